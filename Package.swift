@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+// nnprobe — interpretability toolkit for small and medium neural networks.
+//
+// Layers, bottom to top:
+//   CHDF5, CLapack            C shims (module maps + static inline accessors)
+//   NNLinalg                  Matrix, GEMM, SVD, symmetric eigendecomposition
+//   NNModel                   MLP description, layers, RNG — no I/O
+//   NNCheckpoint              the only importer of CHDF5: HDF5 wrapper, checkpoint + dump schema
+//   nnprobe                   the executable: one file per subcommand
+import PackageDescription
+
+let package = Package(
+    name: "nnprobe",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "nnprobe", targets: ["nnprobe"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
+            providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(
+            name: "CLapack", path: "Sources/CLapack",
+            providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
+        .target(name: "NNLinalg", dependencies: ["CLapack"]),
+        .target(name: "NNModel", dependencies: ["NNLinalg"]),
+        .target(name: "NNCheckpoint", dependencies: ["CHDF5", "NNModel"]),
+        .executableTarget(
+            name: "nnprobe",
+            dependencies: [
+                "NNCheckpoint", "NNModel", "NNLinalg",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "NNLinalgTests", dependencies: ["NNLinalg"]),
+        .testTarget(name: "NNModelTests", dependencies: ["NNModel"]),
+        .testTarget(
+            name: "NNCheckpointTests", dependencies: ["NNCheckpoint"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "nnprobeTests", dependencies: ["nnprobe", "NNCheckpoint"]),
+    ]
+)

@@ -1,0 +1,82 @@
+import NNLinalg
+
+/// How the inputs of an activation dump were chosen.
+public struct ActivationProbe: Equatable, Sendable {
+    /// `dataset` (rows of a data split) or `vary` (one task's inputs on a grid, others held).
+    public var kind: String
+    /// For `dataset` probes, the split: `test`, `val` or `train`.
+    public var dataset: String
+    /// For `vary` probes, the sub-task whose inputs sweep the grid (e.g. `task0`).
+    public var variedTask: String
+    /// Input indices swept by the grid.
+    public var variedInputs: [Int]
+    /// Grid points per varied input (the grid has `gridSize^variedInputs.count` points per context).
+    public var gridSize: Int
+    /// The held contexts: one row of full inputs each (C × d; empty for `dataset` probes).
+    public var contexts: Matrix<Float>
+
+    public init(kind: String, dataset: String = "", variedTask: String = "", variedInputs: [Int] = [],
+                gridSize: Int = 0, contexts: Matrix<Float> = Matrix(rows: 0, cols: 0)) {
+        self.kind = kind
+        self.dataset = dataset
+        self.variedTask = variedTask
+        self.variedInputs = variedInputs
+        self.gridSize = gridSize
+        self.contexts = contexts
+    }
+
+    /// A probe over the rows of one data split.
+    public static func dataset(_ split: String) -> ActivationProbe { ActivationProbe(kind: "dataset", dataset: split) }
+}
+
+/// One trunk layer's activations over the probe's N inputs.
+public struct LayerActivations: Equatable, Sendable {
+    /// After the activation (and residual skip): the layer's output, N × width.
+    public var post: Matrix<Float>
+    /// Before the activation (after batch norm), N × width.
+    public var pre: Matrix<Float>
+
+    public init(post: Matrix<Float>, pre: Matrix<Float>) {
+        self.post = post
+        self.pre = pre
+    }
+}
+
+/// A model's activations on a probe set; the layout is documented in `docs/checkpoint-format.md`.
+public struct ActivationDump: Equatable, Sendable {
+    public var nnprobeVersion: String
+    public var created: String
+    /// The checkpoint the activations came from.
+    public var sourceCheckpoint: String
+    public var task: String
+    public var probe: ActivationProbe
+    /// N × d inputs.
+    public var inputs: Matrix<Float>
+    /// N × o targets (empty when the probe has none).
+    public var targets: Matrix<Float>
+    /// N × o model outputs.
+    public var outputs: Matrix<Float>
+    /// For `vary` probes, the held context of each row (empty otherwise).
+    public var contextIndex: [Int32]
+    /// Per trunk layer, in forward order.
+    public var layers: [LayerActivations]
+
+    public init(sourceCheckpoint: String, task: String, probe: ActivationProbe, inputs: Matrix<Float>,
+                targets: Matrix<Float>, outputs: Matrix<Float>, contextIndex: [Int32] = [],
+                layers: [LayerActivations], nnprobeVersion: String = NNProbeVersion.string,
+                created: String = NNProbeVersion.timestamp()) {
+        self.nnprobeVersion = nnprobeVersion
+        self.created = created
+        self.sourceCheckpoint = sourceCheckpoint
+        self.task = task
+        self.probe = probe
+        self.inputs = inputs
+        self.targets = targets
+        self.outputs = outputs
+        self.contextIndex = contextIndex
+        self.layers = layers
+    }
+
+    /// Number of probe rows N.
+    public var rowCount: Int { inputs.rows }
+}

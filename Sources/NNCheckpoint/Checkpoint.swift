@@ -1,0 +1,39 @@
+import NNModel
+
+/// Everything a checkpoint file holds: provenance, the model, its learning curves and gradient flow.
+/// The on-disk layout is documented in `docs/checkpoint-format.md`.
+public struct Checkpoint: Equatable, Sendable {
+    /// Version of nnprobe that wrote the file.
+    public var nnprobeVersion: String
+    /// Creation time, ISO 8601.
+    public var created: String
+    /// Task name from the task registry, e.g. `multi-mult`.
+    public var task: String
+    /// The seed of the run's random generator.
+    public var seed: Int64
+    /// The full resolved training configuration, as a JSON document.
+    public var config: String
+    /// `ok`, or `diverged` when training stopped on a non-finite loss.
+    public var status: String
+    public var model: MLP
+    public var history: TrainingHistory
+    public var gradients: GradientFlow
+    /// Per trunk layer, the share of units never active on the validation set (empty when not measured).
+    public var deadUnits: [Double]
+
+    public init(task: String, seed: Int64, config: String, status: String = "ok", model: MLP,
+                history: TrainingHistory = TrainingHistory(), gradients: GradientFlow = GradientFlow(stepsKept: 0),
+                deadUnits: [Double] = [], nnprobeVersion: String = NNProbeVersion.string,
+                created: String = NNProbeVersion.timestamp()) {
+        self.nnprobeVersion = nnprobeVersion
+        self.created = created
+        self.task = task
+        self.seed = seed
+        self.config = config
+        self.status = status
+        self.model = model
+        self.history = history
+        self.gradients = gradients
+        self.deadUnits = deadUnits
+    }
+}

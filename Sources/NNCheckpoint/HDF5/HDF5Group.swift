@@ -1,0 +1,112 @@
+import CHDF5
+
+/// What a link inside a group points at.
+public enum HDF5ObjectKind: Sendable { case group, dataset, other }
+
+/// An open group (the root group of a file is one too).
+public final class HDF5Group: HDF5Node {
+    /// Creates a child group.
+    public func createGroup(_ name: String) throws -> HDF5Group {
+        try HDF5Library.serialized {
+            let object = childPath(name)
+            let properties = try own(H5Pcreate(nnp_H5P_GROUP_CREATE()), close: H5Pclose, "create group", object: object)
+            try check(H5Pset_obj_track_times(properties.id, false), "create group", object: object)
+            let id = H5Gcreate2(handle.id, name, nnp_H5P_DEFAULT(), properties.id, nnp_H5P_DEFAULT())
+            return HDF5Group(handle: try own(id, close: H5Gclose, "create group", object: object), file: file, path: object)
+        }
+    }
+
+    /// Opens a child group; the error names the group when it is missing.
+    public func group(_ name: String) throws -> HDF5Group {
+        try HDF5Library.serialized {
+            let object = childPath(name)
+            guard try kind(of: name) == .group else {
+                throw HDF5Error(operation: "open group", file: file, object: object, message: "no such group")
+            }
+            let id = H5Gopen2(handle.id, name, nnp_H5P_DEFAULT())
+            return HDF5Group(handle: try own(id, close: H5Gclose, "open group", object: object), file: file, path: object)
+        }
+    }
+
+    /// Names of the links in this group, in name order.
+    public func members() throws -> [String] {
+        try HDF5Library.serialized {
+            var info = H5G_info_t()
+            try check(H5Gget_info(handle.id, &info), "list group")
+            return try (0..<Int(info.nlinks)).map { index in
+                let length = try check(
+                    H5Lget_name_by_idx(handle.id, ".", H5_INDEX_NAME, H5_ITER_INC, hsize_t(index), nil, 0, nnp_H5P_DEFAULT()),
+                    "list group")
+                var buffer = [CChar](repeating: 0, count: length + 1)
+                try check(
+                    H5Lget_name_by_idx(handle.id, ".", H5_INDEX_NAME, H5_ITER_INC, hsize_t(index), &buffer, buffer.count, nnp_H5P_DEFAULT()),
+                    "list group")
+                return String(nullTerminated: buffer)
+            }
+        }
+    }
+
+    /// The kind of object linked as `name`, or nil when there is no such link.
+    public func kind(of name: String) throws -> HDF5ObjectKind? {
+        try HDF5Library.serialized {
+            guard !name.isEmpty, !name.contains("/"),
+                  try check(H5Lexists(handle.id, name, nnp_H5P_DEFAULT()), "look up '\(name)'") > 0
+            else { return nil }
+            var type = H5O_TYPE_UNKNOWN
+            try check(nnp_object_type(handle.id, name, &type), "look up '\(name)'", object: childPath(name))
+            switch type {
+            case H5O_TYPE_GROUP: return .group
+            case H5O_TYPE_DATASET: return .dataset
+            default: return .other
+            }
+        }
+    }
+
+    /// Writes an N-d dataset of `values` (row-major, `shape.reduce(1, *)` of them).
+    ///
+    /// - Parameters:
+    ///   - chunkRows: when set, the dataset is chunked in blocks of this many leading-axis rows,
+    ///     so readers can stream row ranges.
+    ///   - gzip: deflate level 1–9 (needs `chunkRows`).
+    @discardableResult
+    public func writeDataset<T: HDF5Scalar>(
+        _ name: String, _ values: [T], shape: [Int], chunkRows: Int? = nil, gzip: Int? = nil
+    ) throws -> HDF5Dataset {
+        precondition(shape.reduce(1, *) == values.count, "\(name): \(values.count) values do not fill shape \(shape)")
+        return try HDF5Library.serialized {
+            let object = childPath(name)
+            let space = try dataspace(shape)
+            let properties = try own(H5Pcreate(nnp_H5P_DATASET_CREATE()), close: H5Pclose, "create dataset", object: object)
+            // No modification times: the same content always gives the same bytes.
+            try check(H5Pset_obj_track_times(properties.id, false), "create dataset", object: object)
+            if let chunkRows, !shape.isEmpty {
+                var chunk = shape.map { hsize_t(max(1, $0)) }
+                chunk[0] = hsize_t(max(1, min(chunkRows, shape[0])))
+                try check(H5Pset_chunk(properties.id, Int32(shape.count), chunk), "chunk dataset", object: object)
+                if let gzip { try check(H5Pset_deflate(properties.id, UInt32(gzip)), "compress dataset", object: object) }
+            }
+            let type = T.hdf5Kind.nativeType
+            let id = H5Dcreate2(handle.id, name, type, space.id, nnp_H5P_DEFAULT(), properties.id, nnp_H5P_DEFAULT())
+            let dataset = HDF5Dataset(handle: try own(id, close: H5Dclose, "create dataset", object: object), file: file, path: object)
+            if !values.isEmpty {
+                _ = try values.withUnsafeBufferPointer { buffer in
+                    try check(H5Dwrite(dataset.handle.id, type, nnp_H5S_ALL(), nnp_H5S_ALL(), nnp_H5P_DEFAULT(), buffer.baseAddress!),
+                              "write dataset", object: object)
+                }
+            }
+            return dataset
+        }
+    }
+
+    /// Opens a child dataset; the error names it when it is missing.
+    public func dataset(_ name: String) throws -> HDF5Dataset {
+        try HDF5Library.serialized {
+            let object = childPath(name)
+            guard try kind(of: name) == .dataset else {
+                throw HDF5Error(operation: "open dataset", file: file, object: object, message: "no such dataset")
+            }
+            let id = H5Dopen2(handle.id, name, nnp_H5P_DEFAULT())
+            return HDF5Dataset(handle: try own(id, close: H5Dclose, "open dataset", object: object), file: file, path: object)
+        }
+    }
+}

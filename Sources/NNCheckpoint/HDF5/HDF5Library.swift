@@ -1,0 +1,53 @@
+import CHDF5
+import Foundation
+
+/// Process-wide HDF5 state: one lock serialising every call (the Debian build is not
+/// thread-safe) and the error stack, whose automatic printing is switched off.
+enum HDF5Library {
+    private static let lock: NSRecursiveLock = {
+        let lock = NSRecursiveLock()
+        _ = H5open()
+        // Silence HDF5's automatic error-stack printing; errors are read and thrown instead.
+        _ = H5Eset_auto2(nnp_H5E_DEFAULT(), nil, nil)
+        return lock
+    }()
+
+    /// Runs `body` while holding the HDF5 lock (re-entrant).
+    static func serialized<R>(_ body: () throws -> R) rethrows -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    /// Reads and clears the current error stack: "outermost message: innermost message".
+    static func takeErrorMessage() -> String {
+        final class Collected { var messages: [String] = [] }
+        let collected = Collected()
+        let box = Unmanaged.passRetained(collected)
+        defer { box.release() }
+        _ = H5Ewalk2(nnp_H5E_DEFAULT(), H5E_WALK_DOWNWARD, { _, error, data in
+            guard let error, let data, let desc = error.pointee.desc else { return 0 }
+            let collected = Unmanaged<Collected>.fromOpaque(data).takeUnretainedValue()
+            let text = String(cString: desc).trimmingCharacters(in: .whitespaces)
+            if !text.isEmpty { collected.messages.append(text) }
+            return 0
+        }, box.toOpaque())
+        _ = H5Eclear2(nnp_H5E_DEFAULT())
+        var messages = collected.messages
+        guard let first = messages.first else { return "HDF5 reported an error" }
+        messages.removeFirst()
+        if let last = messages.last, last != first { return "\(first): \(last)" }
+        return first
+    }
+
+    /// Throws `HDF5Error` when `status` is negative; otherwise returns it.
+    @discardableResult
+    static func check<T: BinaryInteger>(
+        _ status: T, _ operation: String, file: String, object: String
+    ) throws -> T {
+        if status < 0 {
+            throw HDF5Error(operation: operation, file: file, object: object, message: takeErrorMessage())
+        }
+        return status
+    }
+}

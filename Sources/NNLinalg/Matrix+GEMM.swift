@@ -1,0 +1,36 @@
+/// General matrix multiply: `c ← alpha · op(a) · op(b) + beta · c`, where op transposes when asked.
+///
+/// Shapes are checked before BLAS is called: op(a) is m × k, op(b) is k × n, `c` must be m × n.
+public func gemm<T: LinalgScalar>(
+    _ a: Matrix<T>, transposeA: Bool = false, _ b: Matrix<T>, transposeB: Bool = false,
+    alpha: T = 1, beta: T = 0, into c: inout Matrix<T>
+) {
+    let (m, ka) = transposeA ? (a.cols, a.rows) : (a.rows, a.cols)
+    let (kb, n) = transposeB ? (b.cols, b.rows) : (b.rows, b.cols)
+    precondition(ka == kb, "gemm: inner dimensions differ (\(ka) vs \(kb))")
+    precondition(c.rows == m && c.cols == n, "gemm: output is \(c.rows) × \(c.cols), expected \(m) × \(n)")
+    guard m > 0, n > 0 else { return }
+    if ka == 0 {  // BLAS leaves C untouched when k = 0; the product is then the zero matrix.
+        for i in c.storage.indices { c.storage[i] *= beta }
+        return
+    }
+    a.storage.withUnsafeBufferPointer { pa in
+        b.storage.withUnsafeBufferPointer { pb in
+            c.storage.withUnsafeMutableBufferPointer { pc in
+                T._gemm(
+                    transA: transposeA, transB: transposeB, m: m, n: n, k: ka, alpha: alpha,
+                    a: pa.baseAddress!, lda: max(1, a.cols), b: pb.baseAddress!, ldb: max(1, b.cols),
+                    beta: beta, c: pc.baseAddress!, ldc: max(1, n))
+            }
+        }
+    }
+}
+
+extension Matrix {
+    /// The matrix product `self · other`.
+    public static func * (lhs: Matrix, rhs: Matrix) -> Matrix {
+        var c = Matrix(rows: lhs.rows, cols: rhs.cols)
+        gemm(lhs, rhs, into: &c)
+        return c
+    }
+}

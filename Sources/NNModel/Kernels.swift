@@ -1,0 +1,157 @@
+import Foundation
+import NNLinalg
+
+// Row-major kernels on raw buffers, one per operation and direction. Shapes are named in
+// the signature; `B` is the number of rows. Backward kernels accumulate into their outputs.
+
+/// out (B × o) = x (B × i) · Wᵀ (W: o × i) + b
+@inline(__always)
+func affineForward<T: LinalgScalar>(out: UnsafeMutablePointer<T>, x: UnsafePointer<T>, w: UnsafePointer<T>,
+                                    b: UnsafePointer<T>, rows: Int, inputs: Int, outputs: Int, accumulate: Bool = false) {
+    if inputs > 0 {
+        T._gemm(transA: false, transB: true, m: rows, n: outputs, k: inputs, alpha: 1, a: x, lda: inputs,
+                b: w, ldb: inputs, beta: accumulate ? 1 : 0, c: out, ldc: outputs)
+    } else if !accumulate {
+        out.update(repeating: 0, count: rows * outputs)
+    }
+    for r in 0..<rows {
+        let row = out + r * outputs
+        for j in 0..<outputs { row[j] += b[j] }
+    }
+}
+
+/// dW (o × i) += dOutᵀ · x;  db (o) += Σ_rows dOut;  dx (B × i) += dOut · W  (when dx is given)
+@inline(__always)
+func affineBackward<T: LinalgScalar>(dW: UnsafeMutablePointer<T>, db: UnsafeMutablePointer<T>,
+                                     dx: UnsafeMutablePointer<T>?, dOut: UnsafePointer<T>, x: UnsafePointer<T>,
+                                     w: UnsafePointer<T>, rows: Int, inputs: Int, outputs: Int) {
+    guard rows > 0 else { return }
+    if inputs > 0 {
+        T._gemm(transA: true, transB: false, m: outputs, n: inputs, k: rows, alpha: 1, a: dOut, lda: outputs,
+                b: x, ldb: inputs, beta: 1, c: dW, ldc: inputs)
+        if let dx {
+            T._gemm(transA: false, transB: false, m: rows, n: inputs, k: outputs, alpha: 1, a: dOut, lda: outputs,
+                    b: w, ldb: inputs, beta: 1, c: dx, ldc: inputs)
+        }
+    }
+    for r in 0..<rows {
+        let row = dOut + r * outputs
+        for j in 0..<outputs { db[j] += row[j] }
+    }
+}
+
+/// Batch-norm forward in training mode, in place on z (B × w): batch mean and biased variance,
+/// x̂ = (z − μ)/√(σ² + ε), z ← γ x̂ + β; running statistics move by `momentum` (unbiased variance).
+@inline(__always)
+func batchNormTrainForward<T: LinalgScalar>(
+    z: UnsafeMutablePointer<T>, xhat: UnsafeMutablePointer<T>, mean: UnsafeMutablePointer<T>,
+    invStd: UnsafeMutablePointer<T>, gamma: UnsafePointer<T>, beta: UnsafePointer<T>,
+    runningMean: UnsafeMutablePointer<T>, runningVar: UnsafeMutablePointer<T>,
+    rows: Int, width: Int, eps: Double, momentum: Double
+) {
+    let n = T(rows)
+    for j in 0..<width { mean[j] = 0; invStd[j] = 0 }
+    for r in 0..<rows { let row = z + r * width; for j in 0..<width { mean[j] += row[j] } }
+    for j in 0..<width { mean[j] /= n }
+    for r in 0..<rows {
+        let row = z + r * width
+        for j in 0..<width { let d = row[j] - mean[j]; invStd[j] += d * d }
+    }
+    let m = T(momentum)
+    for j in 0..<width {
+        let variance = invStd[j] / n
+        let unbiased = rows > 1 ? invStd[j] / T(rows - 1) : variance
+        runningMean[j] = (1 - m) * runningMean[j] + m * mean[j]
+        runningVar[j] = (1 - m) * runningVar[j] + m * unbiased
+        invStd[j] = 1 / (variance + T(eps)).squareRoot()
+    }
+    for r in 0..<rows {
+        let row = z + r * width, xh = xhat + r * width
+        for j in 0..<width {
+            xh[j] = (row[j] - mean[j]) * invStd[j]
+            row[j] = gamma[j] * xh[j] + beta[j]
+        }
+    }
+}
+
+/// Batch-norm forward in evaluation mode, in place: z ← γ (z − running_mean)/√(running_var + ε) + β.
+@inline(__always)
+func batchNormEvalForward<T: LinalgScalar>(
+    z: UnsafeMutablePointer<T>, gamma: UnsafePointer<T>, beta: UnsafePointer<T>,
+    runningMean: UnsafePointer<T>, runningVar: UnsafePointer<T>, rows: Int, width: Int, eps: Double
+) {
+    for r in 0..<rows {
+        let row = z + r * width
+        for j in 0..<width {
+            row[j] = gamma[j] * (row[j] - runningMean[j]) / (runningVar[j] + T(eps)).squareRoot() + beta[j]
+        }
+    }
+}
+
+/// Batch-norm backward (training statistics), in place on d (B × w, gradient w.r.t. the BN output):
+/// dγ += Σ d·x̂, dβ += Σ d, d ← (invStd / B)·(B·d̂ − Σ d̂ − x̂·Σ d̂·x̂) with d̂ = d·γ.
+@inline(__always)
+func batchNormBackward<T: LinalgScalar>(
+    d: UnsafeMutablePointer<T>, xhat: UnsafePointer<T>, invStd: UnsafePointer<T>, gamma: UnsafePointer<T>,
+    dGamma: UnsafeMutablePointer<T>, dBeta: UnsafeMutablePointer<T>, scratch: UnsafeMutablePointer<T>,
+    rows: Int, width: Int
+) {
+    // scratch[0..<w] = Σ d̂, scratch[w..<2w] = Σ d̂·x̂
+    scratch.update(repeating: 0, count: 2 * width)
+    for r in 0..<rows {
+        let dr = d + r * width, xr = xhat + r * width
+        for j in 0..<width {
+            dGamma[j] += dr[j] * xr[j]
+            dBeta[j] += dr[j]
+            let dh = dr[j] * gamma[j]
+            scratch[j] += dh
+            scratch[width + j] += dh * xr[j]
+        }
+    }
+    let n = T(rows)
+    for r in 0..<rows {
+        let dr = d + r * width, xr = xhat + r * width
+        for j in 0..<width {
+            let dh = dr[j] * gamma[j]
+            dr[j] = invStd[j] / n * (n * dh - scratch[j] - xr[j] * scratch[width + j])
+        }
+    }
+}
+
+/// out = act(pre), element-wise over `count` values.
+@inline(__always)
+func activationForward<T: LinalgScalar>(_ activation: Activation, out: UnsafeMutablePointer<T>,
+                                        pre: UnsafePointer<T>, count: Int) {
+    switch activation {
+    case .relu: for k in 0..<count { out[k] = pre[k] > 0 ? pre[k] : 0 }
+    case .identity: out.update(from: pre, count: count)
+    case .tanh: for k in 0..<count { out[k] = T(Foundation.tanh(Double(pre[k]))) }
+    case .gelu:
+        for k in 0..<count {
+            let x = Double(pre[k])
+            out[k] = T(0.5 * x * (1 + erf(x / 2.0.squareRoot())))
+        }
+    }
+}
+
+/// d ← d · act′(pre), element-wise (ReLU′(0) = 0 as in PyTorch; GELU is the exact erf form).
+@inline(__always)
+func activationBackward<T: LinalgScalar>(_ activation: Activation, d: UnsafeMutablePointer<T>,
+                                         pre: UnsafePointer<T>, count: Int) {
+    switch activation {
+    case .relu: for k in 0..<count where !(pre[k] > 0) { d[k] = 0 }
+    case .identity: break
+    case .tanh:
+        for k in 0..<count {
+            let t = Foundation.tanh(Double(pre[k]))
+            d[k] *= T(1 - t * t)
+        }
+    case .gelu:
+        for k in 0..<count {
+            let x = Double(pre[k])
+            let cdf = 0.5 * (1 + erf(x / 2.0.squareRoot()))
+            let pdf = exp(-0.5 * x * x) / (2 * Double.pi).squareRoot()
+            d[k] *= T(cdf + x * pdf)
+        }
+    }
+}

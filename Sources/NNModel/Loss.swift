@@ -1,0 +1,73 @@
+import Foundation
+import NNLinalg
+
+/// The training objective.
+public enum LossFunction: String, Codable, CaseIterable, Sendable {
+    /// Mean squared error over every output of every row (PyTorch `MSELoss()`).
+    case mse
+    /// Softmax cross-entropy with integer labels, mean over rows (PyTorch `CrossEntropyLoss()`).
+    case crossEntropy = "cross-entropy"
+}
+
+/// Loss and accuracy of one batch.
+public struct BatchScore: Sendable {
+    /// Mean loss over the batch.
+    public var loss: Double
+    /// Share of correct predictions: arg-max equals the label (classification), or
+    /// |prediction − target| ≤ tolerance per output (regression).
+    public var accuracy: Double
+}
+
+extension Network {
+    /// Scores rows 0..<rows of the last forward pass and, when `gradient`, writes
+    /// ∂loss/∂prediction into the workspace for `backward`.
+    ///
+    /// MSE: L = Σ (ŷ − y)² / (B·o), ∂L/∂ŷ = 2(ŷ − y)/(B·o).
+    /// Cross-entropy: L = Σ_b [logsumexp(ŷ_b) − ŷ_b,y_b] / B (stable: the row maximum is
+    /// subtracted first), ∂L/∂ŷ = (softmax(ŷ) − onehot(y))/B.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func score(_ workspace: Workspace<T>, rows: Int, loss: LossFunction, tolerance: Double,
+                      gradient: Bool) -> BatchScore {
+        let o = layout.outputWidth
+        guard rows > 0 else { return BatchScore(loss: .nan, accuracy: .nan) }
+        return workspace.arena.withUnsafeMutableBufferPointer { ap in
+            let a = ap.baseAddress!
+            let y = a + workspace.output, d = a + workspace.dOutput
+            var total = 0.0
+            var correct = 0
+            switch loss {
+            case .mse:
+                let t = a + workspace.targets
+                let scale = 2 / Double(rows * o)
+                for k in 0..<(rows * o) {
+                    let diff = Double(y[k]) - Double(t[k])
+                    total += diff * diff
+                    if abs(diff) <= tolerance { correct += 1 }
+                    if gradient { d[k] = T(scale * diff) }
+                }
+                return BatchScore(loss: total / Double(rows * o), accuracy: Double(correct) / Double(rows * o))
+            case .crossEntropy:
+                for r in 0..<rows {
+                    let row = y + r * o
+                    let label = Int(workspace.labels[r])
+                    var best = 0
+                    for j in 1..<max(1, o) where row[j] > row[best] { best = j }
+                    let maximum = Double(row[best])
+                    var sum = 0.0
+                    for j in 0..<o { sum += exp(Double(row[j]) - maximum) }
+                    let logSumExp = maximum + log(sum)
+                    total += logSumExp - Double(row[label])
+                    if best == label { correct += 1 }
+                    if gradient {
+                        for j in 0..<o {
+                            let softmax = exp(Double(row[j]) - logSumExp)
+                            (d + r * o)[j] = T((softmax - (j == label ? 1 : 0)) / Double(rows))
+                        }
+                    }
+                }
+                return BatchScore(loss: total / Double(rows), accuracy: Double(correct) / Double(rows))
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+/// Per-epoch learning curves and final test metrics of one training run.
+///
+/// Accuracy is the share of correct predictions for classifiers and the share within tolerance
+/// for regression tasks; arrays have one entry per completed epoch.
+public struct TrainingHistory: Equatable, Sendable {
+    public var trainLoss: [Double] = []
+    public var trainAccuracy: [Double] = []
+    public var valLoss: [Double] = []
+    public var valAccuracy: [Double] = []
+    public var learningRate: [Double] = []
+    public var testLoss: Double = .nan
+    public var testAccuracy: Double = .nan
+
+    public init() {}
+
+    /// Number of epochs recorded.
+    public var epochs: Int { trainLoss.count }
+}

@@ -1,0 +1,203 @@
+import NNCheckpoint
+import NNModel
+
+/// The document `inspect` prints (schema `nnprobe.inspect/1`, see docs/json.md).
+struct InspectReport: Encodable {
+    struct Layer: Encodable {
+        let name: String
+        let index: Int
+        let kind: String
+        let activation: String
+        let weightShape: [Int]
+        let parameterCount: Int
+        let batchNorm: Bool
+        let residual: Bool
+        let dropout: Double
+        let sourceLayer: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case name, index, kind, activation, dropout, residual
+            case weightShape = "weight_shape", parameterCount = "parameter_count"
+            case batchNorm = "batch_norm", sourceLayer = "source_layer"
+        }
+    }
+
+    struct Model: Encodable {
+        let inputWidth: Int
+        let outputWidth: Int
+        let parameterCount: Int
+        let layers: [Layer]
+        let heads: [Layer]
+        enum CodingKeys: String, CodingKey {
+            case layers, heads
+            case inputWidth = "input_width", outputWidth = "output_width", parameterCount = "parameter_count"
+        }
+    }
+
+    struct Metrics: Encodable {
+        let epochs: Int
+        let finalTrainLoss: JSONNumber
+        let finalValLoss: JSONNumber
+        let finalValAccuracy: JSONNumber
+        let testLoss: JSONNumber
+        let testAccuracy: JSONNumber
+        enum CodingKeys: String, CodingKey {
+            case epochs
+            case finalTrainLoss = "final_train_loss", finalValLoss = "final_val_loss"
+            case finalValAccuracy = "final_val_accuracy", testLoss = "test_loss", testAccuracy = "test_accuracy"
+        }
+    }
+
+    struct Gradients: Encodable {
+        let stepsKept: Int
+        let parameters: [String]
+        enum CodingKeys: String, CodingKey { case parameters; case stepsKept = "steps_kept" }
+    }
+
+    struct Probe: Encodable {
+        let kind: String
+        let dataset: String
+        let variedTask: String
+        let variedInputs: [Int]
+        let gridSize: Int
+        let contexts: Int
+        enum CodingKeys: String, CodingKey {
+            case kind, dataset, contexts
+            case variedTask = "varied_task", variedInputs = "varied_inputs", gridSize = "grid_size"
+        }
+    }
+
+    let schema = "nnprobe.inspect/1"
+    let file: String
+    let kind: String
+    var nnprobeVersion: String?
+    var created: String?
+    var task: String?
+    var seed: Int64?
+    var status: String?
+    var config: JSONValue?
+    var model: Model?
+    var metrics: Metrics?
+    var gradients: Gradients?
+    var deadUnits: [JSONNumber]?
+    var sourceCheckpoint: String?
+    var probe: Probe?
+    var nSamples: Int?
+    var layerWidths: [Int]?
+
+    enum CodingKeys: String, CodingKey {
+        case schema, file, kind, created, task, seed, status, config, model, metrics, gradients, probe
+        case nnprobeVersion = "nnprobe_version", deadUnits = "dead_units", sourceCheckpoint = "source_checkpoint"
+        case nSamples = "n_samples", layerWidths = "layer_widths"
+    }
+
+    static func checkpoint(_ checkpoint: Checkpoint, file: String) -> InspectReport {
+        let model = checkpoint.model
+        let layers = model.layers.enumerated().map { index, layer in
+            Layer(name: "layer_\(index)", index: index, kind: "dense", activation: layer.activation.rawValue,
+                  weightShape: [layer.outputs, layer.inputs], parameterCount: layer.parameterCount,
+                  batchNorm: layer.batchNorm != nil, residual: layer.residual, dropout: layer.dropout, sourceLayer: nil)
+        }
+        let heads = model.heads.enumerated().map { index, head in
+            Layer(name: "head_\(index)", index: index, kind: "dense", activation: "identity",
+                  weightShape: [head.weight.rows, head.weight.cols], parameterCount: head.parameterCount,
+                  batchNorm: false, residual: false, dropout: 0, sourceLayer: head.sourceLayer)
+        }
+        let history = checkpoint.history
+        var report = InspectReport(file: file, kind: "checkpoint")
+        report.nnprobeVersion = checkpoint.nnprobeVersion
+        report.created = checkpoint.created
+        report.task = checkpoint.task
+        report.seed = checkpoint.seed
+        report.status = checkpoint.status
+        report.config = JSONValue.parse(checkpoint.config) ?? .string(checkpoint.config)
+        report.model = Model(inputWidth: model.inputWidth, outputWidth: model.outputWidth,
+                             parameterCount: model.parameterCount, layers: layers, heads: heads)
+        report.metrics = Metrics(
+            epochs: history.epochs, finalTrainLoss: JSONNumber(history.trainLoss.last ?? .nan),
+            finalValLoss: JSONNumber(history.valLoss.last ?? .nan),
+            finalValAccuracy: JSONNumber(history.valAccuracy.last ?? .nan),
+            testLoss: JSONNumber(history.testLoss), testAccuracy: JSONNumber(history.testAccuracy))
+        report.gradients = Gradients(stepsKept: checkpoint.gradients.stepsKept,
+                                     parameters: checkpoint.gradients.records.map(\.name))
+        report.deadUnits = checkpoint.deadUnits.map(JSONNumber.init)
+        return report
+    }
+
+    static func dump(_ reader: ActivationDumpReader) throws -> InspectReport {
+        var report = InspectReport(file: reader.path, kind: "activations")
+        report.task = reader.task
+        report.sourceCheckpoint = reader.sourceCheckpoint
+        let probe = reader.probe
+        report.probe = Probe(kind: probe.kind, dataset: probe.dataset, variedTask: probe.variedTask,
+                             variedInputs: probe.variedInputs, gridSize: probe.gridSize, contexts: probe.contexts.rows)
+        report.nSamples = reader.rowCount
+        report.layerWidths = try (0..<reader.layerCount).map { try reader.width(ofLayer: $0) }
+        return report
+    }
+
+    /// The human-readable form.
+    func text() -> String {
+        var lines = ["\(file)  (\(kind == "checkpoint" ? "checkpoint" : "activation dump"))"]
+        if let task { lines.append("task: \(task)" + (seed.map { "   seed: \($0)" } ?? "") + (status.map { "   status: \($0)" } ?? "")) }
+        if let created, let nnprobeVersion { lines.append("written by nnprobe \(nnprobeVersion) at \(created)") }
+        if let model {
+            lines.append("")
+            lines.append("model: \(model.inputWidth) inputs → \(model.outputWidth) outputs, \(model.parameterCount) parameters")
+            var table = TextTable("layer", "shape (out×in)", "params", "activation", "batch norm", "residual", "dropout", "reads")
+            for layer in model.layers + model.heads {
+                table.add(layer.name, "\(layer.weightShape[0])×\(layer.weightShape[1])", String(layer.parameterCount),
+                          layer.activation, layer.batchNorm ? "yes" : "-", layer.residual ? "yes" : "-",
+                          layer.dropout > 0 ? formatNumber(layer.dropout) : "-",
+                          layer.sourceLayer.map { "layer_\($0)" } ?? "-")
+            }
+            lines.append(table.render())
+        }
+        if let metrics {
+            lines.append("")
+            if metrics.epochs == 0 {
+                lines.append("history: no epochs recorded")
+            } else {
+                lines.append("history: \(metrics.epochs) epochs; final train loss \(formatNumber(metrics.finalTrainLoss.value)), "
+                             + "val loss \(formatNumber(metrics.finalValLoss.value)), val accuracy \(formatNumber(metrics.finalValAccuracy.value))")
+            }
+            lines.append("test: loss \(formatNumber(metrics.testLoss.value)), accuracy \(formatNumber(metrics.testAccuracy.value))")
+        }
+        if let gradients {
+            lines.append(gradients.parameters.isEmpty
+                         ? "gradients: none recorded"
+                         : "gradients: \(gradients.parameters.count) parameter tensors, first/last \(gradients.stepsKept) steps")
+        }
+        if let deadUnits, !deadUnits.isEmpty {
+            lines.append("dead units per layer: " + deadUnits.map { formatNumber($0.value * 100, digits: 3) + "%" }.joined(separator: " "))
+        }
+        if case .object(let fields)? = config, !fields.isEmpty {
+            lines.append("")
+            lines.append("config: " + fields.keys.sorted().map { "\($0)=\(fields[$0]!.compact)" }.joined(separator: " "))
+        }
+        if let probe, let nSamples, let layerWidths {
+            lines.append("source checkpoint: \(sourceCheckpoint ?? "?")")
+            let described = probe.kind == "vary"
+                ? "\(probe.variedTask) varied (inputs \(probe.variedInputs.map(String.init).joined(separator: ","))) on a \(probe.gridSize)-point grid, \(probe.contexts) held contexts"
+                : "the \(probe.dataset) split"
+            lines.append("probe: \(described)")
+            lines.append("samples: \(nSamples)")
+            lines.append("layer widths: " + layerWidths.enumerated().map { "layer_\($0.offset)=\($0.element)" }.joined(separator: " "))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension JSONValue {
+    /// A one-line rendering for tables.
+    var compact: String {
+        switch self {
+        case .null: "null"
+        case .bool(let b): String(b)
+        case .number(let n): n == n.rounded() && abs(n) < 1e15 ? String(Int(n)) : formatNumber(n)
+        case .string(let s): s
+        case .array(let a): "[" + a.map(\.compact).joined(separator: ",") + "]"
+        case .object(let o): "{" + o.keys.sorted().map { "\($0):\(o[$0]!.compact)" }.joined(separator: ",") + "}"
+        }
+    }
+}

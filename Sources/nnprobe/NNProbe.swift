@@ -1,0 +1,32 @@
+import ArgumentParser
+import NNCheckpoint
+
+/// The `nnprobe` command: configuration only; each subcommand lives in `Commands/`.
+@main
+struct NNProbe: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nnprobe",
+        abstract: "Train small neural networks and analyse how they compute.",
+        discussion: """
+            Results print as tables on stdout; add --json for one JSON document instead. \
+            Diagnostics go to stderr. Layers are numbered from 0 in forward order everywhere.
+            """,
+        version: NNProbeVersion.string,
+        subcommands: [Inspect.self])
+
+    /// Runs the command line; our own errors become one `nnprobe: error: …` line and exit 1.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as FileFormatError {
+            CommandFailure.exit(error.description)
+        } catch let error as HDF5Error {
+            CommandFailure.exit(error.description)
+        } catch let error as CommandFailure {
+            CommandFailure.exit(error.message)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

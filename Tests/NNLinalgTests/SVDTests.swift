@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+@testable import NNLinalg
+
+/// Relative-or-absolute closeness with a stated tolerance.
+func close<T: BinaryFloatingPoint>(_ a: T, _ b: T, _ tolerance: T) -> Bool {
+    abs(a - b) <= tolerance * max(1, abs(a), abs(b))
+}
+
+func reconstructs<T: LinalgScalar>(_ m: Matrix<T>, tolerance: T) throws -> Bool {
+    let d = try m.svd()
+    var us = d.u
+    for i in 0..<us.rows { for j in 0..<us.cols { us[i, j] *= d.singularValues[j] } }
+    let back = us * d.vt
+    return zip(back.storage, m.storage).allSatisfy { close($0, $1, tolerance) }
+}
+
+@Suite struct SVDTests {
+    @Test func diagonalGivesSortedMagnitudes() throws {
+        let m = Matrix<Double>([[2, 0, 0], [0, -5, 0], [0, 0, 3]])
+        #expect(try m.singularValues() == [5, 3, 2])
+        #expect(try reconstructs(m, tolerance: 1e-12))
+    }
+
+    @Test(arguments: [0.3, 1.2, 2.9])
+    func rotationHasUnitSingularValues(angle: Double) throws {
+        let m = Matrix<Double>([[cos(angle), -sin(angle)], [sin(angle), cos(angle)]])
+        let s = try m.singularValues()
+        #expect(s.allSatisfy { close($0, 1, 1e-12) })
+    }
+
+    @Test func rankDeficientOuterProduct() throws {
+        // u vᵀ with |u| = 3, |v| = 5: one singular value 15, the rest 0.
+        let u: [Double] = [1, 2, 2], v: [Double] = [3, 4]
+        let m = Matrix(rows: 3, cols: 2, storage: u.flatMap { a in v.map { a * $0 } })
+        let s = try m.singularValues()
+        #expect(s.count == 2)
+        #expect(close(s[0], 15, 1e-12))
+        #expect(abs(s[1]) < 1e-12)
+        let d = try m.svd()
+        #expect(close(abs(d.vt[0, 0]), 0.6, 1e-12) && close(abs(d.vt[0, 1]), 0.8, 1e-12))
+    }
+
+    @Test func wideAndTallShapes() throws {
+        let tall = Matrix<Double>([[3, 0], [0, 4], [0, 0]])
+        let wide = tall.transposed
+        #expect(try tall.singularValues() == [4, 3])
+        #expect(try wide.singularValues() == [4, 3])
+        let dt = try tall.svd(), dw = try wide.svd()
+        #expect(dt.u.shape == (3, 2) && dt.vt.shape == (2, 2))
+        #expect(dw.u.shape == (2, 2) && dw.vt.shape == (2, 3))
+        #expect(try reconstructs(tall, tolerance: 1e-12) && reconstructs(wide, tolerance: 1e-12))
+    }
+
+    @Test func smallestShapes() throws {
+        #expect(try Matrix<Double>([[-7]]).singularValues() == [7])
+        #expect(try Matrix<Double>([[3], [4]]).singularValues() == [5])
+        #expect(try Matrix<Double>(rows: 0, cols: 3).singularValues().isEmpty)
+    }
+
+    @Test func signsAreDeterministic() throws {
+        let m = Matrix<Double>([[1, 2], [3, 4], [5, 6]])
+        let d = try m.svd()
+        for j in 0..<d.u.cols {
+            let column = d.u.column(j)
+            let largest = column.max { abs($0) < abs($1) }!
+            #expect(largest > 0)
+        }
+        #expect(try reconstructs(m, tolerance: 1e-12))
+    }
+
+    @Test func floatMatchesDouble() throws {
+        let m = Matrix<Double>([[0.5, -1.5, 2], [1, 0.25, -0.75]])
+        let sd = try m.singularValues()
+        let sf = try m.converted(to: Float.self).singularValues()
+        for (a, b) in zip(sd, sf) { #expect(close(Float(a), b, 1e-6)) }
+        #expect(try reconstructs(m.converted(to: Float.self), tolerance: 1e-5))
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// The result of running the built `nnprobe` binary.
+struct CLIResult {
+    let status: Int32
+    let terminatedBySignal: Bool
+    let stdout: String
+    let stderr: String
+}
+
+/// Runs `.build/<config>/nnprobe` (built beside this test bundle) with `arguments`.
+func runNNProbe(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> CLIResult {
+    let process = Process()
+    process.executableURL = productsDirectory().appendingPathComponent("nnprobe")
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    var env = ProcessInfo.processInfo.environment
+    env.merge(environment) { $1 }
+    process.environment = env
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CLIResult(status: process.terminationStatus,
+                     terminatedBySignal: process.terminationReason == .uncaughtSignal,
+                     stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+}
+
+/// The build products folder holding the test bundle and the `nnprobe` executable.
+func productsDirectory() -> URL {
+    for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+        return bundle.bundleURL.deletingLastPathComponent()
+    }
+    return Bundle.main.bundleURL
+}
+
+/// A fresh temporary directory for one test.
+func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("nnprobe-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
