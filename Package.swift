@@ -4,7 +4,9 @@
 // Layers, bottom to top:
 //   CHDF5, CLapack            C shims (module maps + static inline accessors)
 //   NNLinalg                  Matrix, GEMM, SVD, symmetric eigendecomposition
-//   NNModel                   MLP description, layers, RNG — no I/O
+//   NNModel                   MLP description, forward/backward engine, RNG — no I/O
+//   NNTasks                   task registry: synthetic generators, IDX/CSV readers, seeded splits
+//   NNTrain                   optimisers, schedules, the training loop — no HDF5
 //   NNCheckpoint              the only importer of CHDF5: HDF5 wrapper, checkpoint + dump schema
 //   nnprobe                   the executable: one file per subcommand
 import PackageDescription
@@ -17,6 +19,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -27,15 +30,20 @@ let package = Package(
             providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
         .target(name: "NNLinalg", dependencies: ["CLapack"]),
         .target(name: "NNModel", dependencies: ["NNLinalg"]),
+        .target(name: "NNTasks", dependencies: ["NNModel"]),
+        .target(name: "NNTrain", dependencies: ["NNLinalg", "NNModel", "NNTasks"]),
         .target(name: "NNCheckpoint", dependencies: ["CHDF5", "NNModel"]),
         .executableTarget(
             name: "nnprobe",
             dependencies: [
-                "NNCheckpoint", "NNModel", "NNLinalg",
+                "NNCheckpoint", "NNModel", "NNLinalg", "NNTasks", "NNTrain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
             ]),
         .testTarget(name: "NNLinalgTests", dependencies: ["NNLinalg"]),
         .testTarget(name: "NNModelTests", dependencies: ["NNModel"]),
+        .testTarget(name: "NNTasksTests", dependencies: ["NNTasks"]),
+        .testTarget(name: "NNTrainTests", dependencies: ["NNTrain", "NNTasks", "NNModel"]),
         .testTarget(
             name: "NNCheckpointTests", dependencies: ["NNCheckpoint"],
             resources: [.copy("Fixtures")]),

@@ -16,6 +16,11 @@ public struct BatchScore: Sendable {
     /// Share of correct predictions: arg-max equals the label (classification), or
     /// |prediction − target| ≤ tolerance per output (regression).
     public var accuracy: Double
+
+    public init(loss: Double, accuracy: Double) {
+        self.loss = loss
+        self.accuracy = accuracy
+    }
 }
 
 extension Network {

@@ -66,6 +66,8 @@ public final class Workspace<T: LinalgScalar> {
     }
 
     /// Fills input rows 0..<rows (and targets/labels) from row-major sources via `indices`.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func load(inputs: [Float], targets: [Float]?, labels: [Int32]?, indices: ArraySlice<Int>) {
         let d = inputWidth, o = outputWidth
         arena.withUnsafeMutableBufferPointer { a in
@@ -75,6 +77,11 @@ public final class Workspace<T: LinalgScalar> {
             }
         }
         if let labels { for (r, index) in indices.enumerated() { self.labels[r] = labels[index] } }
+    }
+
+    /// Fills input rows from the consecutive source rows `range`.
+    public func load(inputs: [Float], targets: [Float]?, labels: [Int32]?, range: Range<Int>) {
+        load(inputs: inputs, targets: targets, labels: labels, indices: ArraySlice(range))
     }
 
     /// The prediction for rows 0..<rows, row-major.

@@ -12,7 +12,7 @@ struct NNProbe: ParsableCommand {
             Diagnostics go to stderr. Layers are numbered from 0 in forward order everywhere.
             """,
         version: NNProbeVersion.string,
-        subcommands: [Inspect.self])
+        subcommands: [Train.self, Inspect.self])
 
     /// Runs the command line; our own errors become one `nnprobe: error: …` line and exit 1.
     static func main() {

@@ -1,0 +1,54 @@
+/// Rows of a data split: inputs (N × d, row-major) and either regression targets (N × o)
+/// or class labels (N).
+public struct Dataset: Sendable {
+    public var inputs: [Float]
+    public var targets: [Float]?
+    public var labels: [Int32]?
+    public let inputWidth: Int
+    public let outputWidth: Int
+
+    public init(inputs: [Float], targets: [Float]? = nil, labels: [Int32]? = nil, inputWidth: Int, outputWidth: Int) {
+        precondition(inputWidth > 0 && inputs.count % inputWidth == 0, "inputs do not fill rows of \(inputWidth)")
+        self.inputs = inputs
+        self.targets = targets
+        self.labels = labels
+        self.inputWidth = inputWidth
+        self.outputWidth = outputWidth
+    }
+
+    /// Number of rows N.
+    public var count: Int { inputs.count / inputWidth }
+
+    /// The rows at `indices`, in that order.
+    public func subset(_ indices: some Sequence<Int>) -> Dataset {
+        var x: [Float] = [], t: [Float] = [], l: [Int32] = []
+        for i in indices {
+            x.append(contentsOf: inputs[(i * inputWidth)..<((i + 1) * inputWidth)])
+            if let targets { t.append(contentsOf: targets[(i * outputWidth)..<((i + 1) * outputWidth)]) }
+            if let labels { l.append(labels[i]) }
+        }
+        return Dataset(inputs: x, targets: targets == nil ? nil : t, labels: labels == nil ? nil : l,
+                       inputWidth: inputWidth, outputWidth: outputWidth)
+    }
+
+    /// Regression targets as a row-major matrix, or one-hot labels for classification.
+    public var targetRows: [Float] {
+        if let targets { return targets }
+        var onehot = [Float](repeating: 0, count: count * outputWidth)
+        for (r, label) in (labels ?? []).enumerated() { onehot[r * outputWidth + Int(label)] = 1 }
+        return onehot
+    }
+}
+
+/// The train, validation and test splits of a task.
+public struct DataSplits: Sendable {
+    public var train: Dataset
+    public var validation: Dataset
+    public var test: Dataset
+
+    public init(train: Dataset, validation: Dataset, test: Dataset) {
+        self.train = train
+        self.validation = validation
+        self.test = test
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import NNModel
+
+/// Every task nnprobe trains on, by name, with its data split by seed.
+public enum TaskRegistry {
+    /// Task names with one-line summaries, for `--help` and error messages.
+    public static let catalogue: [(name: String, summary: String)] = [
+        ("multi-mult", "two products in parallel: (x0·x1, x2·x3); sub-tasks task0, task1"),
+        ("mult", "one product f = m·a"),
+        ("regression", "4 outputs of a fixed random tanh teacher on 8 inputs"),
+        ("spirals", "2-D interleaved spirals, --classes K"),
+        ("moons", "2-D interleaving half circles"),
+        ("circles", "2-D concentric circles"),
+        ("blobs", "2-D Gaussian blobs, --classes K"),
+        ("idx", "MNIST-format IDX files from --data DIR"),
+        ("csv", "numeric CSV from --data FILE, integer label column"),
+    ]
+
+    public static var names: [String] { catalogue.map(\.name) }
+
+    /// Loads task `name` and its train/validation/test splits; `seed` fixes the data.
+    public static func load(_ name: String, options: TaskOptions, seed: UInt64) throws -> (TaskDefinition, DataSplits) {
+        var rng = RandomSource.stream(.data, seed: seed)
+        var (definition, splits): (TaskDefinition, DataSplits)
+        if let synthetic = try synthetic(name, options: options) {
+            definition = synthetic.definition
+            let sizes = [options.trainSize ?? 10_000, options.valSize ?? 2_000, options.testSize ?? 2_000]
+            if let bad = sizes.first(where: { $0 < 1 }) { throw TaskError("split size \(bad) must be at least 1") }
+            splits = DataSplits(train: synthetic.generate(count: sizes[0], using: &rng),
+                                validation: synthetic.generate(count: sizes[1], using: &rng),
+                                test: synthetic.generate(count: sizes[2], using: &rng))
+        } else if name == "idx" {
+            (definition, splits) = try loadIDX(options: options, rng: &rng)
+        } else if name == "csv" {
+            (definition, splits) = try loadCSV(options: options, rng: &rng)
+        } else {
+            throw TaskError("unknown task '\(name)'; known tasks: \(names.joined(separator: ", "))")
+        }
+        if options.randomLabels { shuffleTargets(&splits.train, using: &rng) }
+        return (definition, splits)
+    }
+
+    private static func synthetic(_ name: String, options: TaskOptions) throws -> SyntheticTask? {
+        if ["spirals", "blobs"].contains(name), options.classes < 2 {
+            throw TaskError("--classes \(options.classes): a classification set needs at least 2 classes")
+        }
+        switch name {
+        case "multi-mult": return .multiMult(noise: options.noise ?? 0)
+        case "mult": return .mult(noise: options.noise ?? 0)
+        case "regression": return .regression(noise: options.noise ?? 0.05)
+        case "spirals": return .spirals(classes: options.classes, noise: options.noise ?? 0.03)
+        case "moons": return .moons(noise: options.noise ?? 0.1)
+        case "circles": return .circles(noise: options.noise ?? 0.05)
+        case "blobs": return .blobs(classes: options.classes, noise: options.noise ?? 0.2)
+        default: return nil
+        }
+    }
+
+    /// Permutes the training targets (or labels) across rows: the random-label control.
+    private static func shuffleTargets(_ data: inout Dataset, using rng: inout RandomSource) {
+        var order = Array(0..<data.count)
+        order.shuffle(using: &rng)
+        let shuffled = data.subset(order)
+        data.targets = shuffled.targets
+        data.labels = shuffled.labels
+    }
+
+    private static func cap(_ data: Dataset, _ limit: Int?) -> Dataset {
+        guard let limit, limit > 0, limit < data.count else { return data }
+        return data.subset(0..<limit)
+    }
+
+    private static func loadIDX(options: TaskOptions, rng: inout RandomSource) throws -> (TaskDefinition, DataSplits) {
+        guard let directory = options.data else { throw TaskError("task idx needs --data DIR holding the IDX files") }
+        let file = { (name: String) in URL(fileURLWithPath: directory).appendingPathComponent(name).path }
+        let train = try IDXReader.readPair(images: file("train-images-idx3-ubyte"), labels: file("train-labels-idx1-ubyte"))
+        let test = try IDXReader.readPair(images: file("t10k-images-idx3-ubyte"), labels: file("t10k-labels-idx1-ubyte"))
+        guard train.width == test.width else { throw TaskError("\(directory): train images have \(train.width) pixels, test images \(test.width)") }
+        let classes = Int((train.labels + test.labels).max() ?? 0) + 1
+        let all = Dataset(inputs: train.pixels, labels: train.labels, inputWidth: train.width, outputWidth: classes)
+        var order = Array(0..<all.count)
+        order.shuffle(using: &rng)
+        let valCount = min(options.valSize ?? all.count / 10, all.count - 1)
+        let definition = TaskDefinition(name: "idx", summary: "IDX images from \(directory)", inputWidth: train.width,
+                                        outputWidth: classes, loss: .crossEntropy, subtasks: [], inputRange: 0...1)
+        let testSet = Dataset(inputs: test.pixels, labels: test.labels, inputWidth: test.width, outputWidth: classes)
+        return (definition, DataSplits(train: cap(all.subset(order[valCount...]), options.trainSize),
+                                       validation: all.subset(order[..<valCount]),
+                                       test: cap(testSet, options.testSize)))
+    }
+
+    private static func loadCSV(options: TaskOptions, rng: inout RandomSource) throws -> (TaskDefinition, DataSplits) {
+        guard let path = options.data else { throw TaskError("task csv needs --data FILE.csv") }
+        let csv = try CSVReader.read(path, labelColumn: options.labelColumn)
+        guard csv.labels.count >= 3 else { throw TaskError("\(path): \(csv.labels.count) rows are too few to split into train, validation and test") }
+        let all = Dataset(inputs: csv.features, labels: csv.labels, inputWidth: csv.width, outputWidth: max(2, csv.classes))
+        var order = Array(0..<all.count)
+        order.shuffle(using: &rng)
+        let holdout = max(1, all.count * 15 / 100)
+        var train = all.subset(order[(2 * holdout)...]), validation = all.subset(order[..<holdout])
+        var test = all.subset(order[holdout..<(2 * holdout)])
+        standardise(&train, &validation, &test)
+        let definition = TaskDefinition(name: "csv", summary: "CSV features from \(path)", inputWidth: csv.width,
+                                        outputWidth: max(2, csv.classes), loss: .crossEntropy, subtasks: [], inputRange: -3...3)
+        return (definition, DataSplits(train: cap(train, options.trainSize), validation: cap(validation, options.valSize),
+                                       test: cap(test, options.testSize)))
+    }
+
+    /// Scales every feature to zero mean and unit variance using the training split's statistics.
+    private static func standardise(_ train: inout Dataset, _ validation: inout Dataset, _ test: inout Dataset) {
+        let d = train.inputWidth, n = Double(train.count)
+        var mean = [Double](repeating: 0, count: d), variance = [Double](repeating: 0, count: d)
+        for (k, v) in train.inputs.enumerated() { mean[k % d] += Double(v) / n }
+        for (k, v) in train.inputs.enumerated() { variance[k % d] += (Double(v) - mean[k % d]) * (Double(v) - mean[k % d]) / n }
+        let scale = variance.map { $0 > 0 ? 1 / $0.squareRoot() : 1 }
+        func apply(_ data: inout Dataset) {
+            for k in data.inputs.indices { data.inputs[k] = Float((Double(data.inputs[k]) - mean[k % d]) * scale[k % d]) }
+        }
+        apply(&train)
+        apply(&validation)
+        apply(&test)
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import NNLinalg
+import NNModel
+import NNTasks
+
+/// Trains one model on one task: mini-batch epochs with shuffling, validation after every
+/// epoch, test metrics at the end, gradient flow and dead units recorded.
+public struct Trainer {
+    public let config: TrainingConfig
+    public let task: TaskDefinition
+    public let splits: DataSplits
+
+    /// Loads the task's data for `config` and checks the settings.
+    public init(config: TrainingConfig) throws {
+        if let problem = config.problems().first { throw TaskError(problem) }
+        self.config = config
+        (task, splits) = try TaskRegistry.load(config.task, options: config.data, seed: config.seed)
+    }
+
+    /// The architecture to train.
+    public var architecture: Architecture { config.architecture(for: task) }
+
+    /// Steps per epoch (a last batch of one row is dropped under batch norm, which needs two).
+    public var stepsPerEpoch: Int {
+        let n = splits.train.count, b = config.batchSize
+        return config.batchNorm && n % b == 1 && n > 1 ? n / b : (n + b - 1) / b
+    }
+
+    /// Runs the training loop.
+    ///
+    /// - Parameters:
+    ///   - initial: start from these weights (transfer learning) instead of a fresh draw.
+    ///   - frozen: trunk layers whose tensors are not updated.
+    ///   - progress: called after every step (cheap; the caller throttles drawing).
+    ///   - epochEnd: called after every epoch with its index and the live network (for `--save-every`).
+    public func run(initial: MLP? = nil, frozen: Set<Int> = [],
+                    progress: (TrainingProgress) -> Void = { _ in },
+                    epochEnd: (Int, Network<Float>, TrainingHistory) throws -> Void = { _, _, _ in }) throws -> TrainingResult {
+        let started = Date()
+        let model = initial ?? architecture.build(seed: config.seed)
+        let network = Network<Float>(model)
+        let train = splits.train
+        let batch = min(config.batchSize, train.count)
+        let workspace = Workspace<Float>(layout: network.layout, capacity: batch)
+        let evalWorkspace = Workspace<Float>(layout: network.layout, capacity: max(1, min(4096, max(splits.validation.count, splits.test.count))))
+        let trainable = network.layout.layers.indices.filter { !frozen.contains($0) }
+            .flatMap { network.layout.tensors(ofLayer: $0) } + network.layout.heads.flatMap { [$0.weight, $0.bias] }
+        var optimizer = Optimizer(config: config, parameterCount: network.layout.count,
+                                  trainable: trainable.map { $0.offset..<($0.offset + $0.count) })
+        var recorder = GradientRecorder(layout: network.layout, stepsKept: config.gradSteps,
+                                        totalSteps: stepsPerEpoch * config.epochs)
+        var shuffling = RandomSource.stream(.shuffling, seed: config.seed)
+        var dropout: RandomSource? = RandomSource.stream(.dropout, seed: config.seed)
+        var history = TrainingHistory()
+        var order = Array(0..<train.count)
+        var step = 0
+        var divergence: String?
+        let tolerance = config.data.tolerance
+
+        epochs: for epoch in 0..<config.epochs {
+            let lr = config.learningRate(epoch: epoch)
+            order.shuffle(using: &shuffling)
+            var lossSum = 0.0, accuracySum = 0.0
+            for s in 0..<stepsPerEpoch {
+                let indices = order[(s * batch)..<min(train.count, (s + 1) * batch)]
+                let rows = indices.count
+                workspace.load(inputs: train.inputs, targets: train.targets, labels: train.labels, indices: indices)
+                network.forward(workspace, rows: rows, training: true, dropout: &dropout)
+                let score = network.score(workspace, rows: rows, loss: task.loss, tolerance: tolerance, gradient: true)
+                guard score.loss.isFinite else {
+                    divergence = "loss became \(score.loss) at epoch \(epoch + 1), step \(s + 1) (learning rate \(lr)); try a smaller --lr"
+                    break epochs
+                }
+                network.zeroGradients()
+                network.backward(workspace, rows: rows)
+                recorder.observe(step: step, gradients: network.gradients)
+                optimizer.update(parameters: &network.parameters, gradients: network.gradients, lr: lr)
+                lossSum += score.loss
+                accuracySum += score.accuracy
+                step += 1
+                progress(TrainingProgress(epoch: epoch, epochs: config.epochs, step: s + 1, stepsPerEpoch: stepsPerEpoch,
+                                          trainLoss: lossSum / Double(s + 1), valLoss: history.valLoss.last ?? .nan))
+            }
+            recorder.endEpoch()
+            let validation = network.evaluate(splits.validation, loss: task.loss, tolerance: tolerance, workspace: evalWorkspace)
+            history.trainLoss.append(lossSum / Double(stepsPerEpoch))
+            history.trainAccuracy.append(accuracySum / Double(stepsPerEpoch))
+            history.valLoss.append(validation.score.loss)
+            history.valAccuracy.append(validation.score.accuracy)
+            history.learningRate.append(lr)
+            try epochEnd(epoch, network, history)
+        }
+        let test = network.evaluate(splits.test, loss: task.loss, tolerance: tolerance, workspace: evalWorkspace)
+        history.testLoss = divergence == nil ? test.score.loss : .nan
+        history.testAccuracy = divergence == nil ? test.score.accuracy : .nan
+        let dead = network.evaluate(splits.validation, loss: task.loss, tolerance: tolerance, workspace: evalWorkspace,
+                                    deadUnits: true).deadUnits
+        return TrainingResult(
+            model: network.export(), history: history, gradients: recorder.result, deadUnits: dead,
+            status: divergence == nil ? "ok" : "diverged", divergence: divergence,
+            stepsPerEpoch: stepsPerEpoch, steps: step, seconds: Date().timeIntervalSince(started))
+    }
+}

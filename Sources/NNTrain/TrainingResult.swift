@@ -1,0 +1,29 @@
+import NNModel
+
+/// What a training run produced.
+public struct TrainingResult: Sendable {
+    public var model: MLP
+    public var history: TrainingHistory
+    public var gradients: GradientFlow
+    /// Per hidden layer, the share of units never active on the validation set.
+    public var deadUnits: [Double]
+    /// `ok`, or `diverged` when a non-finite loss stopped the run.
+    public var status: String
+    /// For diverged runs, what happened and what to try.
+    public var divergence: String?
+    public var stepsPerEpoch: Int
+    public var steps: Int
+    public var seconds: Double
+}
+
+/// Where a run is, for progress bars.
+public struct TrainingProgress: Sendable {
+    public let epoch: Int
+    public let epochs: Int
+    public let step: Int
+    public let stepsPerEpoch: Int
+    /// Mean training loss of the epoch so far.
+    public let trainLoss: Double
+    /// The previous epoch's validation loss (nan before the first epoch ends).
+    public let valLoss: Double
+}

@@ -1,0 +1,135 @@
+import ArgumentParser
+import Foundation
+import NNCheckpoint
+import NNModel
+import NNTasks
+import NNTrain
+
+/// `nnprobe train TASK`: train one model, optionally save its checkpoint and activation dumps.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train an MLP on a task and (with --save) write its checkpoint and activation dumps.",
+        discussion: """
+            Tasks: \(TaskRegistry.catalogue.map { "\($0.name) — \($0.summary)" }.joined(separator: "; ")).
+
+            Settings come from the built-in defaults, then --config FILE.yaml (snake_case keys, \
+            e.g. `batch_norm: true`, data options under `data:`), then the flags given here. The \
+            same settings and seed give bit-identical weights. A run whose loss becomes NaN/Inf \
+            stops, still writes its checkpoint with status "diverged", and exits with status 3.
+            """)
+
+    @Argument(help: "The task to train on (see the list above); may come from --config instead.")
+    var task: String?
+
+    @Option(help: "A YAML file of settings; flags given on the command line override it.")
+    var config: String?
+
+    @Option(help: "Seed of the one random generator behind data, initialisation, shuffling and dropout (default 0).")
+    var seed: UInt64?
+
+    @OptionGroup(title: "Model and optimisation") var model: ModelOptions
+    @OptionGroup(title: "Data") var data: DataOptions
+
+    @Option(defaultAsFlag: "", parsing: .next,
+            help: "Write the checkpoint (default checkpoints/<task>/<name>.h5) and activation dumps beside it.")
+    var save: String?
+
+    @Option(help: "Also write a checkpoint every N epochs (NAME.epoch-0005.h5), for timelines.")
+    var saveEvery: Int?
+
+    @Flag(help: "With --save, skip the activation dumps.")
+    var noDump = false
+
+    @Option(help: "Probe grid points per varied input in the per-task dumps (default 21).")
+    var probeGrid = 21
+
+    @Option(help: "Held contexts in the per-task dumps (default 5).")
+    var probeContexts = 5
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if let saveEvery, saveEvery < 1 { throw ValidationError("--save-every \(saveEvery): must be at least 1") }
+        if saveEvery != nil && save == nil { throw ValidationError("--save-every needs --save") }
+        if probeGrid < 2 { throw ValidationError("--probe-grid \(probeGrid): need at least 2 points") }
+        if probeContexts < 1 { throw ValidationError("--probe-contexts \(probeContexts): need at least 1 context") }
+    }
+
+    /// Defaults ← --config ← flags.
+    func resolvedConfig() throws -> TrainingConfig {
+        var resolved = try config.map(ConfigFile.load) ?? TrainingConfig()
+        if let task { resolved.task = task }
+        if let seed { resolved.seed = seed }
+        model.apply(to: &resolved)
+        data.apply(to: &resolved.data)
+        return resolved
+    }
+
+    func run() throws {
+        let settings = try resolvedConfig()
+        let trainer: Trainer
+        do { trainer = try Trainer(config: settings) } catch let error as TaskError { throw CommandFailure(error.description) }
+        let path = save.map { $0.isEmpty ? RunNaming.defaultPath(for: settings) : $0 }
+        if let path { try prepareDirectory(for: path) }
+        let configJSON = try encodeConfig(settings)
+        let bar = ProgressBar(json: output.json)
+        let totalSteps = trainer.stepsPerEpoch * settings.epochs
+        let result = try trainer.run(progress: { p in
+            bar.update(done: p.epoch * p.stepsPerEpoch + p.step, total: totalSteps,
+                       detail: "epoch \(p.epoch + 1)/\(p.epochs)  loss \(formatNumber(p.trainLoss))  val \(formatNumber(p.valLoss))")
+        }, epochEnd: { epoch, network, history in
+            guard let path, let every = saveEvery, (epoch + 1) % every == 0 else { return }
+            var snapshot = Checkpoint(task: settings.task, seed: Int64(bitPattern: settings.seed), config: configJSON,
+                                      model: network.export(), history: history)
+            snapshot.history.testLoss = .nan
+            try snapshot.write(to: RunNaming.sibling(of: path, suffix: String(format: "epoch-%04d", epoch + 1)))
+        })
+        bar.finish()
+        var written: [String] = []
+        if let path {
+            let checkpoint = Checkpoint(
+                task: settings.task, seed: Int64(bitPattern: settings.seed), config: configJSON, status: result.status,
+                model: result.model, history: result.history, gradients: result.gradients, deadUnits: result.deadUnits)
+            try checkpoint.write(to: path)
+            written.append(path)
+            if !noDump { written += try writeDumps(result.model, trainer: trainer, checkpoint: path) }
+        }
+        let report = TrainReport(config: settings, trainer: trainer, result: result, files: written)
+        if output.json { try printJSON(report) } else { print(report.text()) }
+        if let divergence = result.divergence {
+            printDiagnostic("nnprobe: run diverged: \(divergence)")
+            throw ExitCode(3)
+        }
+    }
+
+    private func writeDumps(_ model: MLP, trainer: Trainer, checkpoint: String) throws -> [String] {
+        let network = Network<Float>(model)
+        var files: [String] = []
+        let test = DumpBuilder.dataset(network, data: trainer.splits.test, split: "test", task: trainer.task.name, source: checkpoint)
+        let testPath = RunNaming.sibling(of: checkpoint, suffix: "acts-test")
+        try test.write(to: testPath)
+        files.append(testPath)
+        for subtask in trainer.task.subtasks {
+            let grid = ProbeGrid(task: trainer.task, subtask: subtask, gridSize: probeGrid, contexts: probeContexts,
+                                 seed: trainer.config.seed)
+            let dump = DumpBuilder.vary(network, grid: grid, task: trainer.task, targets: grid.targets(for: trainer.task), source: checkpoint)
+            let dumpPath = RunNaming.sibling(of: checkpoint, suffix: "acts-\(subtask.name)")
+            try dump.write(to: dumpPath)
+            files.append(dumpPath)
+        }
+        return files
+    }
+
+    private func prepareDirectory(for path: String) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
+            throw CommandFailure("\(directory.path): cannot create the checkpoint directory (\(error.localizedDescription))")
+        }
+    }
+
+    private func encodeConfig(_ settings: TrainingConfig) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(settings), as: UTF8.self)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import NNTrain
+
+/// The document `train` prints (schema `nnprobe.train/1`, see docs/json.md).
+struct TrainReport: Encodable {
+    struct Metrics: Encodable {
+        let loss: JSONNumber
+        let accuracy: JSONNumber
+    }
+
+    let schema = "nnprobe.train/1"
+    let task: String
+    let status: String
+    let divergence: String?
+    let files: [String]
+    let config: JSONValue
+    let parameterCount: Int
+    let stepsPerEpoch: Int
+    let steps: Int
+    let seconds: Double
+    let train: Metrics
+    let validation: Metrics
+    let test: Metrics
+    let deadUnits: [JSONNumber]
+
+    enum CodingKeys: String, CodingKey {
+        case schema, task, status, divergence, files, config, steps, seconds, train, validation, test
+        case parameterCount = "parameter_count", stepsPerEpoch = "steps_per_epoch", deadUnits = "dead_units"
+    }
+
+    init(config: TrainingConfig, trainer: Trainer, result: TrainingResult, files: [String]) {
+        let h = result.history
+        task = config.task
+        status = result.status
+        divergence = result.divergence
+        self.files = files
+        let encoded = (try? JSONEncoder().encode(config)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        self.config = JSONValue.parse(encoded) ?? .null
+        parameterCount = result.model.parameterCount
+        stepsPerEpoch = result.stepsPerEpoch
+        steps = result.steps
+        seconds = result.seconds
+        train = Metrics(loss: JSONNumber(h.trainLoss.last ?? .nan), accuracy: JSONNumber(h.trainAccuracy.last ?? .nan))
+        validation = Metrics(loss: JSONNumber(h.valLoss.last ?? .nan), accuracy: JSONNumber(h.valAccuracy.last ?? .nan))
+        test = Metrics(loss: JSONNumber(h.testLoss), accuracy: JSONNumber(h.testAccuracy))
+        deadUnits = result.deadUnits.map(JSONNumber.init)
+    }
+
+    func text() -> String {
+        var table = TextTable("split", "loss", "accuracy")
+        table.add("train (last epoch)", formatNumber(train.loss.value), formatNumber(train.accuracy.value))
+        table.add("validation", formatNumber(validation.loss.value), formatNumber(validation.accuracy.value))
+        table.add("test", formatNumber(test.loss.value), formatNumber(test.accuracy.value))
+        var lines = [
+            "\(task): \(parameterCount) parameters, \(steps) steps (\(stepsPerEpoch) per epoch) in \(String(format: "%.2f", seconds)) s"
+                + (status == "ok" ? "" : "  [\(status)]"),
+            table.render(),
+        ]
+        if !deadUnits.isEmpty {
+            lines.append("dead units per hidden layer: " + deadUnits.map { formatNumber($0.value * 100, digits: 3) + "%" }.joined(separator: " "))
+        }
+        for file in files { lines.append("wrote \(file)") }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import NNTrain
+import Yams
+
+/// Reads a `TrainingConfig` from a YAML file; errors name the file and the key.
+enum ConfigFile {
+    static func load(_ path: String) throws -> TrainingConfig {
+        guard let data = FileManager.default.contents(atPath: path) else { throw CommandFailure("\(path): no such file") }
+        guard let text = String(data: data, encoding: .utf8) else { throw CommandFailure("\(path): not UTF-8 text") }
+        do {
+            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return TrainingConfig() }
+            return try YAMLDecoder().decode(TrainingConfig.self, from: text)
+        } catch let error as DecodingError {
+            throw CommandFailure("\(path): \(describe(error))")
+        } catch let error as YamlError {
+            throw CommandFailure("\(path): malformed YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
+        } catch {
+            throw CommandFailure("\(path): \(error)")
+        }
+    }
+
+    /// One line for a decoding error: the key path and what was wrong.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ keys: [CodingKey]) -> String {
+            keys.isEmpty ? "top level" : "'" + keys.map(\.stringValue).joined(separator: ".") + "'"
+        }
+        switch error {
+        case .typeMismatch(let type, let context):
+            return "\(path(context.codingPath)): expected \(typeName(type))"
+        case .valueNotFound(let type, let context):
+            return "\(path(context.codingPath)): missing \(typeName(type))"
+        case .keyNotFound(let key, _):
+            return "missing key '\(key.stringValue)'"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? context.debugDescription : "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is Int.Type, is UInt64.Type: "an integer"
+        case is Double.Type: "a number"
+        case is Bool.Type: "true or false"
+        case is String.Type: "a string"
+        default: "a value of type \(type)"
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import NNCheckpoint
+import NNLinalg
+import NNModel
+import NNTasks
+
+/// Builds activation dumps: a model run over a data split or over a sub-task's probe grid.
+enum DumpBuilder {
+    /// Every trunk layer's activations on `data` (a whole split).
+    static func dataset(_ network: Network<Float>, data: Dataset, split: String, task: String, source: String) -> ActivationDump {
+        let collected = network.collectActivations(inputs: data.inputs)
+        let targets = data.targetRows
+        return assemble(collected, network: network, inputs: data.inputs, targets: targets, probe: .dataset(split),
+                        contextIndex: [], task: task, source: source)
+    }
+
+    /// Every trunk layer's activations while `grid`'s sub-task inputs sweep the grid.
+    static func vary(_ network: Network<Float>, grid: ProbeGrid, task: TaskDefinition, targets: [Float], source: String) -> ActivationDump {
+        let collected = network.collectActivations(inputs: grid.inputs)
+        let probe = ActivationProbe(
+            kind: "vary", variedTask: grid.subtask.name, variedInputs: grid.subtask.inputs, gridSize: grid.gridSize,
+            contexts: Matrix(rows: grid.contexts.count / grid.inputWidth, cols: grid.inputWidth, storage: grid.contexts))
+        return assemble(collected, network: network, inputs: grid.inputs, targets: targets, probe: probe,
+                        contextIndex: grid.contextIndex, task: task.name, source: source)
+    }
+
+    private static func assemble(_ collected: CollectedActivations, network: Network<Float>, inputs: [Float], targets: [Float],
+                                 probe: ActivationProbe, contextIndex: [Int32], task: String, source: String) -> ActivationDump {
+        let layout = network.layout
+        let n = inputs.count / max(1, layout.inputWidth)
+        let layers = layout.layers.enumerated().map { i, l in
+            LayerActivations(post: Matrix(rows: n, cols: l.outputs, storage: collected.post[i]),
+                             pre: Matrix(rows: n, cols: l.outputs, storage: collected.pre[i]))
+        }
+        let o = layout.outputWidth
+        return ActivationDump(
+            sourceCheckpoint: source, task: task, probe: probe,
+            inputs: Matrix(rows: n, cols: layout.inputWidth, storage: inputs),
+            targets: targets.count == n * o ? Matrix(rows: n, cols: o, storage: targets) : Matrix(rows: 0, cols: o),
+            outputs: Matrix(rows: n, cols: o, storage: collected.outputs), contextIndex: contextIndex, layers: layers)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import NNModel
+import Testing
+@testable import NNTrain
+
+func config(_ task: String, _ configure: (inout TrainingConfig) -> Void = { _ in }) -> TrainingConfig {
+    var c = TrainingConfig()
+    c.task = task
+    configure(&c)
+    return c
+}
+
+@Suite struct TrainerTests {
+    @Test func sameSettingsGiveBitIdenticalWeights() throws {
+        let c = config("spirals") { $0.hidden = [8, 8]; $0.dropout = 0.2; $0.batchNorm = true; $0.epochs = 2; $0.data.trainSize = 500 }
+        let a = try Trainer(config: c).run(), b = try Trainer(config: c).run()
+        #expect(a.model == b.model)
+        #expect(a.history.trainLoss == b.history.trainLoss)
+        var other = c
+        other.seed = 1
+        #expect(try Trainer(config: other).run().model != a.model)
+    }
+
+    @Test func multiMultWithSixteenUnitsReachesSmallTestError() throws {
+        let c = config("multi-mult") { $0.hidden = [16]; $0.lr = 0.003; $0.epochs = 50 }
+        let result = try Trainer(config: c).run()
+        #expect(result.status == "ok")
+        #expect(result.history.testLoss < 1e-3)
+        #expect(result.history.valLoss.last! < result.history.valLoss.first!)
+    }
+
+    @Test func spiralsWithBatchNormLearnsAndRandomLabelsDoNot() throws {
+        let c = config("spirals") { $0.hidden = Array(repeating: 16, count: 6); $0.batchNorm = true; $0.lr = 0.01; $0.epochs = 30 }
+        let real = try Trainer(config: c).run()
+        #expect(real.history.testAccuracy > 0.95)
+        var shuffled = c
+        shuffled.data.randomLabels = true
+        let control = try Trainer(config: shuffled).run()
+        #expect(control.history.trainAccuracy.last! < 0.6)
+        #expect(control.history.testAccuracy < 0.75)
+    }
+
+    @Test func deepPlainReluVanishesAndResidualDoesNot() throws {
+        func firstLayerNorm(residual: Bool) throws -> (first: Double, last: Double) {
+            let c = config("spirals") {
+                $0.hidden = Array(repeating: 16, count: 60); $0.residual = residual; $0.epochs = 1
+                $0.data.trainSize = 256; $0.gradSteps = 2
+            }
+            let flow = try Trainer(config: c).run().gradients
+            let first = flow.records.first { $0.name == "layer_0.weight" }!.first.norm[0]
+            let last = flow.records.first { $0.name == "layer_60.weight" }!.first.norm[0]
+            return (first, last)
+        }
+        let plain = try firstLayerNorm(residual: false)
+        let residual = try firstLayerNorm(residual: true)
+        #expect(plain.first < 1e-8)
+        #expect(plain.first / plain.last < 1e-8)
+        #expect(residual.first > 1e-3 * residual.last)
+    }
+
+    @Test func gradientRecordsKeepFirstAndLastSteps() throws {
+        let c = config("mult") { $0.hidden = [4]; $0.epochs = 3; $0.data.trainSize = 100; $0.batchSize = 25; $0.gradSteps = 2 }
+        let result = try Trainer(config: c).run()
+        let record = result.gradients.records[0]
+        #expect(result.gradients.records.map(\.name) == ["layer_0.weight", "layer_0.bias", "layer_1.weight", "layer_1.bias"])
+        #expect(record.first.steps == [0, 1] && record.last.steps == [10, 11])
+        #expect(record.epochMeanNorm.count == 3)
+        #expect(zip(record.first.meanAbs, record.first.norm).allSatisfy { $0 > 0 && $0 <= $1 })
+    }
+
+    @Test func divergenceStopsAndIsReported() throws {
+        let c = config("regression") { $0.optimizer = .sgd; $0.lr = 1e4; $0.epochs = 5; $0.hidden = [32, 32] }
+        let result = try Trainer(config: c).run()
+        #expect(result.status == "diverged")
+        #expect(result.divergence?.contains("try a smaller --lr") == true)
+        #expect(result.history.testLoss.isNaN)
+    }
+
+    @Test func highLearningRateKillsReluUnits() throws {
+        // The reference study's diagnosis of its flat lr = 1 curve: the ReLUs die.
+        let c = config("spirals") { $0.lr = 1; $0.hidden = Array(repeating: 16, count: 6); $0.epochs = 3; $0.data.trainSize = 2000 }
+        let dead = try Trainer(config: c).run().deadUnits
+        #expect(dead.count == 6)
+        #expect(dead.reduce(0, +) / 6 > 0.8)
+        var healthy = c
+        healthy.lr = 1e-3
+        healthy.batchNorm = true
+        #expect(try Trainer(config: healthy).run().deadUnits == Array(repeating: 0, count: 6))
+    }
+
+    @Test func frozenLayersDoNotMove() throws {
+        let c = config("mult") { $0.hidden = [4, 4]; $0.epochs = 2; $0.data.trainSize = 100 }
+        let trainer = try Trainer(config: c)
+        let start = trainer.architecture.build(seed: 5)
+        let result = try trainer.run(initial: start, frozen: [0])
+        #expect(result.model.layers[0] == start.layers[0])
+        #expect(result.model.layers[1] != start.layers[1])
+    }
+
+    @Test func badSettingsAreNamed() {
+        #expect(config("mult") { $0.lr = -1 }.problems() == ["--lr -1.0: the learning rate must be positive"])
+        #expect(config("mult") { $0.hidden = [16, 0] }.problems() == ["--hidden 16,0: every width must be at least 1"])
+        #expect(config("mult") { $0.batchNorm = true; $0.batchSize = 1 }.problems().first?.contains("batch statistics") == true)
+    }
+}
