@@ -28,9 +28,12 @@ enum ConfigFile {
         case .typeMismatch(let type, let context):
             return "\(path(context.codingPath)): expected \(typeName(type))"
         case .valueNotFound(let type, let context):
-            return "\(path(context.codingPath)): missing \(typeName(type))"
+            // Yams reports a scalar that does not parse as the wanted type this way too.
+            return "\(path(context.codingPath)): expected \(typeName(type))"
         case .keyNotFound(let key, _):
             return "missing key '\(key.stringValue)'"
+        case .dataCorrupted(let context) where context.underlyingError is YamlError:
+            return "malformed YAML: \(String(describing: context.underlyingError!).split(separator: "\n").first ?? "")"
         case .dataCorrupted(let context):
             return context.codingPath.isEmpty ? context.debugDescription : "\(path(context.codingPath)): \(context.debugDescription)"
         @unknown default:

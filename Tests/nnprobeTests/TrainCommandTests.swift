@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+@Suite struct TrainCommandTests {
+    /// Runs `train` expecting a clean failure: status 1, no signal, one stderr line containing `expected`.
+    func expectFailure(_ arguments: [String], _ expected: String, in directory: URL? = nil) throws {
+        let result = try runNNProbe(["train"] + arguments, in: directory)
+        #expect(result.status != 0 && !result.terminatedBySignal, "\(arguments) exited \(result.status)")
+        let lines = result.stderr.split(separator: "\n").filter { !$0.hasPrefix("Usage:") && !$0.hasPrefix("Help:") && !$0.hasPrefix("  See '") && !$0.isEmpty }
+        #expect(lines.count == 1, "\(arguments): \(result.stderr)")
+        #expect(result.stderr.contains(expected), "\(arguments): \(result.stderr)")
+    }
+
+    @Test func badFlagsAreOneClearLine() throws {
+        try expectFailure(["mnist"], "unknown task 'mnist'; known tasks: multi-mult")
+        try expectFailure(["mult", "--lr=-1"], "--lr -1.0: the learning rate must be positive")
+        try expectFailure(["mult", "--hidden", "16,0"], "every width must be at least 1")
+        try expectFailure(["mult", "--depth", "2", "--width", "0"], "every width must be at least 1")
+        try expectFailure(["mult", "--hidden", "16,x"], "--hidden")
+        try expectFailure(["mult", "--dropout", "1.5"], "--dropout 1.5")
+        try expectFailure(["idx", "--data", "/nonexistent"], "/nonexistent/train-images-idx3-ubyte: no such file")
+        try expectFailure(["csv"], "task csv needs --data FILE.csv")
+    }
+
+    @Test func malformedFilesNameTheFile() throws {
+        let dir = try temporaryDirectory()
+        let csv = dir.appendingPathComponent("d.csv")
+        try "1,2,0\n1,oops,1\n".write(to: csv, atomically: true, encoding: .utf8)
+        try expectFailure(["csv", "--data", csv.path], "\(csv.path):2: 'oops' is not a number")
+        try Data([0x1F, 0x8B, 0, 0]).write(to: dir.appendingPathComponent("train-images-idx3-ubyte"))
+        try expectFailure(["idx", "--data", dir.path], "gzip-compressed; run gunzip")
+        let yaml = dir.appendingPathComponent("c.yaml")
+        try "task: mult\nlrr: 0.1\n".write(to: yaml, atomically: true, encoding: .utf8)
+        try expectFailure(["--config", yaml.path], "\(yaml.path): unknown key 'lrr'")
+        try "task: mult\nepochs: many\n".write(to: yaml, atomically: true, encoding: .utf8)
+        try expectFailure(["--config", yaml.path], "\(yaml.path): 'epochs': expected an integer")
+        try "task: [mult\n".write(to: yaml, atomically: true, encoding: .utf8)
+        try expectFailure(["--config", yaml.path], "\(yaml.path): malformed YAML")
+        try expectFailure(["--config", dir.appendingPathComponent("none.yaml").path], "none.yaml: no such file")
+    }
+
+    @Test func yamlConfigWithFlagOverrides() throws {
+        let dir = try temporaryDirectory()
+        let yaml = dir.appendingPathComponent("c.yaml")
+        try """
+            task: spirals
+            hidden: [8, 8]
+            batch_norm: true
+            epochs: 1
+            lr: 0.5
+            data:
+              train_size: 300
+              classes: 3
+            """.write(to: yaml, atomically: true, encoding: .utf8)
+        let result = try runNNProbe(["train", "--config", yaml.path, "--lr", "0.01", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        let config = json["config"] as! [String: Any]
+        #expect(config["lr"] as? Double == 0.01)
+        #expect(config["batch_norm"] as? Bool == true)
+        #expect(config["hidden"] as? [Int] == [8, 8])
+        #expect((config["data"] as! [String: Any])["classes"] as? Int == 3)
+        #expect(json["schema"] as? String == "nnprobe.train/1")
+        #expect(json["steps_per_epoch"] as? Int == 3)
+    }
+
+    @Test func saveWritesCheckpointDumpsAndSnapshotsUnderTheDefaultName() throws {
+        let dir = try temporaryDirectory()
+        let result = try runNNProbe(["train", "multi-mult", "--epochs", "2", "--save", "--save-every", "1", "--probe-grid", "5"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        let folder = dir.appendingPathComponent("checkpoints/multi-mult")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        let name = "h16-relu-adam-lr0.001-b128-e2-s0"
+        #expect(files == ["\(name).acts-task0.h5", "\(name).acts-task1.h5", "\(name).acts-test.h5",
+                          "\(name).epoch-0001.h5", "\(name).epoch-0002.h5", "\(name).h5"])
+        #expect(result.stdout.contains("wrote checkpoints/multi-mult/\(name).h5"))
+        let inspect = try runNNProbe(["inspect", folder.appendingPathComponent("\(name).acts-task1.h5").path])
+        #expect(inspect.stdout.contains("task1 varied (inputs 2,3) on a 5-point grid, 5 held contexts"))
+    }
+
+    @Test func divergedRunStillWritesItsCheckpoint() throws {
+        let dir = try temporaryDirectory()
+        let path = dir.appendingPathComponent("d.h5").path
+        let result = try runNNProbe(["train", "regression", "--optimizer", "sgd", "--lr", "10000", "--hidden", "32,32",
+                                     "--epochs", "3", "--save", path, "--no-dump"])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("try a smaller --lr"))
+        let inspect = try runNNProbe(["inspect", path, "--json"])
+        #expect(inspect.stdout.contains("\"status\" : \"diverged\""))
+    }
+}
