@@ -40,6 +40,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),
+        .executableTarget(
+            name: "nnprobe-bench", dependencies: ["NNLinalg", "NNModel", "NNTasks", "NNTrain"]),
         .testTarget(name: "NNLinalgTests", dependencies: ["NNLinalg"]),
         .testTarget(name: "NNModelTests", dependencies: ["NNModel"]),
         .testTarget(name: "NNTasksTests", dependencies: ["NNTasks"]),

@@ -4,20 +4,23 @@ import NNLinalg
 // Row-major kernels on raw buffers, one per operation and direction. Shapes are named in
 // the signature; `B` is the number of rows. Backward kernels accumulate into their outputs.
 
-/// out (B × o) = x (B × i) · Wᵀ (W: o × i) + b
+/// out (B × o) = x (B × i) · Wᵀ (W: o × i) + b  (or += with `accumulate`)
+///
+/// The bias is laid into `out` first so BLAS adds the product in the same pass (β = 1).
 @inline(__always)
 func affineForward<T: LinalgScalar>(out: UnsafeMutablePointer<T>, x: UnsafePointer<T>, w: UnsafePointer<T>,
                                     b: UnsafePointer<T>, rows: Int, inputs: Int, outputs: Int, accumulate: Bool = false) {
-    if inputs > 0 {
-        T._gemm(transA: false, transB: true, m: rows, n: outputs, k: inputs, alpha: 1, a: x, lda: inputs,
-                b: w, ldb: inputs, beta: accumulate ? 1 : 0, c: out, ldc: outputs)
-    } else if !accumulate {
-        out.update(repeating: 0, count: rows * outputs)
-    }
     for r in 0..<rows {
         let row = out + r * outputs
-        for j in 0..<outputs { row[j] += b[j] }
+        if accumulate {
+            for j in 0..<outputs { row[j] += b[j] }
+        } else {
+            row.update(from: b, count: outputs)
+        }
     }
+    guard inputs > 0, rows > 0 else { return }
+    T._gemm(transA: false, transB: true, m: rows, n: outputs, k: inputs, alpha: 1, a: x, lda: inputs,
+            b: w, ldb: inputs, beta: 1, c: out, ldc: outputs)
 }
 
 /// dW (o × i) += dOutᵀ · x;  db (o) += Σ_rows dOut;  dx (B × i) += dOut · W  (when dx is given)
@@ -134,24 +137,31 @@ func activationForward<T: LinalgScalar>(_ activation: Activation, out: UnsafeMut
     }
 }
 
-/// d ← d · act′(pre), element-wise (ReLU′(0) = 0 as in PyTorch; GELU is the exact erf form).
+/// d ← dOut · act′(pre), element-wise (ReLU′(0) = 0 as in PyTorch; GELU is the exact erf form).
+///
+/// `d` and `dOut` are different buffers, so every store is unconditional and the ReLU loop
+/// vectorises (an in-place conditional store would branch on random signs).
 @inline(__always)
 func activationBackward<T: LinalgScalar>(_ activation: Activation, d: UnsafeMutablePointer<T>,
-                                         pre: UnsafePointer<T>, count: Int) {
+                                         dOut: UnsafePointer<T>, pre: UnsafePointer<T>, count: Int) {
     switch activation {
-    case .relu: for k in 0..<count where !(pre[k] > 0) { d[k] = 0 }
-    case .identity: break
+    case .relu:
+        for k in 0..<count {
+            let g = dOut[k]   // loaded unconditionally, so the select needs no branch
+            d[k] = pre[k] > 0 ? g : 0
+        }
+    case .identity: d.update(from: dOut, count: count)
     case .tanh:
         for k in 0..<count {
             let t = Foundation.tanh(Double(pre[k]))
-            d[k] *= T(1 - t * t)
+            d[k] = dOut[k] * T(1 - t * t)
         }
     case .gelu:
         for k in 0..<count {
             let x = Double(pre[k])
             let cdf = 0.5 * (1 + erf(x / 2.0.squareRoot()))
             let pdf = exp(-0.5 * x * x) / (2 * Double.pi).squareRoot()
-            d[k] *= T(cdf + x * pdf)
+            d[k] = dOut[k] * T(cdf + x * pdf)
         }
     }
 }

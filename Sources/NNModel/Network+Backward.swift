@@ -26,9 +26,8 @@ extension Network {
                         let l = layout.layers[i], o = workspace.layers[i]
                         let count = rows * l.outputs
                         let d = a + o.dPre
-                        d.update(from: a + o.dOut, count: count)
+                        activationBackward(l.activation, d: d, dOut: a + o.dOut, pre: a + o.pre, count: count)
                         if let mask = o.mask { for k in 0..<count { d[k] *= a[mask + k] } }
-                        activationBackward(l.activation, d: d, pre: a + o.pre, count: count)
                         if let gamma = l.gamma, let beta = l.beta {
                             batchNormBackward(d: d, xhat: a + o.xhat!, invStd: a + o.invStd!, gamma: p + gamma.offset,
                                               dGamma: g + gamma.offset, dBeta: g + beta.offset,

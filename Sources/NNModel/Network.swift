@@ -68,6 +68,8 @@ public final class Network<T: LinalgScalar> {
     }
 
     /// Sets every gradient to zero (backward accumulates).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func zeroGradients() {
         gradients.withUnsafeMutableBufferPointer { g in g.update(repeating: 0) }
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Updates the trainable parameters from their gradients, with PyTorch's update rules:
 ///
 /// - SGD: g ← g + λp; b ← μb + g (b = g on the first step); p ← p − η·b.
@@ -32,7 +34,8 @@ public struct Optimizer {
         let eta = Float(lr)
         let decay = weightDecay, mu = momentum, b1 = beta1, b2 = beta2, eps = eps, kind = kind
         let firstStep = step == 1
-        let correction1 = 1 - Float(Double(beta1).power(step)), correction2Root = (1 - Float(Double(beta2).power(step))).squareRoot()
+        let correction1 = Float(1 - pow(Double(beta1), Double(step)))
+        let correction2Root = Float((1 - pow(Double(beta2), Double(step))).squareRoot())
         parameters.withUnsafeMutableBufferPointer { p in
             gradients.withUnsafeBufferPointer { g in
                 first.withUnsafeMutableBufferPointer { m in
@@ -49,13 +52,27 @@ public struct Optimizer {
                                     p[i] -= eta * grad
                                 }
                             case .adam, .adamw:
+                                // Plain pointer loops with every load unconditional vectorise.
                                 let stepSize = eta / correction1
-                                for i in range {
-                                    var grad = g[i]
-                                    if kind == .adam { grad += decay * p[i] } else { p[i] *= 1 - eta * decay }
-                                    m[i] = b1 * m[i] + (1 - b1) * grad
-                                    v[i] = b2 * v[i] + (1 - b2) * grad * grad
-                                    p[i] -= stepSize * m[i] / (v[i].squareRoot() / correction2Root + eps)
+                                let shrink: Float = kind == .adamw ? 1 - eta * decay : 1
+                                let l2: Float = kind == .adam ? decay : 0
+                                let pp = p.baseAddress!, gp = g.baseAddress!, mp = m.baseAddress!, vp = v.baseAddress!
+                                var i = range.lowerBound
+                                while i + 8 <= range.upperBound {   // eight lanes at a time
+                                    let pi = load8(pp + i), grad = load8(gp + i) + l2 * pi
+                                    let mi = b1 * load8(mp + i) + (1 - b1) * grad
+                                    let vi = b2 * load8(vp + i) + (1 - b2) * grad * grad
+                                    store8(mi, mp + i)
+                                    store8(vi, vp + i)
+                                    store8(pi * shrink - stepSize * mi / (vi.squareRoot() / correction2Root + eps), pp + i)
+                                    i += 8
+                                }
+                                while i < range.upperBound {
+                                    let grad = gp[i] + l2 * pp[i]
+                                    mp[i] = b1 * mp[i] + (1 - b1) * grad
+                                    vp[i] = b2 * vp[i] + (1 - b2) * grad * grad
+                                    pp[i] = pp[i] * shrink - stepSize * mp[i] / (vp[i].squareRoot() / correction2Root + eps)
+                                    i += 1
                                 }
                             }
                         }
@@ -66,11 +83,14 @@ public struct Optimizer {
     }
 }
 
-extension Double {
-    /// self raised to a non-negative integer power.
-    func power(_ n: Int) -> Double {
-        var result = 1.0
-        for _ in 0..<n { result *= self }
-        return result
-    }
+@inline(__always) private func load8(_ p: UnsafeMutablePointer<Float>) -> SIMD8<Float> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+}
+
+@inline(__always) private func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+}
+
+@inline(__always) private func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
 }

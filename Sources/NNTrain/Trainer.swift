@@ -41,19 +41,12 @@ public struct Trainer {
         let network = Network<Float>(model)
         let train = splits.train
         let batch = min(config.batchSize, train.count)
-        let workspace = Workspace<Float>(layout: network.layout, capacity: batch)
+        let step = TrainingStep(network: network, config: config, loss: task.loss, batchSize: batch, frozen: frozen,
+                                totalSteps: stepsPerEpoch * config.epochs)
         let evalWorkspace = Workspace<Float>(layout: network.layout, capacity: max(1, min(4096, max(splits.validation.count, splits.test.count))))
-        let trainable = network.layout.layers.indices.filter { !frozen.contains($0) }
-            .flatMap { network.layout.tensors(ofLayer: $0) } + network.layout.heads.flatMap { [$0.weight, $0.bias] }
-        var optimizer = Optimizer(config: config, parameterCount: network.layout.count,
-                                  trainable: trainable.map { $0.offset..<($0.offset + $0.count) })
-        var recorder = GradientRecorder(layout: network.layout, stepsKept: config.gradSteps,
-                                        totalSteps: stepsPerEpoch * config.epochs)
         var shuffling = RandomSource.stream(.shuffling, seed: config.seed)
-        var dropout: RandomSource? = RandomSource.stream(.dropout, seed: config.seed)
         var history = TrainingHistory()
         var order = Array(0..<train.count)
-        var step = 0
         var divergence: String?
         let tolerance = config.data.tolerance
 
@@ -62,26 +55,17 @@ public struct Trainer {
             order.shuffle(using: &shuffling)
             var lossSum = 0.0, accuracySum = 0.0
             for s in 0..<stepsPerEpoch {
-                let indices = order[(s * batch)..<min(train.count, (s + 1) * batch)]
-                let rows = indices.count
-                workspace.load(inputs: train.inputs, targets: train.targets, labels: train.labels, indices: indices)
-                network.forward(workspace, rows: rows, training: true, dropout: &dropout)
-                let score = network.score(workspace, rows: rows, loss: task.loss, tolerance: tolerance, gradient: true)
+                let score = step.run(on: train, indices: order[(s * batch)..<min(train.count, (s + 1) * batch)], lr: lr)
                 guard score.loss.isFinite else {
                     divergence = "loss became \(score.loss) at epoch \(epoch + 1), step \(s + 1) (learning rate \(lr)); try a smaller --lr"
                     break epochs
                 }
-                network.zeroGradients()
-                network.backward(workspace, rows: rows)
-                recorder.observe(step: step, gradients: network.gradients)
-                optimizer.update(parameters: &network.parameters, gradients: network.gradients, lr: lr)
                 lossSum += score.loss
                 accuracySum += score.accuracy
-                step += 1
                 progress(TrainingProgress(epoch: epoch, epochs: config.epochs, step: s + 1, stepsPerEpoch: stepsPerEpoch,
                                           trainLoss: lossSum / Double(s + 1), valLoss: history.valLoss.last ?? .nan))
             }
-            recorder.endEpoch()
+            step.endEpoch()
             let validation = network.evaluate(splits.validation, loss: task.loss, tolerance: tolerance, workspace: evalWorkspace)
             history.trainLoss.append(lossSum / Double(stepsPerEpoch))
             history.trainAccuracy.append(accuracySum / Double(stepsPerEpoch))
@@ -96,8 +80,8 @@ public struct Trainer {
         let dead = network.evaluate(splits.validation, loss: task.loss, tolerance: tolerance, workspace: evalWorkspace,
                                     deadUnits: true).deadUnits
         return TrainingResult(
-            model: network.export(), history: history, gradients: recorder.result, deadUnits: dead,
+            model: network.export(), history: history, gradients: step.gradientFlow, deadUnits: dead,
             status: divergence == nil ? "ok" : "diverged", divergence: divergence,
-            stepsPerEpoch: stepsPerEpoch, steps: step, seconds: Date().timeIntervalSince(started))
+            stepsPerEpoch: stepsPerEpoch, steps: step.count, seconds: Date().timeIntervalSince(started))
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import NNCheckpoint
+import NNLinalg
 
 /// The `nnprobe` command: configuration only; each subcommand lives in `Commands/`.
 @main
@@ -16,6 +18,9 @@ struct NNProbe: ParsableCommand {
 
     /// Runs the command line; our own errors become one `nnprobe: error: …` line and exit 1.
     static func main() {
+        // One BLAS thread: these nets are small, and OpenBLAS threads only add overhead
+        // (measured in `make bench`); NNPROBE_BLAS_THREADS overrides.
+        BLASThreads.set(ProcessInfo.processInfo.environment["NNPROBE_BLAS_THREADS"].flatMap(Int.init) ?? 1)
         do {
             var command = try parseAsRoot()
             try command.run()
