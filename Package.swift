@@ -7,6 +7,7 @@
 //   NNModel                   MLP description, forward/backward engine, RNG — no I/O
 //   NNTasks                   task registry: synthetic generators, IDX/CSV readers, seeded splits
 //   NNTrain                   optimisers, schedules, the training loop — no HDF5
+//   NNAnalysis                spectra, PCA, principal angles, read-out geometry — pure computation
 //   NNCheckpoint              the only importer of CHDF5: HDF5 wrapper, checkpoint + dump schema
 //   nnprobe                   the executable: one file per subcommand
 import PackageDescription
@@ -32,11 +33,12 @@ let package = Package(
         .target(name: "NNModel", dependencies: ["NNLinalg"]),
         .target(name: "NNTasks", dependencies: ["NNModel"]),
         .target(name: "NNTrain", dependencies: ["NNLinalg", "NNModel", "NNTasks"]),
+        .target(name: "NNAnalysis", dependencies: ["NNLinalg"]),
         .target(name: "NNCheckpoint", dependencies: ["CHDF5", "NNModel"]),
         .executableTarget(
             name: "nnprobe",
             dependencies: [
-                "NNCheckpoint", "NNModel", "NNLinalg", "NNTasks", "NNTrain",
+                "NNCheckpoint", "NNModel", "NNLinalg", "NNTasks", "NNTrain", "NNAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),
@@ -44,6 +46,8 @@ let package = Package(
             name: "nnprobe-bench", dependencies: ["NNLinalg", "NNModel", "NNTasks", "NNTrain"]),
         .testTarget(name: "NNLinalgTests", dependencies: ["NNLinalg"]),
         .testTarget(name: "NNModelTests", dependencies: ["NNModel"]),
+        .testTarget(
+            name: "NNAnalysisTests", dependencies: ["NNAnalysis", "NNLinalg"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNTasksTests", dependencies: ["NNTasks"]),
         .testTarget(name: "NNTrainTests", dependencies: ["NNTrain", "NNTasks", "NNModel"]),
         .testTarget(

@@ -53,9 +53,9 @@ public final class ActivationDumpReader {
         return Matrix(rows: rows.count, cols: width, storage: try dataset.readRows(rows, as: Float.self))
     }
 
-    /// Reads the whole dump into memory.
-    public func readAll() throws -> ActivationDump {
-        let layers = try (0..<layerCount).map { index in
+    /// Reads the whole dump into memory (`layersToo: false` skips the per-layer activations).
+    public func readAll(layersToo: Bool = true) throws -> ActivationDump {
+        let layers = try (0..<(layersToo ? layerCount : 0)).map { index in
             LayerActivations(post: try layerRows(index, rows: 0..<rowCount),
                              pre: try layerRows(index, rows: 0..<rowCount, pre: true))
         }

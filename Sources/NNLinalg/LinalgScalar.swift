@@ -11,6 +11,9 @@ where Self.RawSignificand: FixedWidthInteger {
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
         a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
         beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+    /// C ← α·AᵀA + β·C on the upper triangle, row-major, A is k × n (CBLAS `?syrk`).
+    static func _syrkTransposed(n: Int, k: Int, alpha: Self, a: UnsafePointer<Self>, lda: Int,
+                                beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
     /// Divide-and-conquer SVD, row-major (LAPACKE `?gesdd`); returns LAPACK's `info`.
     static func _gesdd(
         vectors: Bool, m: Int, n: Int, a: UnsafeMutablePointer<Self>, lda: Int,
@@ -35,6 +38,11 @@ extension Float: LinalgScalar {
         cblas_sgemm(
             CblasRowMajor, blasTranspose(transA), blasTranspose(transB), Int32(m), Int32(n), Int32(k),
             alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    public static func _syrkTransposed(n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+                                       beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(k), alpha, a, Int32(lda), beta, c, Int32(ldc))
     }
 
     public static func _gesdd(
@@ -65,6 +73,11 @@ extension Double: LinalgScalar {
         cblas_dgemm(
             CblasRowMajor, blasTranspose(transA), blasTranspose(transB), Int32(m), Int32(n), Int32(k),
             alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    public static func _syrkTransposed(n: Int, k: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
+                                       beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
+        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(k), alpha, a, Int32(lda), beta, c, Int32(ldc))
     }
 
     public static func _gesdd(

@@ -34,3 +34,19 @@ extension Matrix {
         return c
     }
 }
+
+extension Matrix {
+    /// The Gram matrix AᵀA (n × n, symmetric, both triangles filled) via BLAS `?syrk`.
+    public func gram() -> Matrix {
+        var c = Matrix(rows: cols, cols: cols)
+        guard rows > 0, cols > 0 else { return c }
+        storage.withUnsafeBufferPointer { a in
+            c.storage.withUnsafeMutableBufferPointer { pc in
+                Scalar._syrkTransposed(n: cols, k: rows, alpha: 1, a: a.baseAddress!, lda: cols, beta: 0,
+                                       c: pc.baseAddress!, ldc: cols)
+            }
+        }
+        for i in 0..<cols { for j in 0..<i { c[i, j] = c[j, i] } }
+        return c
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import NNLinalg
+
+/// What the singular values of one weight matrix say, for any shape down to 1 × 1.
+///
+/// For W (m × n) with singular values σ₁ ≥ … ≥ σ_r (r = min(m, n)):
+/// - stable rank ‖W‖²_F / ‖W‖²₂;
+/// - effective rank exp(H(p)), pᵢ = σᵢ / Σσ (Roy & Vetterli 2007);
+/// - participation ratio (Σσᵢ²)² / Σσᵢ⁴;
+/// - numerical rank: σᵢ > σ₁ · max(m, n) · ε with ε = 2⁻²³ (float32, the weights' precision; numpy's rule);
+/// - condition number σ₁ / σ_r (∞ when σ_r = 0);
+/// - energy in the top k: Σ_{i≤k} σᵢ² / Σσᵢ²;
+/// - near-equal groups: runs of consecutive leading values whose relative gap (σᵢ − σᵢ₊₁)/σᵢ is
+///   under `groupTolerance`, read by the reference study as orthogonal processing in a subspace;
+/// - above the random-matrix edge: σᵢ > s(√m + √n) with s = ‖W‖_F/√(mn), the largest singular value
+///   of an m × n matrix of i.i.d. entries of the same scale (Marchenko–Pastur bulk edge).
+public struct Spectrum: Sendable {
+    public let rows: Int
+    public let cols: Int
+    public let singularValues: [Double]
+    public let spectralNorm: Double
+    public let frobeniusNorm: Double
+    public let stableRank: Double
+    public let effectiveRank: Double
+    public let participationRatio: Double
+    public let numericalRank: Int
+    public let rankTolerance: Double
+    public let conditionNumber: Double
+    /// Σ_{i≤k} σᵢ² / Σσᵢ² for k = 1 … r.
+    public let cumulativeEnergy: [Double]
+    /// Index ranges (0-based, into `singularValues`) of near-equal runs of two or more values.
+    public let nearEqualGroups: [ClosedRange<Int>]
+    public let randomMatrixEdge: Double
+    public let aboveRandomEdge: Int
+    /// U (m × r) and Vᵀ (r × n) when asked for.
+    public let u: Matrix<Double>?
+    public let vt: Matrix<Double>?
+
+    /// Float32 machine epsilon, the precision the weights were stored in.
+    public static let weightEpsilon = Double(Float.ulpOfOne)
+
+    public init(_ w: Matrix<Double>, vectors: Bool = false, groupTolerance: Double = 0.05) throws {
+        rows = w.rows
+        cols = w.cols
+        var u: Matrix<Double>?, vt: Matrix<Double>?
+        let s: [Double]
+        if vectors {
+            let d = try w.svd()
+            (s, u, vt) = (d.singularValues, d.u, d.vt)
+        } else {
+            s = try w.singularValues()
+        }
+        self.u = u
+        self.vt = vt
+        singularValues = s
+        let squares = s.map { $0 * $0 }
+        let total = squares.reduce(0, +)
+        let top = s.first ?? 0
+        spectralNorm = top
+        frobeniusNorm = total.squareRoot()
+        stableRank = top > 0 ? total / (top * top) : 0
+        let sum = s.reduce(0, +)
+        let entropy = sum > 0 ? s.reduce(0.0) { h, x in x > 0 ? h - (x / sum) * log(x / sum) : h } : 0
+        effectiveRank = sum > 0 ? exp(entropy) : 0
+        let fourth = squares.reduce(0) { $0 + $1 * $1 }
+        participationRatio = fourth > 0 ? total * total / fourth : 0
+        let tolerance = top * Double(Swift.max(w.rows, w.cols)) * Self.weightEpsilon
+        rankTolerance = tolerance
+        numericalRank = s.filter { $0 > tolerance }.count
+        conditionNumber = s.isEmpty ? .nan : (s.last! > 0 ? top / s.last! : .infinity)
+        var running = 0.0
+        cumulativeEnergy = squares.map { running += $0; return total > 0 ? running / total : 0 }
+        var groups: [ClosedRange<Int>] = []
+        var start = 0
+        for i in 0..<s.count {
+            let closesRun = i == s.count - 1 || !(s[i] > 0 && (s[i] - s[i + 1]) / s[i] < groupTolerance)
+            if closesRun {
+                if i > start { groups.append(start...i) }
+                start = i + 1
+            }
+        }
+        nearEqualGroups = groups
+        let scale = w.rows * w.cols > 0 ? total.squareRoot() / Double(w.rows * w.cols).squareRoot() : 0
+        let edge = scale * (Double(w.rows).squareRoot() + Double(w.cols).squareRoot())
+        randomMatrixEdge = edge
+        aboveRandomEdge = s.filter { $0 > edge * (1 + 1e-12) }.count
+    }
+
+    /// Energy in the top `k` singular values (k is clamped to 1 … r).
+    public func energy(top k: Int) -> Double {
+        cumulativeEnergy.isEmpty ? 0 : cumulativeEnergy[Swift.min(Swift.max(k, 1), cumulativeEnergy.count) - 1]
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import NNCheckpoint
+import NNModel
+
+/// `nnprobe grads`: the gradient flow a training run recorded.
+struct Grads: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Gradient flow recorded during training: first vs last steps per parameter tensor, per-epoch norms.",
+        discussion: """
+            For every parameter tensor: ‖g‖₂, mean |g| and std |g| averaged over the first and the last \
+            K optimiser steps. A tensor is flagged `vanishing` when its mean first-step norm is below \
+            --vanishing (default 1e-8) and `exploding` when any recorded norm exceeds --exploding \
+            (default 1e3) or is not finite.
+            """)
+
+    @OptionGroup var inputs: CheckpointInputs
+    @Option(help: "Norm below which a tensor's gradient counts as vanished (default 1e-8).")
+    var vanishing = 1e-8
+    @Option(help: "Norm above which a tensor's gradient counts as exploding (default 1e3).")
+    var exploding = 1e3
+    @OptionGroup var output: OutputOptions
+
+    struct Steps: Encodable {
+        let steps: [Int]
+        let norm, meanAbs, stdAbs: JSONNumber
+        enum CodingKeys: String, CodingKey { case steps, norm; case meanAbs = "mean_abs", stdAbs = "std_abs" }
+        init(_ s: GradientStats) {
+            func mean(_ v: [Double]) -> Double { v.isEmpty ? .nan : v.reduce(0, +) / Double(v.count) }
+            steps = s.steps
+            norm = JSONNumber(mean(s.norm)); meanAbs = JSONNumber(mean(s.meanAbs)); stdAbs = JSONNumber(mean(s.stdAbs))
+        }
+    }
+
+    struct Tensor: Encodable {
+        let name: String
+        let first: Steps
+        let last: Steps
+        let epochMeanNorm: [JSONNumber]
+        let flags: [String]
+        enum CodingKeys: String, CodingKey { case name, first, last, flags; case epochMeanNorm = "epoch_mean_norm" }
+    }
+
+    struct File: Encodable {
+        let file: String
+        let stepsKept: Int
+        let tensors: [Tensor]
+        enum CodingKeys: String, CodingKey { case file, tensors; case stepsKept = "steps_kept" }
+    }
+
+    struct Report: Encodable {
+        let schema = "nnprobe.grads/1"
+        let vanishingThreshold: Double
+        let explodingThreshold: Double
+        let files: [File]
+        enum CodingKeys: String, CodingKey {
+            case schema, files
+            case vanishingThreshold = "vanishing_threshold", explodingThreshold = "exploding_threshold"
+        }
+    }
+
+    func run() throws {
+        let files = try inputs.resolve().map { path -> File in
+            let flow = try Checkpoint.read(from: path).gradients
+            guard !flow.records.isEmpty else { throw CommandFailure("\(path): no gradient records (it was not trained by nnprobe)") }
+            return File(file: path, stepsKept: flow.stepsKept, tensors: flow.records.map { r in
+                let first = Steps(r.first), last = Steps(r.last)
+                var flags: [String] = []
+                if first.norm.value < vanishing { flags.append("vanishing") }
+                let all = r.first.norm + r.last.norm + r.epochMeanNorm
+                if all.contains(where: { !$0.isFinite || $0 > exploding }) { flags.append("exploding") }
+                return Tensor(name: r.name, first: first, last: last, epochMeanNorm: r.epochMeanNorm.map(JSONNumber.init), flags: flags)
+            })
+        }
+        let report = Report(vanishingThreshold: vanishing, explodingThreshold: exploding, files: files)
+        if output.json { return try printJSON(report) }
+        for file in files {
+            print("\(file.file)  (means over the first and last \(file.stepsKept) steps)")
+            var table = TextTable("tensor", "first ‖g‖", "last ‖g‖", "first mean|g|", "last mean|g|", "first std|g|", "last std|g|", "flags")
+            for t in file.tensors {
+                table.add(t.name, formatNumber(t.first.norm.value), formatNumber(t.last.norm.value),
+                          formatNumber(t.first.meanAbs.value), formatNumber(t.last.meanAbs.value),
+                          formatNumber(t.first.stdAbs.value), formatNumber(t.last.stdAbs.value),
+                          t.flags.isEmpty ? "-" : t.flags.joined(separator: ","))
+            }
+            print(table.render())
+            let weights = file.tensors.filter { $0.name.hasSuffix(".weight") }
+            if let epochs = weights.first?.epochMeanNorm.count, epochs > 0 {
+                // Epochs as rows, at most 12 of them evenly spaced (always the first and last).
+                let shown = Array(Set((0..<min(12, epochs)).map { $0 * (epochs - 1) / max(1, min(12, epochs) - 1) })).sorted()
+                print("\nmean ‖g‖ per epoch (weights):")
+                var curves = TextTable(["epoch"] + weights.map(\.name))
+                for e in shown { curves.add([String(e + 1)] + weights.map { formatNumber($0.epochMeanNorm[e].value, digits: 3) }) }
+                print(curves.render())
+            }
+            print("")
+        }
+    }
+}

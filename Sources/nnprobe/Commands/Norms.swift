@@ -1,0 +1,74 @@
+import ArgumentParser
+import NNAnalysis
+
+/// `nnprobe norms`: weight norms per layer and head, several checkpoints side by side.
+struct Norms: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Frobenius and spectral norms and parameter counts per layer and head, checkpoints side by side.",
+        discussion: "The reference comparison: single-head vs multi-head models (their head norms come out roughly equal). Safetensors files are read directly.")
+
+    @OptionGroup var inputs: CheckpointInputs
+    @OptionGroup var output: OutputOptions
+
+    struct Entry: Encodable {
+        let name: String
+        let kind: String
+        let shape: [Int]
+        let parameterCount: Int
+        let frobeniusNorm: Double
+        let spectralNorm: Double
+        enum CodingKeys: String, CodingKey {
+            case name, kind, shape
+            case parameterCount = "parameter_count", frobeniusNorm = "frobenius_norm", spectralNorm = "spectral_norm"
+        }
+    }
+
+    struct File: Encodable {
+        let file: String
+        let parameterCount: Int
+        let entries: [Entry]
+        enum CodingKeys: String, CodingKey { case file, entries; case parameterCount = "parameter_count" }
+    }
+
+    struct Report: Encodable {
+        let schema = "nnprobe.norms/1"
+        let files: [File]
+        let distribution: NamedDistributions?
+    }
+
+    func run() throws {
+        let files = try inputs.resolve(accepting: ["h5", "safetensors"]).map { path -> File in
+            let model = try ModelFile.load(path, allowSafeTensors: true)
+            let entries = try model.matrices.map { m -> Entry in
+                let s = try Spectrum(m.weight.converted(to: Double.self))
+                let biasCount = model.checkpoint.map { c in
+                    m.isHead ? c.model.heads[Int(m.name.dropFirst(5))!].bias.count
+                             : c.model.layers[Int(m.name.dropFirst(6))!].parameterCount - m.weight.storage.count
+                } ?? 0
+                return Entry(name: m.name, kind: m.isHead ? "head" : "layer", shape: [m.weight.rows, m.weight.cols],
+                             parameterCount: m.weight.storage.count + biasCount,
+                             frobeniusNorm: s.frobeniusNorm, spectralNorm: s.spectralNorm)
+            }
+            return File(file: path, parameterCount: entries.reduce(0) { $0 + $1.parameterCount }, entries: entries)
+        }
+        let spread = files.count > 1
+            ? NamedDistributions(entries: distributions(files.flatMap { $0.entries.map { (key: $0.name, value: $0.frobeniusNorm) } }))
+            : nil
+        let report = Report(files: files, distribution: spread)
+        if output.json { return try printJSON(report) }
+        var table = TextTable("file", "layer/head", "shape", "params", "‖W‖F", "‖W‖₂")
+        for file in files {
+            for e in file.entries {
+                table.add(file.file, e.name, "\(e.shape[0])×\(e.shape[1])", String(e.parameterCount),
+                          formatNumber(e.frobeniusNorm), formatNumber(e.spectralNorm))
+            }
+        }
+        print(table.render())
+        if let spread {
+            print("\nFrobenius norm across \(files.count) files (mean ± std [min, max]):")
+            var summary = TextTable("layer/head", "‖W‖F")
+            for (name, d) in spread.entries { summary.add(name, d.text) }
+            print(summary.render())
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import NNAnalysis
+
+/// The document `ortho` prints (schema `nnprobe.ortho/1`, see docs/json.md).
+struct OrthoReport: Encodable {
+    struct Pair: Encodable {
+        let tasks: [String]
+        let cosine: JSONNumber
+        let absCosine: JSONNumber
+        let angleDegrees: JSONNumber
+        enum CodingKeys: String, CodingKey { case tasks, cosine; case absCosine = "abs_cosine", angleDegrees = "angle_degrees" }
+    }
+
+    struct Unit: Encodable {
+        let index: Int
+        let std: Double
+        let shares: [Double]
+        let kind: String
+    }
+
+    struct Readout: Encodable {
+        let source: String
+        let readsLayer: String
+        let tasks: [String]
+        let vectors: [[Double]]
+        let pairs: [Pair]
+        let interference: [JSONNumber]
+        let units: [Unit]
+        let unitCounts: [String: Int]
+
+        enum CodingKeys: String, CodingKey {
+            case source, tasks, vectors, pairs, interference, units
+            case readsLayer = "reads_layer", unitCounts = "unit_counts"
+        }
+
+        init(source: String, readsLayer: String, geometry g: ReadoutGeometry) {
+            self.source = source
+            self.readsLayer = readsLayer
+            tasks = g.tasks
+            vectors = g.readouts
+            pairs = g.pairs.map { Pair(tasks: [$0.first, $0.second], cosine: JSONNumber($0.cosine),
+                                       absCosine: JSONNumber(abs($0.cosine)), angleDegrees: JSONNumber($0.angleDegrees)) }
+            interference = g.interference.map(JSONNumber.init)
+            units = g.units.map { Unit(index: $0.index, std: $0.std, shares: $0.shares, kind: $0.kind) }
+            let counts = g.unitCounts
+            unitCounts = ["mono": counts.mono, "shared": counts.shared, "dead": counts.dead]
+        }
+    }
+
+    struct File: Encodable {
+        let file: String
+        let readouts: [Readout]
+    }
+
+    struct Across: Encodable {
+        let count: Int
+        let absCosine: DistributionJSON
+        let histogramEdges: [Double]
+        let histogramCounts: [Int]
+        let shareWithinBand: JSONNumber
+        enum CodingKeys: String, CodingKey {
+            case count
+            case absCosine = "abs_cosine", histogramEdges = "histogram_edges", histogramCounts = "histogram_counts"
+            case shareWithinBand = "share_within_band"
+        }
+    }
+
+    let schema = "nnprobe.ortho/1"
+    let threshold: Double
+    let band: Double
+    let files: [File]
+    let across: Across?
+
+    init(files: [File], threshold: Double, band: Double, bins: Int) {
+        self.files = files
+        self.threshold = threshold
+        self.band = band
+        // The primary read-out pair of each file: the first pair of its last read-out set.
+        let primary = files.compactMap { $0.readouts.last?.pairs.first?.absCosine.value }.filter(\.isFinite)
+        across = files.count > 1 && !primary.isEmpty ? Across(
+            count: primary.count, absCosine: DistributionJSON(primary),
+            histogramEdges: (0...bins).map { Double($0) / Double(bins) }, histogramCounts: histogram(primary, bins: bins),
+            shareWithinBand: JSONNumber(Double(primary.filter { $0 <= band }.count) / Double(primary.count))) : nil
+    }
+
+    func text() -> String {
+        var lines: [String] = []
+        if files.count <= 5 {
+            for file in files {
+                lines.append(file.file)
+                for r in file.readouts {
+                    let counts = r.unitCounts
+                    lines.append("  \(r.source) reading \(r.readsLayer): units mono \(counts["mono"]!), shared \(counts["shared"]!), dead \(counts["dead"]!)")
+                    for p in r.pairs {
+                        lines.append("    \(p.tasks[0]) · \(p.tasks[1]): cos \(formatNumber(p.cosine.value)), angle \(formatNumber(p.angleDegrees.value))°"
+                                     + (p.absCosine.value <= band ? "  (orthogonal within ±\(band))" : ""))
+                    }
+                    lines.append("    interference: " + zip(r.tasks, r.interference).map { "\($0) \(formatNumber($1.value))" }.joined(separator: ", "))
+                }
+            }
+        } else {
+            var table = TextTable("file", "read-out", "tasks", "cos", "angle°", "mono", "shared", "dead")
+            for file in files {
+                guard let r = file.readouts.last, let p = r.pairs.first else { continue }
+                table.add(file.file, r.source, p.tasks.joined(separator: "·"), formatNumber(p.cosine.value),
+                          formatNumber(p.angleDegrees.value), String(r.unitCounts["mono"]!), String(r.unitCounts["shared"]!),
+                          String(r.unitCounts["dead"]!))
+            }
+            lines.append(table.render())
+        }
+        if let across {
+            lines.append("")
+            lines.append("|cos| across \(across.count) checkpoints: \(across.absCosine.text); within ±\(band): "
+                         + "\(formatNumber(across.shareWithinBand.value * 100, digits: 3))%")
+            let peak = max(1, across.histogramCounts.max() ?? 1)
+            for (i, count) in across.histogramCounts.enumerated() {
+                let bar = String(repeating: "█", count: Int((Double(count) / Double(peak) * 40).rounded()))
+                lines.append(String(format: "  [%.2f, %.2f) %4d %@", across.histogramEdges[i], across.histogramEdges[i + 1], count, bar))
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,140 @@
+import NNAnalysis
+import NNLinalg
+
+/// The document `svd` prints (schema `nnprobe.svd/1`, see docs/json.md).
+struct SVDReport: Encodable {
+    struct Layer: Encodable {
+        let name: String
+        let shape: [Int]
+        let singularValues: [Double]
+        let spectralNorm, frobeniusNorm, stableRank, effectiveRank, participationRatio: Double
+        let numericalRank: Int
+        let rankTolerance: Double
+        let conditionNumber: JSONNumber
+        let energyTopK: Double
+        let cumulativeEnergy: [Double]
+        let nearEqualGroups: [[Int]]
+        let randomMatrixEdge: Double
+        let aboveRandomEdge: Int
+        let u: [[Double]]?
+        let vt: [[Double]]?
+
+        enum CodingKeys: String, CodingKey {
+            case name, shape, u, vt
+            case singularValues = "singular_values", spectralNorm = "spectral_norm", frobeniusNorm = "frobenius_norm"
+            case stableRank = "stable_rank", effectiveRank = "effective_rank", participationRatio = "participation_ratio"
+            case numericalRank = "numerical_rank", rankTolerance = "rank_tolerance", conditionNumber = "condition_number"
+            case energyTopK = "energy_top_k", cumulativeEnergy = "cumulative_energy", nearEqualGroups = "near_equal_groups"
+            case randomMatrixEdge = "random_matrix_edge", aboveRandomEdge = "above_random_edge"
+        }
+
+        init(name: String, spectrum s: Spectrum, top: Int) {
+            self.name = name
+            shape = [s.rows, s.cols]
+            singularValues = s.singularValues
+            spectralNorm = s.spectralNorm
+            frobeniusNorm = s.frobeniusNorm
+            stableRank = s.stableRank
+            effectiveRank = s.effectiveRank
+            participationRatio = s.participationRatio
+            numericalRank = s.numericalRank
+            rankTolerance = s.rankTolerance
+            conditionNumber = JSONNumber(s.conditionNumber)
+            energyTopK = s.energy(top: top)
+            cumulativeEnergy = s.cumulativeEnergy
+            nearEqualGroups = s.nearEqualGroups.map { [$0.lowerBound, $0.upperBound] }
+            randomMatrixEdge = s.randomMatrixEdge
+            aboveRandomEdge = s.aboveRandomEdge
+            u = s.u.map { m in (0..<m.rows).map { m.row($0) } }
+            vt = s.vt.map { m in (0..<m.rows).map { m.row($0) } }
+        }
+
+        /// The scalar metrics summarised across checkpoints.
+        var metrics: [(String, Double)] {
+            [("spectral_norm", spectralNorm), ("frobenius_norm", frobeniusNorm), ("stable_rank", stableRank),
+             ("effective_rank", effectiveRank), ("participation_ratio", participationRatio),
+             ("numerical_rank", Double(numericalRank)), ("condition_number", conditionNumber.value),
+             ("energy_top_k", energyTopK), ("above_random_edge", Double(aboveRandomEdge))]
+        }
+    }
+
+    struct File: Encodable {
+        let file: String
+        let layers: [Layer]
+    }
+
+    let schema = "nnprobe.svd/1"
+    let files: [File]
+    let topK: Int
+    let groupTolerance: Double
+    let rankEpsilon = Spectrum.weightEpsilon
+
+    enum CodingKeys: String, CodingKey {
+        case schema, files, distribution
+        case topK = "top_k", groupTolerance = "group_tolerance", rankEpsilon = "rank_epsilon"
+    }
+
+    init(files: [File], top: Int, groupTolerance: Double) {
+        self.files = files
+        topK = top
+        self.groupTolerance = groupTolerance
+    }
+
+    /// Per layer, per metric, the distribution across files (only with several files).
+    var distribution: [(layer: String, metrics: NamedDistributions)] {
+        guard files.count > 1 else { return [] }
+        var layerOrder: [String] = []
+        var samples: [String: [(key: String, value: Double)]] = [:]
+        for file in files {
+            for layer in file.layers {
+                if samples[layer.name] == nil { layerOrder.append(layer.name) }
+                samples[layer.name, default: []] += layer.metrics.map { (key: $0.0, value: $0.1) }
+            }
+        }
+        return layerOrder.map { ($0, NamedDistributions(entries: distributions(samples[$0]!))) }
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schema, forKey: .schema)
+        try c.encode(files, forKey: .files)
+        try c.encode(topK, forKey: .topK)
+        try c.encode(groupTolerance, forKey: .groupTolerance)
+        try c.encode(rankEpsilon, forKey: .rankEpsilon)
+        if files.count > 1 {
+            var d = c.nestedContainer(keyedBy: AnyCodingKey.self, forKey: .distribution)
+            for (layer, metrics) in distribution { try d.encode(metrics, forKey: AnyCodingKey(layer)) }
+        }
+    }
+
+    func text() -> String {
+        var lines: [String] = []
+        for file in files {
+            lines.append(file.file)
+            var table = TextTable("layer", "shape", "top σ", "‖W‖₂", "‖W‖F", "stable rk", "eff rk", "PR", "num rk", "cond",
+                                  "energy top \(topK)", "near-equal", "> MP edge")
+            for l in file.layers {
+                table.add(l.name, "\(l.shape[0])×\(l.shape[1])",
+                          l.singularValues.prefix(topK).map { formatNumber($0, digits: 3) }.joined(separator: " "),
+                          formatNumber(l.spectralNorm), formatNumber(l.frobeniusNorm), formatNumber(l.stableRank),
+                          formatNumber(l.effectiveRank), formatNumber(l.participationRatio), String(l.numericalRank),
+                          formatNumber(l.conditionNumber.value), formatNumber(l.energyTopK),
+                          l.nearEqualGroups.isEmpty ? "-" : l.nearEqualGroups.map { "σ\($0[0] + 1)–σ\($0[1] + 1)" }.joined(separator: ","),
+                          "\(l.aboveRandomEdge)/\(l.singularValues.count)")
+            }
+            lines.append(table.render())
+            lines.append("")
+        }
+        let summary = distribution
+        if !summary.isEmpty {
+            lines.append("across \(files.count) files (mean ± std [min, max]):")
+            var table = TextTable("layer", "stable rank", "effective rank", "spectral norm", "energy top \(topK)", "> MP edge")
+            for (layer, metrics) in summary {
+                let m = Dictionary(uniqueKeysWithValues: metrics.entries.map { ($0.key, $0.distribution.text) })
+                table.add(layer, m["stable_rank"]!, m["effective_rank"]!, m["spectral_norm"]!, m["energy_top_k"]!, m["above_random_edge"]!)
+            }
+            lines.append(table.render())
+        }
+        return lines.joined(separator: "\n").trimmingTrailingSpaces()
+    }
+}

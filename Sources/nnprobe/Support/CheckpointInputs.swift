@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import NNCheckpoint
+
+/// The checkpoint arguments every analysis takes: files, directories (searched recursively),
+/// or glob patterns; none means the most recently saved checkpoint under `checkpoints/`.
+struct CheckpointInputs: ParsableArguments {
+    @Argument(help: "Checkpoints (.h5): files, directories or glob patterns (default: the newest under checkpoints/).")
+    var paths: [String] = []
+
+    /// The files to analyse, in a stable order; says on stderr which one when defaulting.
+    func resolve(accepting extensions: Set<String> = ["h5"]) throws -> [String] {
+        if paths.isEmpty { return [try Self.defaultCheckpoint()] }
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+                files += isDirectory.boolValue ? try Self.checkpoints(in: path) : [path]
+            } else if path.contains(where: { "*?[".contains($0) }) {
+                let matches = Self.glob(path).filter { extensions.contains(URL(fileURLWithPath: $0).pathExtension) }
+                guard !matches.isEmpty else { throw CommandFailure("\(path): no files match this pattern") }
+                files += matches
+            } else {
+                throw CommandFailure("\(path): no such file")
+            }
+        }
+        return files
+    }
+
+    /// The newest checkpoint under `checkpoints/`, announced on stderr.
+    static func defaultCheckpoint() throws -> String {
+        let latest = try latestCheckpoint(under: "checkpoints")
+        printDiagnostic("nnprobe: using the latest checkpoint, \(latest)")
+        return latest
+    }
+
+    /// Every nnprobe checkpoint below `directory` (dumps and other files skipped), sorted.
+    static func checkpoints(in directory: String) throws -> [String] {
+        let found = candidateFiles(under: directory).filter { (try? NNProbeFile.open($0).kind) == .checkpoint }
+        guard !found.isEmpty else { throw CommandFailure("\(directory): no nnprobe checkpoints in this directory") }
+        return found
+    }
+
+    /// The most recently modified checkpoint below `directory`.
+    static func latestCheckpoint(under directory: String) throws -> String {
+        let dated = candidateFiles(under: directory).compactMap { path -> (String, Date)? in
+            guard let date = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date else { return nil }
+            return (path, date)
+        }.sorted { $0.1 > $1.1 }
+        guard let latest = dated.first(where: { (try? NNProbeFile.open($0.0).kind) == .checkpoint }) else {
+            throw CommandFailure("\(directory)/: no checkpoints yet; train one with `nnprobe train TASK --save` or name a file")
+        }
+        return latest.0
+    }
+
+    /// `.h5` files below `directory` that are not activation dumps by name, sorted.
+    private static func candidateFiles(under directory: String) -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: directory) else { return [] }
+        return walker.compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".h5") && !$0.contains(".acts-") }
+            .map { (directory as NSString).appendingPathComponent($0) }
+            .sorted()
+    }
+
+    /// Expands a glob pattern (for patterns the shell passed through quoted).
+    static func glob(_ pattern: String) -> [String] {
+        var result = glob_t()
+        defer { globfree(&result) }
+        guard Glibc.glob(pattern, 0, nil, &result) == 0 else { return [] }
+        return (0..<Int(result.gl_pathc)).compactMap { result.gl_pathv[$0].map { String(cString: $0) } }.sorted()
+    }
+}
