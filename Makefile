@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libhdf5-dev liblapacke-dev libopenblas-dev hdf5-tools pkg-config
-PY_MODULES := numpy h5py pytest
+PY_MODULES := numpy h5py pytest jsonschema
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/nnprobe
 

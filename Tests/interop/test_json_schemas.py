@@ -1,0 +1,56 @@
+"""Every subcommand's --json output validates against its documented schema (docs/schemas/)."""
+import json
+import os
+
+import jsonschema
+import pytest
+
+from conftest import ROOT, run
+
+FIXTURES = os.path.join(ROOT, "Tests", "NNAnalysisTests", "Fixtures")
+
+
+def validate(name, text):
+    with open(os.path.join(ROOT, "docs", "schemas", f"{name}.schema.json")) as f:
+        schema = json.load(f)
+    document = json.loads(text)
+    jsonschema.validate(document, schema)
+    assert document["schema"] == f"nnprobe.{name}/1"
+    return document
+
+
+@pytest.fixture(scope="module")
+def seeds(nnprobe, tmp_path_factory):
+    directory = tmp_path_factory.mktemp("seeds")
+    for seed in (0, 1):
+        run(nnprobe, "train", "multi-mult", "--epochs", "2", "--seed", str(seed), "--no-dump",
+            "--save", str(directory / f"s{seed}.h5"))
+    return directory
+
+
+def test_train_and_inspect(nnprobe, trained, tmp_path):
+    validate("train", run(nnprobe, "train", "mult", "--epochs", "1", "--json").stdout)
+    for path in trained.values():
+        validate("inspect", run(nnprobe, "inspect", path, "--json").stdout)
+        validate("inspect", run(nnprobe, "inspect", path.replace(".h5", ".acts-test.h5"), "--json").stdout)
+
+
+def test_analyses_on_one_and_many(nnprobe, trained, seeds):
+    for args in ([trained["multimult"]], [str(seeds)]):
+        svd = validate("svd", run(nnprobe, "svd", *args, "--vectors", "--json").stdout)
+        validate("norms", run(nnprobe, "norms", *args, "--json").stdout)
+        validate("grads", run(nnprobe, "grads", *args, "--json").stdout)
+        ortho = validate("ortho", run(nnprobe, "ortho", *args, "--json").stdout)
+        if args[0] == str(seeds):
+            assert "distribution" in svd and "across" in ortho
+    validate("norms", run(nnprobe, "norms", trained["multihead"], "--json").stdout)
+    validate("ortho", run(nnprobe, "ortho", trained["multihead"], "--json").stdout)
+    validate("pca", run(nnprobe, "pca", trained["multimult"], "--vary", "task0", "--json").stdout)
+    validate("pca", run(nnprobe, "pca", trained["spirals_bn"], "--json").stdout)
+    validate("pca", run(nnprobe, "pca", trained["multimult"].replace(".h5", ".acts-task1.h5"), "--json").stdout)
+
+
+def test_dump_and_import(nnprobe, trained, tmp_path):
+    validate("dump", run(nnprobe, "dump", trained["multimult"], "--vary", "task1", "--out", str(tmp_path / "d.h5"), "--json").stdout)
+    validate("import", run(nnprobe, "import", os.path.join(FIXTURES, "mlp_f16.safetensors"), "--out",
+                           str(tmp_path / "i.h5"), "--json").stdout)
