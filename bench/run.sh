@@ -15,4 +15,20 @@ for net in 4-16-2 4-64-64-2 2-16x6bn-10 784-128x4-10; do
   "$BENCH" train "$net" >> "$out"
   python3 bench/peer_torch_train.py "$net" >> "$out"
 done
+
+echo "analysis benchmark data (first run writes ~1.5 GB to bench/data) …" >&2
+python3 -c "import sklearn" 2>/dev/null || python3 -m pip install -q scikit-learn
+python3 bench/make_data.py bench/data >&2
+BIN=.build/release/nnprobe
+swift build -c release --product nnprobe >/dev/null
+cat bench/data/dump_1m_128.h5 > /dev/null   # both sides read it from the page cache
+echo "pca 1,000,000 × 128 …" >&2
+python3 bench/time_nnprobe.py pca "$BIN" pca bench/data/dump_1m_128.h5 --layer 0 --json >> "$out"
+python3 bench/peer_numpy.py pca bench/data/dump_1m_128.h5 >> "$out"
+echo "svd of ten 1024 × 1024 layers …" >&2
+python3 bench/time_nnprobe.py svd-big "$BIN" svd bench/data/svd_10x1024.h5 --json >> "$out"
+python3 bench/peer_numpy.py svd-big bench/data/svd_10x1024.h5 >> "$out"
+echo "svd over 2,000 checkpoints …" >&2
+python3 bench/time_nnprobe.py svd-many "$BIN" svd bench/data/ckpts_2000 --json >> "$out"
+python3 bench/peer_numpy.py svd-many bench/data/ckpts_2000 >> "$out"
 python3 bench/report.py "$out" | tee bench/results/latest.md

@@ -6,7 +6,8 @@ extension Checkpoint {
     ///
     /// Throws `FileFormatError` naming the file and the problem: missing, not HDF5, not nnprobe's,
     /// a newer format version, a missing object, or shapes that do not fit together.
-    public static func read(from path: String) throws -> Checkpoint {
+    /// - Parameter training: false skips `history` and `gradients` (analyses of weights alone).
+    public static func read(from path: String, training: Bool = true) throws -> Checkpoint {
         let (root, _) = try NNProbeFile.open(path, expecting: .checkpoint)
         do {
             let model = try readModel(root.group("model"), file: path)
@@ -17,10 +18,10 @@ extension Checkpoint {
                 model: model,
                 nnprobeVersion: try root.stringAttribute("nnprobe_version"),
                 created: try root.stringAttribute("created"))
-            if try root.kind(of: "history") == .group {
+            if training, try root.kind(of: "history") == .group {
                 (checkpoint.history, checkpoint.deadUnits) = try readHistory(root.group("history"))
             }
-            if try root.kind(of: "gradients") == .group {
+            if training, try root.kind(of: "gradients") == .group {
                 checkpoint.gradients = try readGradients(root.group("gradients"))
             }
             return checkpoint

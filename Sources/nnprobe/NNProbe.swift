@@ -18,9 +18,7 @@ struct NNProbe: ParsableCommand {
 
     /// Runs the command line; our own errors become one `nnprobe: error: …` line and exit 1.
     static func main() {
-        // One BLAS thread: these nets are small, and OpenBLAS threads only add overhead
-        // (measured in `make bench`); NNPROBE_BLAS_THREADS overrides.
-        BLASThreads.set(ProcessInfo.processInfo.environment["NNPROBE_BLAS_THREADS"].flatMap(Int.init) ?? 1)
+        if let threads = ProcessInfo.processInfo.environment["NNPROBE_BLAS_THREADS"].flatMap(Int.init) { BLASThreads.set(threads) }
         do {
             var command = try parseAsRoot()
             try command.run()

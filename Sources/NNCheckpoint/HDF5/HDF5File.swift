@@ -3,15 +3,24 @@ import Foundation
 
 /// An HDF5 file: opening for reading, and creating atomically (temp file + rename).
 public enum HDF5File {
-    /// Whether `path` holds an HDF5 file (false for other files; throws if unreadable).
+    /// The 8-byte signature that starts an HDF5 superblock.
+    private static let signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
+
+    /// Whether `path` holds an HDF5 file: its superblock signature sits at byte 0, or after a
+    /// user block at 512, 1024, 2048, … (read directly, without opening the file in HDF5).
     public static func isHDF5(_ path: String) throws -> Bool {
-        try HDF5Library.serialized {
-            let status = H5Fis_hdf5(path)
-            if status < 0 {
-                throw HDF5Error(operation: "read", file: path, object: "/", message: HDF5Library.takeErrorMessage())
-            }
-            return status > 0
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw HDF5Error(operation: "read", file: path, object: "/", message: "cannot open for reading")
         }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()) ?? 0
+        var offset: UInt64 = 0
+        while offset + 8 <= size {
+            try handle.seek(toOffset: offset)
+            if let bytes = try handle.read(upToCount: 8), [UInt8](bytes) == signature { return true }
+            offset = offset == 0 ? 512 : offset * 2
+        }
+        return false
     }
 
     /// Opens `path` read-only and returns its root group.

@@ -20,7 +20,7 @@ public final class HDF5Group: HDF5Node {
     public func group(_ name: String) throws -> HDF5Group {
         try HDF5Library.serialized {
             let object = childPath(name)
-            guard try kind(of: name) == .group else {
+            guard try linkExists(name) else {
                 throw HDF5Error(operation: "open group", file: file, object: object, message: "no such group")
             }
             let id = H5Gopen2(handle.id, name, nnp_H5P_DEFAULT())
@@ -44,6 +44,12 @@ public final class HDF5Group: HDF5Node {
                 return String(nullTerminated: buffer)
             }
         }
+    }
+
+    /// Whether a link called `name` exists here (cheap: no object header is read).
+    private func linkExists(_ name: String) throws -> Bool {
+        guard !name.isEmpty, !name.contains("/") else { return false }
+        return try check(H5Lexists(handle.id, name, nnp_H5P_DEFAULT()), "look up '\(name)'") > 0
     }
 
     /// The kind of object linked as `name`, or nil when there is no such link.
@@ -102,7 +108,7 @@ public final class HDF5Group: HDF5Node {
     public func dataset(_ name: String) throws -> HDF5Dataset {
         try HDF5Library.serialized {
             let object = childPath(name)
-            guard try kind(of: name) == .dataset else {
+            guard try linkExists(name) else {
                 throw HDF5Error(operation: "open dataset", file: file, object: object, message: "no such dataset")
             }
             let id = H5Dopen2(handle.id, name, nnp_H5P_DEFAULT())

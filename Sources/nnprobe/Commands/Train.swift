@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNCheckpoint
+import NNLinalg
 import NNModel
 import NNTasks
 import NNTrain
@@ -66,6 +67,9 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
+        // One BLAS thread: training GEMMs are small and OpenBLAS threads only add overhead
+        // (measured in `make bench`); NNPROBE_BLAS_THREADS overrides.
+        if ProcessInfo.processInfo.environment["NNPROBE_BLAS_THREADS"] == nil { BLASThreads.set(1) }
         let settings = try resolvedConfig()
         let trainer: Trainer
         do { trainer = try Trainer(config: settings) } catch let error as TaskError { throw CommandFailure(error.description) }

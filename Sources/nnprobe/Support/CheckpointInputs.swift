@@ -34,10 +34,12 @@ struct CheckpointInputs: ParsableArguments {
         return latest
     }
 
-    /// Every nnprobe checkpoint below `directory` (dumps and other files skipped), sorted.
+    /// Every checkpoint below `directory`, sorted: `.h5` files except activation dumps
+    /// (`*.acts-*.h5`) and `--save-every` snapshots (`*.epoch-*.h5`; name those explicitly).
+    /// Files are told apart by name only, so a directory costs no extra file opens.
     static func checkpoints(in directory: String) throws -> [String] {
-        let found = candidateFiles(under: directory).filter { (try? NNProbeFile.open($0).kind) == .checkpoint }
-        guard !found.isEmpty else { throw CommandFailure("\(directory): no nnprobe checkpoints in this directory") }
+        let found = candidateFiles(under: directory).filter { !$0.contains(".epoch-") }
+        guard !found.isEmpty else { throw CommandFailure("\(directory): no checkpoints (.h5) in this directory") }
         return found
     }
 

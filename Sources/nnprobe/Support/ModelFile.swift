@@ -9,7 +9,7 @@ import NNTrain
 /// way every subcommand names them (`layer_0`, …, `head_0`, …).
 struct ModelFile {
     let path: String
-    /// The checkpoint, when the file is one.
+    /// The checkpoint (model and provenance only), when the file is one.
     let checkpoint: Checkpoint?
     /// Weight matrices in forward order, then heads.
     let matrices: [(name: String, weight: Matrix<Float>, isHead: Bool)]
@@ -24,7 +24,7 @@ struct ModelFile {
                 ($0.name, Matrix(rows: $0.shape[0], cols: $0.shape[1], storage: $0.values.map(Float.init)), false)
             })
         }
-        let checkpoint = try Checkpoint.read(from: path)
+        let checkpoint = try Checkpoint.read(from: path, training: false)
         let model = checkpoint.model
         let matrices = model.layers.enumerated().map { ("layer_\($0.offset)", $0.element.weight, false) }
             + model.heads.enumerated().map { ("head_\($0.offset)", $0.element.weight, true) }
@@ -40,12 +40,6 @@ struct ModelFile {
             throw CommandFailure("\(path): --layer \(layer) is out of range; valid layers: \(valid.joined(separator: ", "))")
         }
         return [layers[layer]]
-    }
-
-    /// The checkpoint, or an error saying this analysis needs one.
-    func requireCheckpoint(for analysis: String) throws -> Checkpoint {
-        guard let checkpoint else { throw CommandFailure("\(path): \(analysis) needs an nnprobe checkpoint (use `nnprobe import` first)") }
-        return checkpoint
     }
 }
 
