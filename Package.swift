@@ -8,6 +8,7 @@
 //   NNTasks                   task registry: synthetic generators, IDX/CSV readers, seeded splits
 //   NNTrain                   optimisers, schedules, the training loop — no HDF5
 //   NNAnalysis                spectra, PCA, principal angles, read-out geometry — pure computation
+//   NNRegions                 exact linear regions of ReLU nets on 2-D slices and segments, bounds
 //   NNCheckpoint              the only importer of CHDF5: HDF5 wrapper, checkpoint + dump schema
 //   nnprobe                   the executable: one file per subcommand
 import PackageDescription
@@ -34,11 +35,12 @@ let package = Package(
         .target(name: "NNTasks", dependencies: ["NNModel"]),
         .target(name: "NNTrain", dependencies: ["NNLinalg", "NNModel", "NNTasks"]),
         .target(name: "NNAnalysis", dependencies: ["NNLinalg"]),
+        .target(name: "NNRegions", dependencies: ["NNModel"]),
         .target(name: "NNCheckpoint", dependencies: ["CHDF5", "NNModel"]),
         .executableTarget(
             name: "nnprobe",
             dependencies: [
-                "NNCheckpoint", "NNModel", "NNLinalg", "NNTasks", "NNTrain", "NNAnalysis",
+                "NNCheckpoint", "NNModel", "NNLinalg", "NNTasks", "NNTrain", "NNAnalysis", "NNRegions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),
@@ -48,6 +50,7 @@ let package = Package(
         .testTarget(name: "NNModelTests", dependencies: ["NNModel"]),
         .testTarget(
             name: "NNAnalysisTests", dependencies: ["NNAnalysis", "NNLinalg"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNRegionsTests", dependencies: ["NNRegions", "NNModel", "NNLinalg"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNTasksTests", dependencies: ["NNTasks"]),
         .testTarget(name: "NNTrainTests", dependencies: ["NNTrain", "NNTasks", "NNModel"]),
         .testTarget(
