@@ -31,4 +31,13 @@ python3 bench/peer_numpy.py svd-big bench/data/svd_10x1024.h5 >> "$out"
 echo "svd over 2,000 checkpoints …" >&2
 python3 bench/time_nnprobe.py svd-many "$BIN" svd bench/data/ckpts_2000 --json >> "$out"
 python3 bench/peer_numpy.py svd-many bench/data/ckpts_2000 >> "$out"
+echo "regions of a trained 2-64-64-64-2 ReLU net …" >&2
+[ -f bench/data/spirals_64x3.h5 ] || "$BIN" train spirals --hidden 64,64,64 --epochs 30 --lr 0.003 --save bench/data/spirals_64x3.h5 --no-dump >/dev/null
+"$BIN" regions bench/data/spirals_64x3.h5 --box=-1,1,-1,1 --grid 1024 --samples 0 --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(json.dumps({"bench": "regions", "net": "regions", "impl": "nnprobe", "seconds": d["timing"]["exact_seconds"], "peak_mib": 0,
+                  "regions": d["n_regions"], "regions_per_second": d["timing"]["regions_per_second"]}))
+print(json.dumps({"bench": "regions", "net": "regions", "impl": "1024² grid (nnprobe)", "seconds": d["timing"]["grid_seconds"], "peak_mib": 0,
+                  "regions": d["grid"]["distinct_patterns"]}))' >> "$out"
 python3 bench/report.py "$out" | tee bench/results/latest.md

@@ -54,3 +54,7 @@ def test_dump_and_import(nnprobe, trained, tmp_path):
     validate("dump", run(nnprobe, "dump", trained["multimult"], "--vary", "task1", "--out", str(tmp_path / "d.h5"), "--json").stdout)
     validate("import", run(nnprobe, "import", os.path.join(FIXTURES, "mlp_f16.safetensors"), "--out",
                            str(tmp_path / "i.h5"), "--json").stdout)
+
+
+def test_regions(nnprobe, trained):
+    validate("regions", run(nnprobe, "regions", trained["spirals_bn"], "--polygons", "--from=-1,-1", "--to", "1,1", "--json").stdout)
