@@ -9,6 +9,7 @@
 //   NNTrain                   optimisers, schedules, the training loop — no HDF5
 //   NNAnalysis                spectra, PCA, principal angles, read-out geometry — pure computation
 //   NNRegions                 exact linear regions of ReLU nets on 2-D slices and segments, bounds
+//   NNPlot                    SVG charts: scales and ticks, palette, lines/points/bars/polygons
 //   NNCheckpoint              the only importer of CHDF5: HDF5 wrapper, checkpoint + dump schema
 //   nnprobe                   the executable: one file per subcommand
 import PackageDescription
@@ -36,11 +37,12 @@ let package = Package(
         .target(name: "NNTrain", dependencies: ["NNLinalg", "NNModel", "NNTasks"]),
         .target(name: "NNAnalysis", dependencies: ["NNLinalg"]),
         .target(name: "NNRegions", dependencies: ["NNModel"]),
+        .target(name: "NNPlot"),
         .target(name: "NNCheckpoint", dependencies: ["CHDF5", "NNModel"]),
         .executableTarget(
             name: "nnprobe",
             dependencies: [
-                "NNCheckpoint", "NNModel", "NNLinalg", "NNTasks", "NNTrain", "NNAnalysis", "NNRegions",
+                "NNCheckpoint", "NNModel", "NNLinalg", "NNTasks", "NNTrain", "NNAnalysis", "NNRegions", "NNPlot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),
@@ -51,6 +53,7 @@ let package = Package(
         .testTarget(
             name: "NNAnalysisTests", dependencies: ["NNAnalysis", "NNLinalg"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNRegionsTests", dependencies: ["NNRegions", "NNModel", "NNLinalg"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNPlotTests", dependencies: ["NNPlot"]),
         .testTarget(name: "NNTasksTests", dependencies: ["NNTasks"]),
         .testTarget(name: "NNTrainTests", dependencies: ["NNTrain", "NNTasks", "NNModel"]),
         .testTarget(

@@ -19,6 +19,7 @@ struct Grads: ParsableCommand {
     @Option(help: "Norm above which a tensor's gradient counts as exploding (default 1e3).")
     var exploding = 1e3
     @OptionGroup var output: OutputOptions
+    @OptionGroup var figure: PlotOptions
 
     struct Steps: Encodable {
         let steps: [Int]
@@ -72,6 +73,7 @@ struct Grads: ParsableCommand {
             })
         }
         let report = Report(vanishingThreshold: vanishing, explodingThreshold: exploding, files: files)
+        try figure.write(GradsFigure.make(files[0]))
         if output.json { return try printJSON(report) }
         for file in files {
             print("\(file.file)  (means over the first and last \(file.stepsKept) steps)")

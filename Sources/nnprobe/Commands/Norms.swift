@@ -9,6 +9,7 @@ struct Norms: ParsableCommand {
 
     @OptionGroup var inputs: CheckpointInputs
     @OptionGroup var output: OutputOptions
+    @OptionGroup var figure: PlotOptions
 
     struct Entry: Encodable {
         let name: String
@@ -55,6 +56,7 @@ struct Norms: ParsableCommand {
             ? NamedDistributions(entries: distributions(files.flatMap { $0.entries.map { (key: $0.name, value: $0.frobeniusNorm) } }))
             : nil
         let report = Report(files: files, distribution: spread)
+        try figure.write(NormsFigure.make(files))
         if output.json { return try printJSON(report) }
         var table = TextTable("file", "layer/head", "shape", "params", "‖W‖F", "‖W‖₂")
         for file in files {

@@ -26,6 +26,7 @@ struct Ortho: ParsableCommand {
     @Option(help: "Bins of the |cos| histogram over [0, 1] (default 20).")
     var bins = 20
     @OptionGroup var output: OutputOptions
+    @OptionGroup var figure: PlotOptions
 
     func validate() throws {
         if !(0.5...1).contains(threshold) { throw ValidationError("--threshold \(threshold): must be in [0.5, 1]") }
@@ -42,6 +43,7 @@ struct Ortho: ParsableCommand {
         }
         bar.finish()
         let report = OrthoReport(files: files, threshold: threshold, band: band, bins: bins)
+        try figure.write(OrthoFigure.make(report))
         if output.json { try printJSON(report) } else { print(report.text()) }
     }
 

@@ -38,6 +38,7 @@ struct PCA: ParsableCommand {
     @Flag(help: "Use pre-activations (before the nonlinearity) instead of layer outputs.")
     var pre = false
     @OptionGroup var output: OutputOptions
+    @OptionGroup var figure: PlotOptions
 
     static let blockRows = 65_536
 
@@ -51,6 +52,11 @@ struct PCA: ParsableCommand {
         let path = try file ?? CheckpointInputs.defaultCheckpoint()
         let (_, kind) = try NNProbeFile.open(path)
         let report = kind == .activations ? try fromDump(path) : try fromCheckpoint(path)
+        if figure.plot != nil, let plotted = report.layers.first {
+            let projections = kind == .activations ? try dumpProjections(path, layer: plotted.layer)
+                                                   : try checkpointProjections(path, layer: plotted.layer)
+            try figure.write(PCAFigure.make(plotted, projections: projections, title: "\(shortName(path)): \(report.variedTask == "all" ? "plain PCA" : "\(report.variedTask) varied")"))
+        }
         if output.json { try printJSON(report) } else { print(report.text()) }
     }
 
@@ -125,6 +131,74 @@ struct PCA: ParsableCommand {
             report.layers.append(.init(layer: i, pcs: pcs, contexts: accumulator.contextCount, components: components))
         }
         return report
+    }
+
+    // MARK: Figure data
+
+    /// Each task's probe activations (or the test split's) at `layer`, on their own top two components.
+    private func checkpointProjections(_ path: String, layer: Int) throws -> [PCAFigure.Projection] {
+        let checkpoint = try Checkpoint.read(from: path, training: false)
+        let context = try CheckpointTask(checkpoint, file: path)
+        let network = Network<Float>(checkpoint.model)
+        let width = checkpoint.model.layers[layer].outputs
+        if vary == "all" {
+            let data = context.splits.test
+            let acts = network.collectActivations(inputs: data.inputs)
+            return [try project(pre ? acts.pre[layer] : acts.post[layer], width: width, contexts: nil,
+                                colour: stride(from: 0, to: data.inputs.count, by: data.inputWidth).map { Double(data.inputs[$0]) },
+                                task: "all inputs", colourName: "input 0")]
+        }
+        return try context.task.subtasks.map { subtask in
+            let probe = ProbeGrid(task: context.task, subtask: subtask, gridSize: grid, contexts: contexts, seed: context.config.seed)
+            let acts = network.collectActivations(inputs: probe.inputs)
+            let input = subtask.inputs[0]
+            return try project(pre ? acts.pre[layer] : acts.post[layer], width: width, contexts: probe.contextIndex,
+                               colour: (0..<probe.count).map { Double(probe.inputs[$0 * probe.inputWidth + input]) },
+                               task: subtask.name + (subtask.name == vary ? " (varied)" : ""), colourName: "input \(input)")
+        }
+    }
+
+    /// The dump's rows (at most 100,000) at `layer` on their top two components.
+    private func dumpProjections(_ path: String, layer: Int) throws -> [PCAFigure.Projection] {
+        let reader = try ActivationDumpReader(path: path)
+        let rows = 0..<min(reader.rowCount, 100_000)
+        let values = try reader.layerRows(layer, rows: rows, pre: pre).storage
+        let all = try reader.readAll(layersToo: false)
+        let input = reader.probe.variedInputs.first ?? 0
+        let colour = rows.map { Double(all.inputs[$0, input]) }
+        return [try project(values, width: try reader.width(ofLayer: layer),
+                            contexts: reader.probe.kind == "vary" ? Array(all.contextIndex[rows]) : nil,
+                            colour: colour, task: reader.probe.kind == "vary" ? reader.probe.variedTask : "all inputs",
+                            colourName: "input \(input)")]
+    }
+
+    /// Rows centred per context and projected on their own top two principal components.
+    private func project(_ values: [Float], width: Int, contexts: [Int32]?, colour: [Double], task: String, colourName: String) throws -> PCAFigure.Projection {
+        let n = values.count / width
+        var accumulator = CovarianceAccumulator(dimension: width)
+        accumulator.add(Matrix(rows: n, cols: width, storage: values), contexts: contexts.map { $0[...] })
+        let pcs = try PrincipalComponents(covariance: accumulator.covariance(), samples: n)
+        var means: [Int32: [Double]] = [:], counts: [Int32: Int] = [:]
+        for r in 0..<n {
+            let c = contexts?[r] ?? 0
+            var m = means[c] ?? Array(repeating: 0, count: width)
+            for j in 0..<width { m[j] += Double(values[r * width + j]) }
+            means[c] = m
+            counts[c, default: 0] += 1
+        }
+        var first: [Double] = [], second: [Double] = []
+        for r in 0..<n {
+            let c = contexts?[r] ?? 0
+            var a = 0.0, b = 0.0
+            for j in 0..<width {
+                let centred = Double(values[r * width + j]) - means[c]![j] / Double(counts[c]!)
+                a += centred * pcs.components[0, j]
+                if pcs.components.rows > 1 { b += centred * pcs.components[1, j] }
+            }
+            first.append(a)
+            second.append(b)
+        }
+        return PCAFigure.Projection(task: task, first: first, second: second, colour: colour, colourName: colourName)
     }
 
     // MARK: Helpers

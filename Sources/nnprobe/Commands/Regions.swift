@@ -61,6 +61,7 @@ struct Regions: ParsableCommand {
     @Flag(help: "Include every region's vertices, area and activation pattern, and the boundary segments, in the JSON.")
     var polygons = false
     @OptionGroup var output: OutputOptions
+    @OptionGroup var figure: PlotOptions
 
     func validate() throws {
         if !through.isEmpty && through.count != 3 { throw ValidationError("--p0, --p1 and --p2 go together") }
@@ -114,7 +115,22 @@ struct Regions: ParsableCommand {
             grid: grid, gridCount: gridCount, samples: samples, randomCount: randomCount,
             segment: segment.map { (line[0].values, line[1].values, $0) }, polygons: polygons,
             exactSeconds: exact.seconds, gridSeconds: gridTime.seconds)
+        if figure.plot != nil {
+            try figure.write(RegionsFigure.make(partition, boundary: boundary, points: dataPoints(checkpoint, slice: slice),
+                                                title: "\(shortName(path)): \(partition.regions.count) linear regions"))
+        }
         if output.json { try printJSON(report) } else { print(report.text()) }
+    }
+
+    /// Up to 1,500 training points, when the slice is the task's own 2-D input plane.
+    private func dataPoints(_ checkpoint: Checkpoint, slice: PlaneSlice) -> [(u: Double, v: Double, label: Int)] {
+        guard checkpoint.model.inputWidth == 2, through.isEmpty, let context = try? CheckpointTask(checkpoint, file: "") else { return [] }
+        let data = context.splits.train
+        let flip = (plane?.values.first ?? 0) == 1
+        return (0..<min(1500, data.count)).map { r in
+            let x = Double(data.inputs[2 * r]), y = Double(data.inputs[2 * r + 1])
+            return (flip ? y : x, flip ? x : y, Int(data.labels?[r] ?? 0))
+        }
     }
 
     private func taskRange(_ checkpoint: Checkpoint) -> ClosedRange<Double>? {

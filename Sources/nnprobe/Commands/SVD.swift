@@ -26,6 +26,7 @@ struct SVD: ParsableCommand {
     @Option(help: "Relative gap under which consecutive singular values count as near-equal (default 0.05).")
     var groupTolerance = 0.05
     @OptionGroup var output: OutputOptions
+    @OptionGroup var figure: PlotOptions
 
     func validate() throws {
         if top < 1 { throw ValidationError("--top \(top): must be at least 1") }
@@ -47,6 +48,7 @@ struct SVD: ParsableCommand {
         }
         bar.finish()
         let report = SVDReport(files: reports, top: top, groupTolerance: groupTolerance)
+        try figure.write(SpectrumFigure.make(reports[0].layers, title: shortName(reports[0].file)))
         if output.json { try printJSON(report) } else { print(report.text()) }
     }
 }

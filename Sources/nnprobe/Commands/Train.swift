@@ -48,6 +48,7 @@ struct Train: ParsableCommand {
     var probeContexts = 5
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var figure: PlotOptions
 
     func validate() throws {
         if let saveEvery, saveEvery < 1 { throw ValidationError("--save-every \(saveEvery): must be at least 1") }
@@ -98,6 +99,7 @@ struct Train: ParsableCommand {
             written.append(path)
             if !noDump { written += try writeDumps(result.model, trainer: trainer, checkpoint: path) }
         }
+        try figure.write(TrainingFigure.make([(settings.task, result.history)], title: "\(settings.task): \(RunNaming.name(for: settings))"))
         let report = TrainReport(config: settings, trainer: trainer, result: result, files: written)
         if output.json { try printJSON(report) } else { print(report.text()) }
         if let divergence = result.divergence {

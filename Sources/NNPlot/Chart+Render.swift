@@ -1,0 +1,138 @@
+import Foundation
+
+extension Chart {
+    static let margin = (left: 64.0, right: 16.0, top: 30.0, bottom: 46.0)
+
+    /// Draws the chart into the box (x, y, width, height) of `svg`.
+    public func render(into svg: inout SVGWriter, x: Double, y: Double, width: Double, height: Double) {
+        let m = Self.margin
+        var plot = (x: x + m.left, y: y + m.top, w: width - m.left - m.right, h: height - m.top - m.bottom)
+        let (xd, yd) = domains
+        if equalAspect {
+            let ratio = (xd.upperBound - xd.lowerBound) / max(1e-300, yd.upperBound - yd.lowerBound)
+            if plot.w / plot.h > ratio { let w = plot.h * ratio; plot.x += (plot.w - w) / 2; plot.w = w }
+            else { let h = plot.w / ratio; plot.y += (plot.h - h) / 2; plot.h = h }
+        }
+        let sx = Scale(xScale, domain: xd, range: (plot.x, plot.x + plot.w))
+        let sy = Scale(yScale, domain: yd, range: (plot.y + plot.h, plot.y))
+        let n = SVGWriter.n
+
+        svg.text(title, x: x + width / 2, y: y + 18, size: 14, weight: "bold")
+        // Grid and ticks.
+        var grid = "", ticks = ""
+        let xTicks = xCategories == nil ? sx.ticks(max(2, Int(plot.w / 80))) : Array(xCategories!.indices).map(Double.init)
+        for t in xTicks {
+            let px = sx(t)
+            grid += "M\(n(px)) \(n(plot.y))V\(n(plot.y + plot.h))"
+            ticks += "M\(n(px)) \(n(plot.y + plot.h))v5"
+            let label = xCategories.map { $0[Int(t)] } ?? tickLabel(t)
+            svg.text(label, x: px, y: plot.y + plot.h + 18, size: 11)
+        }
+        for t in sy.ticks(max(2, Int(plot.h / 50))) {
+            let py = sy(t)
+            grid += "M\(n(plot.x)) \(n(py))H\(n(plot.x + plot.w))"
+            ticks += "M\(n(plot.x)) \(n(py))h-5"
+            svg.text(tickLabel(t), x: plot.x - 8, y: py + 4, size: 11, anchor: "end")
+        }
+        svg.path(grid, stroke: "#e6e6e6", width: 1)
+        svg.raw("<clipPath id=\"c\(Int(x))_\(Int(y))\"><rect x=\"\(n(plot.x))\" y=\"\(n(plot.y))\" width=\"\(n(plot.w))\" height=\"\(n(plot.h))\"/></clipPath>")
+        svg.raw("<g clip-path=\"url(#c\(Int(x))_\(Int(y)))\">")
+        for s in series { draw(s, into: &svg, sx: sx, sy: sy, plot: plot) }
+        svg.raw("</g>")
+        svg.path("M\(n(plot.x)) \(n(plot.y))V\(n(plot.y + plot.h))H\(n(plot.x + plot.w))", stroke: "#333", width: 1)
+        svg.path(ticks, stroke: "#333", width: 1)
+        svg.text(xLabel, x: plot.x + plot.w / 2, y: plot.y + plot.h + 36, size: 12)
+        svg.text(yLabel, x: x + 14, y: plot.y + plot.h / 2, size: 12, rotate: -90)
+        drawLegend(into: &svg, plot: plot)
+    }
+
+    private func draw(_ s: Series, into svg: inout SVGWriter, sx: Scale, sy: Scale, plot: (x: Double, y: Double, w: Double, h: Double)) {
+        let n = SVGWriter.n
+        switch s {
+        case .line(_, let xs, let ys, let color, let width, let opacity, let dashed):
+            var d = "", pen = false
+            for (a, b) in zip(xs, ys) {
+                guard a.isFinite, b.isFinite, yScale == .linear || b > 0 else { pen = false; continue }
+                d += (pen ? "L" : "M") + "\(n(sx(a))) \(n(sy(b)))"
+                pen = true
+            }
+            svg.path(d, stroke: color, width: width, opacity: opacity, dashed: dashed)
+        case .points(_, let xs, let ys, let colors, let r, let opacity):
+            var byColour: [String: String] = [:]
+            for (i, (a, b)) in zip(xs, ys).enumerated() where a.isFinite && b.isFinite {
+                byColour[colors[i % colors.count], default: ""] +=
+                    "M\(n(sx(a) - r)) \(n(sy(b)))a\(n(r)) \(n(r)) 0 1 0 \(n(2 * r)) 0a\(n(r)) \(n(r)) 0 1 0 \(n(-2 * r)) 0"
+            }
+            for colour in byColour.keys.sorted() { svg.path(byColour[colour]!, fill: colour, opacity: opacity) }
+        case .bars(_, let xs, let heights, let width, let color):
+            var d = ""
+            let base = yScale == .log ? plot.y + plot.h : sy(max(0, sy.domain.lowerBound))
+            for (a, h) in zip(xs, heights) where h.isFinite && (yScale == .linear || h > 0) {
+                let left = sx(a - width / 2), right = sx(a + width / 2), top = sy(h)
+                d += "M\(n(left)) \(n(base))V\(n(top))H\(n(right))V\(n(base))Z"
+            }
+            svg.path(d, stroke: "white", fill: color, width: 0.5)
+        case .polygons(_, let shapes, let fills, let stroke, let strokeWidth):
+            var byColour: [String: String] = [:], outline = ""
+            for (i, shape) in shapes.enumerated() where shape.count >= 3 {
+                let d = "M" + shape.map { "\(n(sx($0.0))) \(n(sy($0.1)))" }.joined(separator: "L") + "Z"
+                byColour[fills[i % fills.count], default: ""] += d
+                outline += d
+            }
+            for colour in byColour.keys.sorted() { svg.path(byColour[colour]!, fill: colour) }
+            if strokeWidth > 0 { svg.path(outline, stroke: stroke, width: strokeWidth, opacity: 0.7) }
+        case .segments(_, let segments, let color, let width):
+            svg.path(segments.map { "M\(n(sx($0[0]))) \(n(sy($0[1])))L\(n(sx($0[2]))) \(n(sy($0[3])))" }.joined(), stroke: color, width: width)
+        case .band(_, let a, let b, let color, let opacity):
+            svg.rect(x: sx(min(a, b)), y: plot.y, width: abs(sx(b) - sx(a)), height: plot.h, fill: color, opacity: opacity)
+        case .rule(_, let value, let vertical, let color, let dashed):
+            let d = vertical ? "M\(n(sx(value))) \(n(plot.y))V\(n(plot.y + plot.h))" : "M\(n(plot.x)) \(n(sy(value)))H\(n(plot.x + plot.w))"
+            svg.path(d, stroke: color, width: 1.5, dashed: dashed)
+        }
+    }
+
+    private func drawLegend(into svg: inout SVGWriter, plot: (x: Double, y: Double, w: Double, h: Double)) {
+        let entries = series.compactMap { s in s.label.map { ($0, s.color) } }
+        guard !entries.isEmpty else { return }
+        let width = Double(entries.map(\.0.count).max()!) * 6.6 + 30
+        let height = Double(entries.count) * 16 + 6
+        let right = legend == .topRight || legend == .bottomRight ? plot.x + plot.w - 6 : plot.x + 6 + width
+        let top = legend == .topRight || legend == .topLeft ? plot.y + 6 : plot.y + plot.h - 6 - height
+        svg.rect(x: right - width, y: top, width: width, height: Double(entries.count) * 16 + 6, fill: "white", stroke: "#ccc", opacity: 0.9)
+        for (i, (label, color)) in entries.enumerated() {
+            let rowY = top + 14 + Double(i) * 16
+            svg.rect(x: right - width + 6, y: rowY - 9, width: 14, height: 10, fill: color)
+            svg.text(label, x: right - width + 26, y: rowY, size: 11, anchor: "start")
+        }
+    }
+}
+
+/// Charts laid out in a grid, written as one SVG document.
+public struct Figure: Sendable {
+    public var title: String?
+    public var charts: [Chart]
+    public var columns: Int
+    public var panelWidth: Double
+    public var panelHeight: Double
+
+    public init(_ charts: [Chart], title: String? = nil, columns: Int? = nil, panelWidth: Double = 460, panelHeight: Double = 340) {
+        self.charts = charts
+        self.title = title
+        self.columns = max(1, min(columns ?? charts.count, charts.count))
+        self.panelWidth = panelWidth
+        self.panelHeight = panelHeight
+    }
+
+    /// The SVG text.
+    public func svg() -> String {
+        let rows = (charts.count + columns - 1) / columns
+        let header = title == nil ? 0.0 : 28
+        var writer = SVGWriter()
+        if let title { writer.text(title, x: Double(columns) * panelWidth / 2, y: 20, size: 16, weight: "bold") }
+        for (i, chart) in charts.enumerated() {
+            chart.render(into: &writer, x: Double(i % columns) * panelWidth, y: header + Double(i / columns) * panelHeight,
+                         width: panelWidth, height: panelHeight)
+        }
+        return writer.document(width: Double(columns) * panelWidth, height: header + Double(rows) * panelHeight)
+    }
+}

@@ -1,0 +1,41 @@
+import NNPlot
+
+/// Read-out orthogonality: the |cos| histogram across checkpoints with the ±band shaded, and
+/// the first checkpoint's per-unit attribution to the first two tasks.
+enum OrthoFigure {
+    static func make(_ report: OrthoReport) -> Figure {
+        var charts: [Chart] = []
+        let values = report.files.compactMap { $0.readouts.last?.pairs.first?.absCosine.value }.filter(\.isFinite)
+        var histogram = Chart(title: "|cos| between task read-outs (\(values.count) checkpoint\(values.count == 1 ? "" : "s"))",
+                              xLabel: "|cos|", yLabel: "checkpoints")
+        let bins = report.across?.histogramCounts ?? NNAnalysisHistogram.counts(values, bins: 20)
+        let width = 1 / Double(bins.count)
+        histogram.series = [
+            .band(label: "within ±\(report.band)", from: 0, to: report.band, color: Palette.category(2), opacity: 0.2),
+            .bars(label: nil, x: bins.indices.map { (Double($0) + 0.5) * width }, heights: bins.map(Double.init), width: width * 0.95, color: Palette.category(0)),
+        ]
+        histogram.xDomain = 0...max(0.25, (values.max() ?? 0) + width)
+        charts.append(histogram)
+        if let readout = report.files.first?.readouts.last, readout.tasks.count >= 2 {
+            var scatter = Chart(title: "Unit attribution (\(shortName(report.files[0].file)))",
+                                xLabel: "|w| · std(h) to \(readout.tasks[0])", yLabel: "|w| · std(h) to \(readout.tasks[1])")
+            for (k, kind) in ["mono", "shared", "dead"].enumerated() {
+                let units = readout.units.filter { $0.kind == kind }
+                let a = units.map { abs(readout.vectors[0][$0.index]) * $0.std }, b = units.map { abs(readout.vectors[1][$0.index]) * $0.std }
+                scatter.series.append(.points(label: units.isEmpty ? nil : "\(kind) (\(units.count))", x: a, y: b,
+                                              colors: [Palette.category([0, 1, 7][k])], radius: 4))
+            }
+            charts.append(scatter)
+        }
+        return Figure(charts, columns: 2)
+    }
+}
+
+/// Histogram counts over [0, 1] (the same rule as the ortho report's).
+enum NNAnalysisHistogram {
+    static func counts(_ values: [Double], bins: Int) -> [Int] {
+        var counts = [Int](repeating: 0, count: bins)
+        for v in values where v.isFinite { counts[min(bins - 1, max(0, Int(v * Double(bins))))] += 1 }
+        return counts
+    }
+}
