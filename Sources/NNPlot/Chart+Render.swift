@@ -4,7 +4,7 @@ extension Chart {
     static let margin = (left: 64.0, right: 16.0, top: 30.0, bottom: 46.0)
 
     /// Draws the chart into the box (x, y, width, height) of `svg`.
-    public func render(into svg: inout SVGWriter, x: Double, y: Double, width: Double, height: Double) {
+    public func render(into svg: inout SVGWriter, x: Double, y: Double, width: Double, height: Double, idPrefix: String = "f") {
         let m = Self.margin
         var plot = (x: x + m.left, y: y + m.top, w: width - m.left - m.right, h: height - m.top - m.bottom)
         let (xd, yd) = domains
@@ -35,8 +35,9 @@ extension Chart {
             svg.text(tickLabel(t), x: plot.x - 8, y: py + 4, size: 11, anchor: "end")
         }
         svg.path(grid, stroke: "#e6e6e6", width: 1)
-        svg.raw("<clipPath id=\"c\(Int(x))_\(Int(y))\"><rect x=\"\(n(plot.x))\" y=\"\(n(plot.y))\" width=\"\(n(plot.w))\" height=\"\(n(plot.h))\"/></clipPath>")
-        svg.raw("<g clip-path=\"url(#c\(Int(x))_\(Int(y)))\">")
+        let clip = "\(idPrefix)c\(Int(x))_\(Int(y))"
+        svg.raw("<clipPath id=\"\(clip)\"><rect x=\"\(n(plot.x))\" y=\"\(n(plot.y))\" width=\"\(n(plot.w))\" height=\"\(n(plot.h))\"/></clipPath>")
+        svg.raw("<g clip-path=\"url(#\(clip))\">")
         for s in series { draw(s, into: &svg, sx: sx, sy: sy, plot: plot) }
         svg.raw("</g>")
         svg.path("M\(n(plot.x)) \(n(plot.y))V\(n(plot.y + plot.h))H\(n(plot.x + plot.w))", stroke: "#333", width: 1)
@@ -114,6 +115,8 @@ public struct Figure: Sendable {
     public var columns: Int
     public var panelWidth: Double
     public var panelHeight: Double
+    /// Prefix of the element ids, unique per figure when several share an HTML page.
+    public var idPrefix = "f"
 
     public init(_ charts: [Chart], title: String? = nil, columns: Int? = nil, panelWidth: Double = 460, panelHeight: Double = 340) {
         self.charts = charts
@@ -131,7 +134,7 @@ public struct Figure: Sendable {
         if let title { writer.text(title, x: Double(columns) * panelWidth / 2, y: 20, size: 16, weight: "bold") }
         for (i, chart) in charts.enumerated() {
             chart.render(into: &writer, x: Double(i % columns) * panelWidth, y: header + Double(i / columns) * panelHeight,
-                         width: panelWidth, height: panelHeight)
+                         width: panelWidth, height: panelHeight, idPrefix: idPrefix)
         }
         return writer.document(width: Double(columns) * panelWidth, height: header + Double(rows) * panelHeight)
     }

@@ -59,19 +59,22 @@ struct Grads: ParsableCommand {
         }
     }
 
+    /// The recorded gradient flow of one checkpoint, with vanishing/exploding flags.
+    static func analyse(_ path: String, vanishing: Double, exploding: Double) throws -> File {
+        let flow = try Checkpoint.read(from: path).gradients
+        guard !flow.records.isEmpty else { throw CommandFailure("\(path): no gradient records (it was not trained by nnprobe)") }
+        return File(file: path, stepsKept: flow.stepsKept, tensors: flow.records.map { r in
+            let first = Steps(r.first), last = Steps(r.last)
+            var flags: [String] = []
+            if first.norm.value < vanishing { flags.append("vanishing") }
+            let all = r.first.norm + r.last.norm + r.epochMeanNorm
+            if all.contains(where: { !$0.isFinite || $0 > exploding }) { flags.append("exploding") }
+            return Tensor(name: r.name, first: first, last: last, epochMeanNorm: r.epochMeanNorm.map(JSONNumber.init), flags: flags)
+        })
+    }
+
     func run() throws {
-        let files = try inputs.resolve().map { path -> File in
-            let flow = try Checkpoint.read(from: path).gradients
-            guard !flow.records.isEmpty else { throw CommandFailure("\(path): no gradient records (it was not trained by nnprobe)") }
-            return File(file: path, stepsKept: flow.stepsKept, tensors: flow.records.map { r in
-                let first = Steps(r.first), last = Steps(r.last)
-                var flags: [String] = []
-                if first.norm.value < vanishing { flags.append("vanishing") }
-                let all = r.first.norm + r.last.norm + r.epochMeanNorm
-                if all.contains(where: { !$0.isFinite || $0 > exploding }) { flags.append("exploding") }
-                return Tensor(name: r.name, first: first, last: last, epochMeanNorm: r.epochMeanNorm.map(JSONNumber.init), flags: flags)
-            })
-        }
+        let files = try inputs.resolve().map { try Self.analyse($0, vanishing: vanishing, exploding: exploding) }
         let report = Report(vanishingThreshold: vanishing, explodingThreshold: exploding, files: files)
         try figure.write(GradsFigure.make(files[0]))
         if output.json { return try printJSON(report) }

@@ -37,21 +37,24 @@ struct Norms: ParsableCommand {
         let distribution: NamedDistributions?
     }
 
-    func run() throws {
-        let files = try inputs.resolve(accepting: ["h5", "safetensors"]).map { path -> File in
-            let model = try ModelFile.load(path, allowSafeTensors: true)
-            let entries = try model.matrices.map { m -> Entry in
-                let s = try Spectrum(m.weight.converted(to: Double.self))
-                let biasCount = model.checkpoint.map { c in
-                    m.isHead ? c.model.heads[Int(m.name.dropFirst(5))!].bias.count
-                             : c.model.layers[Int(m.name.dropFirst(6))!].parameterCount - m.weight.storage.count
-                } ?? 0
-                return Entry(name: m.name, kind: m.isHead ? "head" : "layer", shape: [m.weight.rows, m.weight.cols],
-                             parameterCount: m.weight.storage.count + biasCount,
-                             frobeniusNorm: s.frobeniusNorm, spectralNorm: s.spectralNorm)
-            }
-            return File(file: path, parameterCount: entries.reduce(0) { $0 + $1.parameterCount }, entries: entries)
+    /// Norms and parameter counts of every layer and head of one file.
+    static func analyse(_ path: String) throws -> File {
+        let model = try ModelFile.load(path, allowSafeTensors: true)
+        let entries = try model.matrices.map { m -> Entry in
+            let s = try Spectrum(m.weight.converted(to: Double.self))
+            let biasCount = model.checkpoint.map { c in
+                m.isHead ? c.model.heads[Int(m.name.dropFirst(5))!].bias.count
+                         : c.model.layers[Int(m.name.dropFirst(6))!].parameterCount - m.weight.storage.count
+            } ?? 0
+            return Entry(name: m.name, kind: m.isHead ? "head" : "layer", shape: [m.weight.rows, m.weight.cols],
+                         parameterCount: m.weight.storage.count + biasCount,
+                         frobeniusNorm: s.frobeniusNorm, spectralNorm: s.spectralNorm)
         }
+        return File(file: path, parameterCount: entries.reduce(0) { $0 + $1.parameterCount }, entries: entries)
+    }
+
+    func run() throws {
+        let files = try inputs.resolve(accepting: ["h5", "safetensors"]).map(Self.analyse)
         let spread = files.count > 1
             ? NamedDistributions(entries: distributions(files.flatMap { $0.entries.map { (key: $0.name, value: $0.frobeniusNorm) } }))
             : nil

@@ -38,7 +38,7 @@ struct Ortho: ParsableCommand {
         let bar = ProgressBar(json: output.json)
         var files: [OrthoReport.File] = []
         for (i, path) in paths.enumerated() {
-            files.append(try analyse(path))
+            files.append(try Self.analyse(path, threshold: threshold))
             bar.update(done: i + 1, total: paths.count, detail: "\(i + 1)/\(paths.count) checkpoints")
         }
         bar.finish()
@@ -47,7 +47,8 @@ struct Ortho: ParsableCommand {
         if output.json { try printJSON(report) } else { print(report.text()) }
     }
 
-    private func analyse(_ path: String) throws -> OrthoReport.File {
+    /// The read-out geometry of one checkpoint.
+    static func analyse(_ path: String, threshold: Double) throws -> OrthoReport.File {
         let checkpoint = try Checkpoint.read(from: path)
         let context = try CheckpointTask(checkpoint, file: path)
         let model = checkpoint.model

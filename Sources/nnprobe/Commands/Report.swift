@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import NNAnalysis
+import NNCheckpoint
+import NNPlot
+import NNRegions
+
+/// `nnprobe report`: one self-contained HTML page for a checkpoint or a sweep.
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write one self-contained HTML page (figures inline, tables, config) for a checkpoint or a sweep.",
+        discussion: """
+            One checkpoint: provenance, model, metrics, config, learning curves, weight spectra, norms, \
+            gradient flow, read-out orthogonality (multi-task models) and the linear-region map \
+            (2-input ReLU models). Several: a table of runs, every run's curves faint with their mean, \
+            norms side by side, the |cos| histogram, and the first checkpoint's spectra.
+            """)
+
+    @OptionGroup var inputs: CheckpointInputs
+    @Option(help: "The HTML file to write (e.g. analyses/NAME.html).")
+    var out: String
+    @Option(help: "Moving-average window (epochs) for the learning curves (default 1: none).")
+    var smooth = 1
+    @Option(help: "Title of the page (default: the first checkpoint's name).")
+    var title: String?
+
+    func validate() throws {
+        if smooth < 1 { throw ValidationError("--smooth \(smooth): must be at least 1") }
+    }
+
+    func run() throws {
+        let paths = try inputs.resolve()
+        let checkpoints = try paths.map { try Checkpoint.read(from: $0) }
+        var page = HTMLPage(title: title ?? (paths.count == 1 ? shortName(paths[0]) : "\(paths.count) checkpoints"))
+        var figureCount = 0
+        func figure(_ f: Figure) -> String {
+            var f = f
+            figureCount += 1
+            f.idPrefix = "f\(figureCount)_"
+            return f.svg()
+        }
+
+        if checkpoints.count == 1 {
+            let c = checkpoints[0]
+            page.section("Checkpoint", HTMLPage.table(["field", "value"], [
+                ["file", paths[0]], ["task", c.task], ["seed", String(c.seed)], ["status", c.status],
+                ["written", "nnprobe \(c.nnprobeVersion), \(c.created)"], ["parameters", String(c.model.parameterCount)],
+                ["test loss", formatNumber(c.history.testLoss)], ["test accuracy", formatNumber(c.history.testAccuracy)],
+            ]))
+            page.section("Model", HTMLPage.table(["layer", "shape (out × in)", "activation", "batch norm", "residual", "dropout"],
+                c.model.layers.enumerated().map { i, l in
+                    ["layer_\(i)", "\(l.outputs) × \(l.inputs)", l.activation.rawValue, l.batchNorm == nil ? "–" : "yes",
+                     l.residual ? "yes" : "–", l.dropout > 0 ? formatNumber(l.dropout) : "–"]
+                } + c.model.heads.enumerated().map { k, h in
+                    ["head_\(k) (reads layer_\(h.sourceLayer))", "\(h.weight.rows) × \(h.weight.cols)", "identity", "–", "–", "–"]
+                }))
+            page.section("Configuration", "<pre>\(HTMLPage.escape(prettyJSON(c.config)))</pre>")
+        } else {
+            page.section("Runs", HTMLPage.table(["file", "task", "seed", "status", "val loss", "val accuracy", "test loss", "test accuracy"],
+                zip(paths, checkpoints).map { path, c in
+                    [path, c.task, String(c.seed), c.status, formatNumber(c.history.valLoss.last ?? .nan),
+                     formatNumber(c.history.valAccuracy.last ?? .nan), formatNumber(c.history.testLoss), formatNumber(c.history.testAccuracy)]
+                }))
+        }
+        let histories = zip(paths, checkpoints).filter { $0.1.history.epochs > 0 }.map { (shortName($0.0), $0.1.history) }
+        if !histories.isEmpty {
+            page.section("Learning curves", figure(TrainingFigure.make(histories, smoothing: smooth, title: "")))
+        }
+        let spectra = try ModelFile.load(paths[0]).matrices.map {
+            SVDReport.Layer(name: $0.name, spectrum: try Spectrum($0.weight.converted(to: Double.self)), top: 3)
+        }
+        page.section("Weight spectra (\(shortName(paths[0])))", figure(SpectrumFigure.make(spectra, title: "")))
+        page.section("Weight norms", figure(NormsFigure.make(try paths.map(Norms.analyse))))
+        if !checkpoints[0].gradients.records.isEmpty {
+            page.section("Gradient flow (\(shortName(paths[0])))", figure(GradsFigure.make(try Grads.analyse(paths[0], vanishing: 1e-8, exploding: 1e3))))
+        }
+        if let task = try? CheckpointTask(checkpoints[0], file: paths[0]), task.task.subtasks.count >= 2 {
+            let files = try paths.map { try Ortho.analyse($0, threshold: 0.95) }
+            page.section("Read-out orthogonality", figure(OrthoFigure.make(OrthoReport(files: files, threshold: 0.95, band: 0.05, bins: 20))))
+        }
+        let model = checkpoints[0].model
+        if model.inputWidth == 2, let net = try? PiecewiseLinearNet(model) {
+            let range = (try? CheckpointTask(checkpoints[0], file: paths[0]))?.task.inputRange ?? (-1...1)
+            let slice = PlaneSlice.axes(0, 1, through: [0, 0], box: [range.lowerBound, range.upperBound, range.lowerBound, range.upperBound])
+            let partition = RegionPartition(net, slice: slice)
+            let boundary = model.outputWidth > 1 ? DecisionBoundary(partition) : nil
+            page.section("Linear regions (\(shortName(paths[0])))",
+                         "<p>\(partition.regions.count) linear regions on the input box; after each layer: "
+                         + partition.countsAfterLayer.map(String.init).joined(separator: ", ") + ".</p>"
+                         + figure(RegionsFigure.make(partition, boundary: boundary, points: [], title: "")))
+        }
+        try writeAtomically(page.html(), to: out)
+        print("wrote \(out)")
+    }
+
+    private func prettyJSON(_ text: String) -> String {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)),
+              let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]) else { return text }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
