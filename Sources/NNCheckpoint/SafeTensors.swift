@@ -88,7 +88,7 @@ public enum SafeTensors {
     }
 
     /// Name order with digit runs compared as numbers.
-    static func naturalOrder(_ a: String, _ b: String) -> Bool {
+    public static func naturalOrder(_ a: String, _ b: String) -> Bool {
         func parts(_ s: String) -> [(String, Int?)] {
             var result: [(String, Int?)] = []
             var current = "", digits = false
