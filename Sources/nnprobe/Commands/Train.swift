@@ -17,6 +17,12 @@ struct Train: ParsableCommand {
             e.g. `batch_norm: true`, data options under `data:`), then the flags given here. The \
             same settings and seed give bit-identical weights. A run whose loss becomes NaN/Inf \
             stops, still writes its checkpoint with status "diverged", and exits with status 3.
+
+            Sweeps: numeric flags take lists or ranges (--seeds 0..99 --lr 1,0.01 --depth 1,2 \
+            --width 8,16); their cross product is trained in parallel, one run per process, into \
+            the directory given by --save (default checkpoints/<task>/sweep-<name>): each run's \
+            checkpoint, its config under configs/, and index.json. Re-running the same command \
+            trains only the runs not yet complete. Sweeps write no activation dumps (use `nnprobe dump`).
             """)
 
     @Argument(help: "The task to train on (see the list above); may come from --config instead.")
@@ -25,8 +31,15 @@ struct Train: ParsableCommand {
     @Option(help: "A YAML file of settings; flags given on the command line override it.")
     var config: String?
 
-    @Option(help: "Seed of the one random generator behind data, initialisation, shuffling and dropout (default 0).")
-    var seed: UInt64?
+    @Option(name: [.customLong("seed"), .customLong("seeds")],
+            help: "Seed of the one random generator behind data, initialisation, shuffling and dropout (default 0); a list or range (0..99) sweeps.")
+    var seed: ValueList<Int>?
+
+    @Option(help: "Sweeps: runs trained at once, one per process (default: the number of cores).")
+    var jobs: Int?
+
+    @Option(help: "Sweeps: run only the K-th of N slices (K/N, 1-based), e.g. from a Slurm job array.")
+    var shard: String?
 
     @OptionGroup(title: "Model and optimisation") var model: ModelOptions
     @OptionGroup(title: "Data") var data: DataOptions
@@ -51,6 +64,9 @@ struct Train: ParsableCommand {
     @OptionGroup var figure: PlotOptions
 
     func validate() throws {
+        if let seed, seed.values.contains(where: { $0 < 0 }) { throw ValidationError("--seed: seeds are non-negative integers") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs): must be at least 1") }
+        if let shard, Self.parseShard(shard) == nil { throw ValidationError("--shard \(shard): use K/N with 1 ≤ K ≤ N, e.g. 2/8") }
         if let saveEvery, saveEvery < 1 { throw ValidationError("--save-every \(saveEvery): must be at least 1") }
         if saveEvery != nil && save == nil { throw ValidationError("--save-every needs --save") }
         if probeGrid < 2 { throw ValidationError("--probe-grid \(probeGrid): need at least 2 points") }
@@ -61,13 +77,28 @@ struct Train: ParsableCommand {
     func resolvedConfig() throws -> TrainingConfig {
         var resolved = try config.map(ConfigFile.load) ?? TrainingConfig()
         if let task { resolved.task = task }
-        if let seed { resolved.seed = seed }
+        if let seed { resolved.seed = UInt64(seed.values[0]) }
         model.apply(to: &resolved)
         data.apply(to: &resolved.data)
         return resolved
     }
 
+    /// Every run the flags describe (one unless some flag lists several values), seeds varying fastest.
+    func plannedRuns() throws -> [(config: TrainingConfig, labels: [(String, String)])] {
+        let seedAxis = SweepAxis<TrainingConfig>("seed", seed.flatMap { $0.values.count > 1 ? $0 : nil }) { $0.seed = UInt64($1) }
+        let axes = (model.axes + data.axes).filter { $0.labels.count > 1 } + [seedAxis]
+        return crossProduct(try resolvedConfig(), axes)
+    }
+
+    static func parseShard(_ text: String) -> (k: Int, n: Int)? {
+        let parts = text.split(separator: "/").compactMap { Int($0) }
+        guard parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else { return nil }
+        return (parts[0], parts[1])
+    }
+
     func run() throws {
+        let planned = try plannedRuns()
+        if planned.count > 1 || shard != nil { return try runSweep(planned) }
         // One BLAS thread: training GEMMs are small and OpenBLAS threads only add overhead
         // (measured in `make bench`); NNPROBE_BLAS_THREADS overrides.
         if ProcessInfo.processInfo.environment["NNPROBE_BLAS_THREADS"] == nil { BLASThreads.set(1) }
@@ -106,6 +137,35 @@ struct Train: ParsableCommand {
             printDiagnostic("nnprobe: run diverged: \(divergence)")
             throw ExitCode(3)
         }
+    }
+
+    private func runSweep(_ planned: [(config: TrainingConfig, labels: [(String, String)])]) throws {
+        for entry in planned {
+            if let problem = entry.config.problems().first { throw CommandFailure(problem) }
+        }
+        guard let save else {
+            throw CommandFailure("a sweep of \(planned.count) runs needs --save [DIR] (its checkpoints, configs and index go there)")
+        }
+        if saveEvery != nil { throw CommandFailure("--save-every is for single runs, not sweeps") }
+        var base = planned[0].config
+        base.seed = 0
+        let directory = save.isEmpty ? "checkpoints/\(base.task)/sweep-" + RunNaming.name(for: base).replacingOccurrences(of: "-s0", with: "") : save
+        var runs = SweepRunner.plan(planned)
+        if let shard, let (k, n) = Self.parseShard(shard) { runs = runs.enumerated().filter { $0.offset % n == k - 1 }.map(\.element) }
+        let axes = planned[0].labels.map(\.0)
+        let runner = SweepRunner(directory: directory, runs: runs, axes: axes,
+                                 jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, json: output.json)
+        let index = try runner.execute()
+        if figure.plot != nil {
+            let histories = try runs.map { (name: $0.name, history: try Checkpoint.read(from: runner.checkpoint($0)).history) }
+            try figure.write(TrainingFigure.make(histories, title: "\(base.task): \(runs.count) runs"))
+        }
+        if output.json { return try printJSON(index) }
+        let diverged = index.runs.filter { $0.status == "diverged" }.count
+        print("sweep: \(runs.count) runs over \(axes.joined(separator: " × ")) in \(directory)"
+              + (diverged > 0 ? " (\(diverged) diverged)" : "") + "; index: \(directory)/index.json"
+              + (index.seconds.map { String(format: "; %.1f s", $0) } ?? ""))
+        print("summarise with: nnprobe summary \(directory)" + (axes.count > 1 ? " --by \(axes[0])" : ""))
     }
 
     private func writeDumps(_ model: MLP, trainer: Trainer, checkpoint: String) throws -> [String] {

@@ -21,18 +21,18 @@ struct WidthList: ExpressibleByArgument {
 /// The model and optimisation flags of `train`. Every flag is optional: unset flags keep the
 /// value from `--config` (or the built-in default).
 struct ModelOptions: ParsableArguments {
-    @Option(help: "Hidden widths, comma-separated, e.g. 16,16,16 (default 16).")
+    @Option(help: "Hidden widths, comma-separated, e.g. 16,16,16 (default 16); one architecture, not a sweep.")
     var hidden: WidthList?
-    @Option(help: "Number of hidden layers (with --width; instead of --hidden).")
-    var depth: Int?
-    @Option(help: "Width of every hidden layer (with --depth).")
-    var width: Int?
+    @Option(help: "Number of hidden layers (with --width; instead of --hidden). A list sweeps.")
+    var depth: ValueList<Int>?
+    @Option(help: "Width of every hidden layer (with --depth). A list sweeps.")
+    var width: ValueList<Int>?
     @Option(help: "Hidden activation: relu, tanh, gelu or identity (default relu).")
     var activation: Activation?
     @Flag(inversion: .prefixedNo, help: "Batch norm before every hidden activation.")
     var batchNorm: Bool?
     @Option(help: "Dropout rate on hidden outputs during training, in [0, 1) (default 0).")
-    var dropout: Double?
+    var dropout: ValueList<Double>?
     @Flag(inversion: .prefixedNo, help: "Residual connections between equal-width hidden layers.")
     var residual: Bool?
     @Flag(inversion: .prefixedNo, help: "Start residual branches at zero (γ = 0 with batch norm, else W = b = 0).")
@@ -46,24 +46,24 @@ struct ModelOptions: ParsableArguments {
 
     @Option(help: "Optimiser: sgd, adam or adamw (default adam).")
     var optimizer: OptimizerKind?
-    @Option(help: "Learning rate (default 0.001).")
-    var lr: Double?
+    @Option(help: "Learning rate (default 0.001). A list, e.g. 1,0.2,0.01, sweeps.")
+    var lr: ValueList<Double>?
     @Option(help: "SGD momentum (default 0).")
-    var momentum: Double?
+    var momentum: ValueList<Double>?
     @Option(help: "Weight decay: L2 for sgd/adam, decoupled for adamw (default 0).")
-    var weightDecay: Double?
+    var weightDecay: ValueList<Double>?
     @Option(help: "Learning-rate schedule per epoch: constant, step, inverse-time, cosine, exponential.")
     var schedule: ScheduleKind?
     @Option(help: "Step schedule: epochs between decays (default 10).")
-    var stepSize: Int?
+    var stepSize: ValueList<Int>?
     @Option(help: "Step/exponential schedules: decay factor (default 0.1).")
-    var gamma: Double?
+    var gamma: ValueList<Double>?
     @Option(help: "Inverse-time schedule: lr0 / (1 + decay·epoch) (default 0.1).")
-    var decay: Double?
+    var decay: ValueList<Double>?
     @Option(help: "Epochs (default 20).")
-    var epochs: Int?
+    var epochs: ValueList<Int>?
     @Option(help: "Mini-batch size (default 128).")
-    var batchSize: Int?
+    var batchSize: ValueList<Int>?
     @Option(help: "Gradient flow: keep the first and last K optimiser steps (default 5).")
     var gradSteps: Int?
 
@@ -72,44 +72,54 @@ struct ModelOptions: ParsableArguments {
             throw ValidationError("give either --hidden or --depth with --width, not both")
         }
         if (depth == nil) != (width == nil) { throw ValidationError("--depth and --width go together") }
-        if let depth, depth < 0 { throw ValidationError("--depth \(depth): must not be negative") }
+        if let depth, depth.values.contains(where: { $0 < 0 }) { throw ValidationError("--depth: must not be negative") }
     }
 
+    /// Sets every flag given, using the first value of list-valued flags (the sweep axes set the rest).
     func apply(to c: inout TrainingConfig) {
         if let hidden { c.hidden = hidden.widths }
-        if let depth, let width { c.hidden = Array(repeating: width, count: depth) }
+        if let depth, let width { c.hidden = Array(repeating: width.values[0], count: depth.values[0]) }
         if let activation { c.activation = activation }
         if let batchNorm { c.batchNorm = batchNorm }
-        if let dropout { c.dropout = dropout }
         if let residual { c.residual = residual }
         if let zeroInitResidual { c.zeroInitResidual = zeroInitResidual }
         if let multiHead { c.multiHead = multiHead }
         if let matchMultiHeadParameters { c.matchMultiHeadParameters = matchMultiHeadParameters }
         if let initialization { c.initialization = initialization }
         if let optimizer { c.optimizer = optimizer }
-        if let lr { c.lr = lr }
-        if let momentum { c.momentum = momentum }
-        if let weightDecay { c.weightDecay = weightDecay }
         if let schedule { c.schedule = schedule }
-        if let stepSize { c.stepSize = stepSize }
-        if let gamma { c.gamma = gamma }
-        if let decay { c.decay = decay }
-        if let epochs { c.epochs = epochs }
-        if let batchSize { c.batchSize = batchSize }
         if let gradSteps { c.gradSteps = gradSteps }
+        for axis in axes where axis.isActive { axis.set(&c, 0) }
+    }
+
+    /// The list-valued flags, in the order sweeps nest them (first varies slowest).
+    var axes: [SweepAxis<TrainingConfig>] {
+        [
+            SweepAxis("depth", depth) { c, d in c.hidden = Array(repeating: c.hidden.first ?? 16, count: d) },
+            SweepAxis("width", width) { c, w in c.hidden = c.hidden.map { _ in w } },
+            SweepAxis("lr", lr) { $0.lr = $1 },
+            SweepAxis("batch-size", batchSize) { $0.batchSize = $1 },
+            SweepAxis("dropout", dropout) { $0.dropout = $1 },
+            SweepAxis("momentum", momentum) { $0.momentum = $1 },
+            SweepAxis("weight-decay", weightDecay) { $0.weightDecay = $1 },
+            SweepAxis("step-size", stepSize) { $0.stepSize = $1 },
+            SweepAxis("gamma", gamma) { $0.gamma = $1 },
+            SweepAxis("decay", decay) { $0.decay = $1 },
+            SweepAxis("epochs", epochs) { $0.epochs = $1 },
+        ]
     }
 }
 
 /// The data flags of `train`.
 struct DataOptions: ParsableArguments {
     @Option(help: "Training rows (synthetic default 10000; for files, a cap).")
-    var trainSize: Int?
+    var trainSize: ValueList<Int>?
     @Option(help: "Validation rows (synthetic default 2000).")
     var valSize: Int?
     @Option(help: "Test rows (synthetic default 2000).")
     var testSize: Int?
     @Option(help: "Noise: std of target noise (regression) or point noise (2-D sets).")
-    var noise: Double?
+    var noise: ValueList<Double>?
     @Option(help: "Classes of spirals/blobs (default 2).")
     var classes: Int?
     @Option(help: "Data directory (idx) or CSV file (csv).")
@@ -117,19 +127,26 @@ struct DataOptions: ParsableArguments {
     @Option(help: "CSV label column: a header name or 0-based index (default: last column).")
     var labelColumn: String?
     @Option(help: "Regression accuracy: share of outputs within this absolute error (default 0.05).")
-    var tolerance: Double?
+    var tolerance: ValueList<Double>?
     @Flag(inversion: .prefixedNo, help: "Shuffle the training labels (a control that can only memorise).")
     var randomLabels: Bool?
 
+    /// Sets every flag given (first value of list-valued flags).
     func apply(to o: inout TaskOptions) {
-        if let trainSize { o.trainSize = trainSize }
         if let valSize { o.valSize = valSize }
         if let testSize { o.testSize = testSize }
-        if let noise { o.noise = noise }
         if let classes { o.classes = classes }
         if let data { o.data = data }
         if let labelColumn { o.labelColumn = labelColumn }
-        if let tolerance { o.tolerance = tolerance }
         if let randomLabels { o.randomLabels = randomLabels }
+    }
+
+    /// The list-valued data flags.
+    var axes: [SweepAxis<TrainingConfig>] {
+        [
+            SweepAxis("train-size", trainSize) { $0.data.trainSize = $1 },
+            SweepAxis("noise", noise) { $0.data.noise = $1 },
+            SweepAxis("tolerance", tolerance) { $0.data.tolerance = $1 },
+        ]
     }
 }

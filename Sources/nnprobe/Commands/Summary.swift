@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import NNCheckpoint
+import NNModel
+import NNPlot
+
+/// `nnprobe summary`: a sweep's results grouped by hyper-parameter.
+struct Summary: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Summarise a sweep directory: mean ± std over seeds per hyper-parameter group, the best configuration.",
+        discussion: "Reads SWEEP_DIR/index.json (written by `nnprobe train … --seeds …`). --plot draws each group's mean curves with its runs faint behind them.")
+
+    @Argument(help: "The sweep directory.")
+    var directory: String
+    @Option(help: "Group by these swept flags, comma-separated (default: every swept flag but seed).")
+    var by: String?
+    @Option(help: "Moving-average window (epochs) for --plot (default 1: none).")
+    var smooth = 1
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var figure: PlotOptions
+
+    struct Group: Encodable {
+        let parameters: [String: String]
+        let runs: Int
+        let diverged: Int
+        let stepsPerEpoch: Int
+        let finalValLoss, finalValAccuracy, testLoss, testAccuracy: DistributionJSON
+        enum CodingKeys: String, CodingKey {
+            case parameters, runs, diverged
+            case stepsPerEpoch = "steps_per_epoch", finalValLoss = "final_val_loss", finalValAccuracy = "final_val_accuracy"
+            case testLoss = "test_loss", testAccuracy = "test_accuracy"
+        }
+    }
+
+    struct Document: Encodable {
+        let schema = "nnprobe.summary/1"
+        let directory: String
+        let by: [String]
+        let groups: [Group]
+        let best: [String: String]?
+    }
+
+    func run() throws {
+        let path = "\(directory)/index.json"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandFailure("\(path): no such file (is \(directory) a sweep directory written by `nnprobe train --seeds …`?)")
+        }
+        let index: SweepIndex
+        do { index = try JSONDecoder().decode(SweepIndex.self, from: data) } catch {
+            throw CommandFailure("\(path): not a sweep index (\(error.localizedDescription))")
+        }
+        let keys = by.map { $0.split(separator: ",").map(String.init) } ?? index.axes.filter { $0 != "seed" }
+        if let unknown = keys.first(where: { !index.axes.contains($0) }) {
+            throw CommandFailure("\(path): the sweep did not vary '\(unknown)'; it varied \(index.axes.joined(separator: ", "))")
+        }
+        var order: [[String]] = []
+        var members: [[String]: [SweepIndex.Entry]] = [:]
+        for run in index.runs {
+            let key = keys.map { run.parameters[$0] ?? "" }
+            if members[key] == nil { order.append(key) }
+            members[key, default: []].append(run)
+        }
+        order.sort(by: Self.valuesAscending)
+        let groups = order.map { key -> Group in
+            let runs = members[key]!
+            return Group(parameters: Dictionary(uniqueKeysWithValues: zip(keys, key)), runs: runs.count,
+                         diverged: runs.filter { $0.status == "diverged" }.count, stepsPerEpoch: runs[0].stepsPerEpoch,
+                         finalValLoss: DistributionJSON(runs.map(\.finalValLoss.value)),
+                         finalValAccuracy: DistributionJSON(runs.map(\.finalValAccuracy.value)),
+                         testLoss: DistributionJSON(runs.map(\.testLoss.value)), testAccuracy: DistributionJSON(runs.map(\.testAccuracy.value)))
+        }
+        let best = groups.filter { $0.finalValLoss.mean.value.isFinite }.min { $0.finalValLoss.mean.value < $1.finalValLoss.mean.value }
+        if figure.plot != nil {
+            let curves = try order.map { key in
+                (label: keys.isEmpty ? "all runs" : zip(keys, key).map { "\($0)=\($1)" }.joined(separator: " "),
+                 histories: try members[key]!.map { try Checkpoint.read(from: $0.checkpoint).history })
+            }
+            try figure.write(GroupFigure.make(curves, smoothing: smooth, title: "\(index.task): \(index.runs.count) runs"))
+        }
+        let document = Document(directory: directory, by: keys, groups: groups, best: best?.parameters)
+        if output.json { return try printJSON(document) }
+        var table = TextTable(keys + ["runs", "steps/epoch", "val loss", "val accuracy", "test loss", "test accuracy", "diverged"])
+        for g in groups {
+            table.add(keys.map { g.parameters[$0]! } + [String(g.runs), String(g.stepsPerEpoch),
+                      pm(g.finalValLoss), pm(g.finalValAccuracy), pm(g.testLoss), pm(g.testAccuracy), String(g.diverged)])
+        }
+        print("\(directory): \(index.runs.count) runs of \(index.task), mean ± std over seeds")
+        print(table.render())
+        if let best, !keys.isEmpty { print("best (lowest mean validation loss): " + keys.map { "\($0)=\(best.parameters[$0]!)" }.joined(separator: " ")) }
+    }
+
+    /// Compares two groups' values key by key: numerically where both are numbers.
+    static func valuesAscending(_ a: [String], _ b: [String]) -> Bool {
+        for (x, y) in zip(a, b) where x != y {
+            if let p = Double(x), let q = Double(y) { return p < q }
+            return x < y
+        }
+        return false
+    }
+
+    private func pm(_ d: DistributionJSON) -> String {
+        d.count > 1 ? "\(formatNumber(d.mean.value)) ± \(formatNumber(d.std.value))" : formatNumber(d.mean.value)
+    }
+}

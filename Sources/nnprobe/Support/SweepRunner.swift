@@ -1,0 +1,163 @@
+import Foundation
+import NNCheckpoint
+import NNModel
+import NNTrain
+
+/// Runs a sweep: every configuration as a child `nnprobe train` process, `jobs` at a time.
+///
+/// Each run's settings go to `DIR/configs/NAME.json` and its checkpoint to `DIR/NAME.h5`
+/// (written atomically by the child), so a run is complete exactly when its checkpoint exists:
+/// re-running the same command after Ctrl-C or a crash trains only the missing runs.
+/// `DIR/index.json` (schema `nnprobe.sweep/1`) lists every run with its parameters, status and
+/// final metrics, and is rewritten atomically after each run.
+struct SweepRunner {
+    struct Run {
+        let name: String
+        let config: TrainingConfig
+        let labels: [(String, String)]
+    }
+
+    let directory: String
+    let runs: [Run]
+    let axes: [String]
+    let jobs: Int
+    let json: Bool
+
+    /// Names each run after its settings, unique within the sweep.
+    static func plan(_ configs: [(config: TrainingConfig, labels: [(String, String)])]) -> [Run] {
+        var used = Set<String>()
+        return configs.map { entry in
+            var name = RunNaming.name(for: entry.config)
+            if used.contains(name) {   // a swept flag the name does not show: add the labels
+                name += "-" + entry.labels.map { "\($0.0)\($0.1)" }.joined(separator: "-")
+            }
+            used.insert(name)
+            return Run(name: name, config: entry.config, labels: entry.labels)
+        }
+    }
+
+    func checkpoint(_ run: Run) -> String { "\(directory)/\(run.name).h5" }
+
+    /// Trains the runs not yet complete; returns the index.
+    func execute() throws -> SweepIndex {
+        try FileManager.default.createDirectory(atPath: "\(directory)/configs", withIntermediateDirectories: true)
+        var index = SweepIndex(task: runs.first?.config.task ?? "", axes: axes)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var pending: [Run] = []
+        for run in runs {
+            try writeAtomically(String(decoding: try encoder.encode(run.config), as: UTF8.self), to: "\(directory)/configs/\(run.name).json")
+            if FileManager.default.fileExists(atPath: checkpoint(run)) {
+                index.record(run, checkpoint: checkpoint(run), seconds: nil)
+            } else {
+                pending.append(run)
+            }
+        }
+        if pending.count < runs.count {
+            printDiagnostic("nnprobe: \(runs.count - pending.count) of \(runs.count) runs already complete in \(directory); training the other \(pending.count)")
+        }
+        try index.write(to: "\(directory)/index.json")
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let bar = ProgressBar(json: json)
+        var running: [(run: Run, process: Process, output: Pipe, errors: Pipe, started: Date)] = []
+        var next = 0, done = 0
+        let started = Date()
+        while next < pending.count || !running.isEmpty {
+            while running.count < jobs && next < pending.count {
+                let run = pending[next]
+                next += 1
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: executable)
+                process.arguments = ["train", "--config", "\(directory)/configs/\(run.name).json", "--save", checkpoint(run), "--no-dump", "--json"]
+                var environment = ProcessInfo.processInfo.environment
+                environment["NNPROBE_BLAS_THREADS"] = "1"
+                process.environment = environment
+                let output = Pipe(), errors = Pipe()
+                process.standardOutput = output
+                process.standardError = errors
+                try process.run()
+                running.append((run, process, output, errors, Date()))
+            }
+            Thread.sleep(forTimeInterval: 0.01)
+            for (i, entry) in running.enumerated().reversed() where !entry.process.isRunning {
+                running.remove(at: i)
+                entry.process.waitUntilExit()
+                let stderr = String(decoding: entry.errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                _ = entry.output.fileHandleForReading.readDataToEndOfFile()
+                let status = entry.process.terminationStatus
+                if status != 0 && status != 3 {
+                    // 3 = diverged (checkpoint written); anything else is a failed run.
+                    bar.finish()
+                    throw CommandFailure("sweep run \(entry.run.name) failed: " + (stderr.split(separator: "\n").last.map(String.init) ?? "exit \(status)"))
+                }
+                index.record(entry.run, checkpoint: checkpoint(entry.run), seconds: Date().timeIntervalSince(entry.started))
+                try index.write(to: "\(directory)/index.json")
+                done += 1
+                bar.update(done: done, total: pending.count,
+                           detail: "\(done)/\(pending.count) runs, \(String(format: "%.1f", Double(done) / Date().timeIntervalSince(started))) runs/s",
+                           force: true)
+            }
+        }
+        bar.finish()
+        index.seconds = Date().timeIntervalSince(started)
+        try index.write(to: "\(directory)/index.json")
+        return index
+    }
+}
+
+/// `DIR/index.json` of a sweep (schema `nnprobe.sweep/1`).
+struct SweepIndex: Codable {
+    struct Entry: Codable {
+        let name: String
+        let checkpoint: String
+        let parameters: [String: String]
+        let status: String
+        let seed: Int64
+        let epochs: Int
+        let stepsPerEpoch: Int
+        let finalTrainLoss, finalValLoss, finalValAccuracy, testLoss, testAccuracy: JSONNumber
+        let seconds: JSONNumber
+
+        enum CodingKeys: String, CodingKey {
+            case name, checkpoint, parameters, status, seed, epochs, seconds
+            case stepsPerEpoch = "steps_per_epoch", finalTrainLoss = "final_train_loss", finalValLoss = "final_val_loss"
+            case finalValAccuracy = "final_val_accuracy", testLoss = "test_loss", testAccuracy = "test_accuracy"
+        }
+    }
+
+    var schema = "nnprobe.sweep/1"
+    let task: String
+    let axes: [String]
+    var runs: [Entry] = []
+    var seconds: Double?
+
+    init(task: String, axes: [String]) {
+        self.task = task
+        self.axes = axes
+    }
+
+    /// Adds (or replaces) a run's entry from its checkpoint.
+    mutating func record(_ run: SweepRunner.Run, checkpoint path: String, seconds: Double?) {
+        let checkpoint = try? Checkpoint.read(from: path, training: true)
+        let h = checkpoint?.history ?? TrainingHistory()
+        let c = run.config
+        let trainSize = c.data.trainSize ?? (["idx", "csv"].contains(c.task) ? 0 : 10_000)
+        let entry = Entry(
+            name: run.name, checkpoint: path, parameters: Dictionary(run.labels, uniquingKeysWith: { $1 }),
+            status: checkpoint?.status ?? "unreadable", seed: Int64(c.seed), epochs: h.epochs,
+            stepsPerEpoch: trainSize > 0 ? (trainSize + c.batchSize - 1) / c.batchSize : 0,
+            finalTrainLoss: JSONNumber(h.trainLoss.last ?? .nan), finalValLoss: JSONNumber(h.valLoss.last ?? .nan),
+            finalValAccuracy: JSONNumber(h.valAccuracy.last ?? .nan), testLoss: JSONNumber(h.testLoss),
+            testAccuracy: JSONNumber(h.testAccuracy), seconds: JSONNumber(seconds ?? .nan))
+        runs.removeAll { $0.name == run.name }
+        runs.append(entry)
+        runs.sort { SafeTensors.naturalOrder($0.name, $1.name) }
+    }
+
+    func write(to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try writeAtomically(String(decoding: try encoder.encode(self), as: UTF8.self), to: path)
+    }
+}
+
