@@ -31,9 +31,10 @@ public struct Trainer {
     /// - Parameters:
     ///   - initial: start from these weights (transfer learning) instead of a fresh draw.
     ///   - frozen: trunk layers whose tensors are not updated.
+    ///   - teacher: distil from this model's outputs (classification tasks).
     ///   - progress: called after every step (cheap; the caller throttles drawing).
     ///   - epochEnd: called after every epoch with its index and the live network (for `--save-every`).
-    public func run(initial: MLP? = nil, frozen: Set<Int> = [],
+    public func run(initial: MLP? = nil, frozen: Set<Int> = [], teacher: MLP? = nil,
                     progress: (TrainingProgress) -> Void = { _ in },
                     epochEnd: (Int, Network<Float>, TrainingHistory) throws -> Void = { _, _, _ in }) throws -> TrainingResult {
         let started = Date()
@@ -41,8 +42,12 @@ public struct Trainer {
         let network = Network<Float>(model)
         let train = splits.train
         let batch = min(config.batchSize, train.count)
+        if let teacher, !task.isClassification || teacher.outputWidth != task.outputWidth || teacher.inputWidth != task.inputWidth {
+            throw TaskError("--teacher: distillation needs a classifier with \(task.inputWidth) inputs and \(task.outputWidth) outputs for task \(task.name)")
+        }
+        let teacherLogits = teacher.map { Network<Float>($0).collectActivations(inputs: train.inputs).outputs }
         let step = TrainingStep(network: network, config: config, loss: task.loss, batchSize: batch, frozen: frozen,
-                                totalSteps: stepsPerEpoch * config.epochs)
+                                totalSteps: stepsPerEpoch * config.epochs, teacherLogits: teacherLogits)
         let evalWorkspace = Workspace<Float>(layout: network.layout, capacity: max(1, min(4096, max(splits.validation.count, splits.test.count))))
         var shuffling = RandomSource.stream(.shuffling, seed: config.seed)
         var history = TrainingHistory()

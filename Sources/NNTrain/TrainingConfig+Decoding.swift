@@ -18,5 +18,9 @@ extension TrainingConfig {
         try take(.adamEps, &adamEps); try take(.schedule, &schedule); try take(.stepSize, &stepSize)
         try take(.gamma, &gamma); try take(.decay, &decay); try take(.epochs, &epochs)
         try take(.batchSize, &batchSize); try take(.gradSteps, &gradSteps); try take(.data, &data)
+        initFrom = try c.decodeIfPresent(String.self, forKey: .initFrom)
+        try take(.freeze, &freeze); try take(.reinit, &reinit)
+        teacher = try c.decodeIfPresent(String.self, forKey: .teacher)
+        try take(.temperature, &temperature); try take(.alpha, &alpha)
     }
 }

@@ -37,6 +37,19 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public var batchSize = 128
     /// Gradient-flow records keep the first and last K optimiser steps.
     public var gradSteps = 5
+    // Transfer learning and distillation (the checkpoints themselves are read by the caller)
+    /// Start from this checkpoint's weights instead of a fresh draw.
+    public var initFrom: String?
+    /// Layers (0-based) whose parameters are not updated.
+    public var freeze: [Int] = []
+    /// Layers (0-based) re-drawn from the initialisation before training.
+    public var reinit: [Int] = []
+    /// Distil from this checkpoint's outputs (classification tasks).
+    public var teacher: String?
+    /// Distillation temperature T.
+    public var temperature = 4.0
+    /// Distillation weight α of the teacher term.
+    public var alpha = 0.9
     // Data
     public var data = TaskOptions()
 
@@ -56,6 +69,9 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         if gradSteps < 0 { problems.append("--grad-steps \(gradSteps): must not be negative") }
         if multiHead && hidden.isEmpty { problems.append("--multi-head needs at least one hidden layer") }
         if data.tolerance < 0 { problems.append("--tolerance \(data.tolerance): must not be negative") }
+        if !(temperature > 0) { problems.append("--temperature \(temperature): must be positive") }
+        if !(0...1).contains(alpha) { problems.append("--alpha \(alpha): must be in [0, 1]") }
+        if (!freeze.isEmpty || !reinit.isEmpty) && initFrom == nil { problems.append("--freeze and --reinit need --init-from CKPT") }
         return problems
     }
 
@@ -83,6 +99,7 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         case batchNorm = "batch_norm", zeroInitResidual = "zero_init_residual", multiHead = "multi_head"
         case matchMultiHeadParameters = "match_multi_head_parameters", weightDecay = "weight_decay"
         case adamEps = "adam_eps", stepSize = "step_size", batchSize = "batch_size", gradSteps = "grad_steps"
+        case initFrom = "init_from", freeze, reinit, teacher, temperature, alpha
     }
 }
 

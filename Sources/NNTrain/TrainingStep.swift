@@ -13,6 +13,10 @@ public final class TrainingStep {
     private var dropout: RandomSource?
     private let loss: LossFunction
     private let tolerance: Double
+    /// Teacher logits for every training row (N × o), when distilling.
+    private let teacherLogits: [Float]?
+    private let temperature: Double
+    private let alpha: Double
     /// Steps taken so far.
     public private(set) var count = 0
 
@@ -20,8 +24,10 @@ public final class TrainingStep {
     ///   - batchSize: the most rows a batch may have.
     ///   - frozen: trunk layers whose tensors are not updated.
     ///   - totalSteps: steps the run will take (gradient flow keeps the last K).
+    ///   - teacherLogits: the teacher's outputs on every training row; the loss is then the
+    ///     distillation loss (`Network.distillationScore`) with the config's temperature and α.
     public init(network: Network<Float>, config: TrainingConfig, loss: LossFunction, batchSize: Int,
-                frozen: Set<Int> = [], totalSteps: Int) {
+                frozen: Set<Int> = [], totalSteps: Int, teacherLogits: [Float]? = nil) {
         self.network = network
         let layout = network.layout
         workspace = Workspace(layout: layout, capacity: batchSize)
@@ -33,6 +39,9 @@ public final class TrainingStep {
         dropout = RandomSource.stream(.dropout, seed: config.seed)
         self.loss = loss
         tolerance = config.data.tolerance
+        self.teacherLogits = teacherLogits
+        temperature = config.temperature
+        alpha = config.alpha
     }
 
     /// Trains on rows `indices` of `data` with learning rate `lr`; returns the batch's score
@@ -40,9 +49,11 @@ public final class TrainingStep {
     @discardableResult
     public func run(on data: Dataset, indices: ArraySlice<Int>, lr: Double) -> BatchScore {
         let rows = indices.count
-        workspace.load(inputs: data.inputs, targets: data.targets, labels: data.labels, indices: indices)
+        workspace.load(inputs: data.inputs, targets: teacherLogits ?? data.targets, labels: data.labels, indices: indices)
         network.forward(workspace, rows: rows, training: true, dropout: &dropout)
-        let score = network.score(workspace, rows: rows, loss: loss, tolerance: tolerance, gradient: true)
+        let score = teacherLogits == nil
+            ? network.score(workspace, rows: rows, loss: loss, tolerance: tolerance, gradient: true)
+            : network.distillationScore(workspace, rows: rows, temperature: temperature, alpha: alpha, gradient: true)
         guard score.loss.isFinite else { return score }
         network.zeroGradients()
         network.backward(workspace, rows: rows)

@@ -115,3 +115,39 @@ import Testing
         #expect(model.parameterCount == a.parameterCount)
     }
 }
+
+@Suite struct DistillationGradientTests {
+    @Test(arguments: [(1.0, 0.5), (4.0, 0.9), (2.0, 0.0), (3.0, 1.0)])
+    func distillationGradientMatchesFiniteDifferences(temperature: Double, alpha: Double) {
+        let rows = 5
+        let net = Network<Double>(Architecture(inputs: 3, hidden: [6], outputs: 4).build(seed: 2))
+        let ws = Workspace<Double>(layout: net.layout, capacity: rows)
+        var rng = RandomSource(seed: 3)
+        for r in 0..<rows {
+            ws.setInput(row: r, (0..<3).map { _ in rng.uniform(-1, 1) })
+            ws.setTargets(row: r, (0..<4).map { _ in rng.uniform(-3, 3) })   // teacher logits
+            ws.labels[r] = Int32(r % 4)
+        }
+        func loss() -> Double {
+            net.evaluate(ws, rows: rows)
+            return net.distillationScore(ws, rows: rows, temperature: temperature, alpha: alpha, gradient: false).loss
+        }
+        var none: RandomSource? = nil
+        net.forward(ws, rows: rows, training: true, dropout: &none)
+        _ = net.distillationScore(ws, rows: rows, temperature: temperature, alpha: alpha, gradient: true)
+        net.zeroGradients()
+        net.backward(ws, rows: rows)
+        let h = 1e-6
+        for i in net.parameters.indices {
+            let saved = net.parameters[i]
+            net.parameters[i] = saved + h
+            let up = loss()
+            net.parameters[i] = saved - h
+            let down = loss()
+            net.parameters[i] = saved
+            let numeric = (up - down) / (2 * h)
+            #expect(abs(numeric - net.gradients[i]) / max(1e-4, abs(numeric) + abs(net.gradients[i])) < 1e-5,
+                    "parameter \(i): analytic \(net.gradients[i]), numeric \(numeric)")
+        }
+    }
+}

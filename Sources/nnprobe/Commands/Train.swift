@@ -102,24 +102,42 @@ struct Train: ParsableCommand {
         // One BLAS thread: training GEMMs are small and OpenBLAS threads only add overhead
         // (measured in `make bench`); NNPROBE_BLAS_THREADS overrides.
         if ProcessInfo.processInfo.environment["NNPROBE_BLAS_THREADS"] == nil { BLASThreads.set(1) }
-        let settings = try resolvedConfig()
+        var settings = try resolvedConfig()
+        let source = try settings.initFrom.map { try Checkpoint.read(from: $0, training: false).model }
+        if let source {
+            // The stored config describes the model actually trained.
+            settings.hidden = (source.isMultiHead ? source.layers : source.layers.dropLast()).map(\.outputs)
+            settings.multiHead = source.isMultiHead
+        }
+        let teacher = try settings.teacher.map { try Checkpoint.read(from: $0, training: false).model }
         let trainer: Trainer
-        do { trainer = try Trainer(config: settings) } catch let error as TaskError { throw CommandFailure(error.description) }
+        var initial: MLP?
+        do {
+            trainer = try Trainer(config: settings)
+            if let source {
+                let (model, notes) = try trainer.transferred(source)
+                initial = model
+                for note in notes { printDiagnostic("nnprobe: transfer: \(note)") }
+            }
+        } catch let error as TaskError { throw CommandFailure(error.description) }
         let path = save.map { $0.isEmpty ? RunNaming.defaultPath(for: settings) : $0 }
         if let path { try prepareDirectory(for: path) }
         let configJSON = try encodeConfig(settings)
         let bar = ProgressBar(json: output.json)
         let totalSteps = trainer.stepsPerEpoch * settings.epochs
-        let result = try trainer.run(progress: { p in
-            bar.update(done: p.epoch * p.stepsPerEpoch + p.step, total: totalSteps,
-                       detail: "epoch \(p.epoch + 1)/\(p.epochs)  loss \(formatNumber(p.trainLoss))  val \(formatNumber(p.valLoss))")
-        }, epochEnd: { epoch, network, history in
-            guard let path, let every = saveEvery, (epoch + 1) % every == 0 else { return }
-            var snapshot = Checkpoint(task: settings.task, seed: Int64(bitPattern: settings.seed), config: configJSON,
-                                      model: network.export(), history: history)
-            snapshot.history.testLoss = .nan
-            try snapshot.write(to: RunNaming.sibling(of: path, suffix: String(format: "epoch-%04d", epoch + 1)))
-        })
+        let result: TrainingResult
+        do {
+            result = try trainer.run(initial: initial, frozen: Set(settings.freeze), teacher: teacher, progress: { p in
+                bar.update(done: p.epoch * p.stepsPerEpoch + p.step, total: totalSteps,
+                           detail: "epoch \(p.epoch + 1)/\(p.epochs)  loss \(formatNumber(p.trainLoss))  val \(formatNumber(p.valLoss))")
+            }, epochEnd: { epoch, network, history in
+                guard let path, let every = saveEvery, (epoch + 1) % every == 0 else { return }
+                var snapshot = Checkpoint(task: settings.task, seed: Int64(bitPattern: settings.seed), config: configJSON,
+                                          model: network.export(), history: history)
+                snapshot.history.testLoss = .nan
+                try snapshot.write(to: RunNaming.sibling(of: path, suffix: String(format: "epoch-%04d", epoch + 1)))
+            })
+        } catch let error as TaskError { throw CommandFailure(error.description) }
         bar.finish()
         var written: [String] = []
         if let path {
@@ -131,7 +149,11 @@ struct Train: ParsableCommand {
             if !noDump { written += try writeDumps(result.model, trainer: trainer, checkpoint: path) }
         }
         try figure.write(TrainingFigure.make([(settings.task, result.history)], title: "\(settings.task): \(RunNaming.name(for: settings))"))
-        let report = TrainReport(config: settings, trainer: trainer, result: result, files: written)
+        var report = TrainReport(config: settings, trainer: trainer, result: result, files: written)
+        if let teacher {
+            report.teacherParameterCount = teacher.parameterCount
+            report.parameterReduction = Double(teacher.parameterCount) / Double(max(1, result.model.parameterCount))
+        }
         if output.json { try printJSON(report) } else { print(report.text()) }
         if let divergence = result.divergence {
             printDiagnostic("nnprobe: run diverged: \(divergence)")

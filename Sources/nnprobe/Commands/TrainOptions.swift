@@ -67,6 +67,19 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Gradient flow: keep the first and last K optimiser steps (default 5).")
     var gradSteps: Int?
 
+    @Option(help: "Transfer learning: start from this checkpoint's weights (its architecture replaces --hidden).")
+    var initFrom: String?
+    @Option(help: "With --init-from: layers (0-based, comma-separated) not updated during training.")
+    var freeze: WidthList?
+    @Option(help: "With --init-from: layers (0-based) re-drawn from the initialisation first.")
+    var reinit: WidthList?
+    @Option(help: "Knowledge distillation: the teacher checkpoint (classification tasks).")
+    var teacher: String?
+    @Option(help: "Distillation temperature T (default 4). A list sweeps.")
+    var temperature: ValueList<Double>?
+    @Option(help: "Distillation weight α: loss (1−α)·CE + α·T²·KL(teacher‖student) (default 0.9). A list sweeps.")
+    var alpha: ValueList<Double>?
+
     func validate() throws {
         if hidden != nil && (depth != nil || width != nil) {
             throw ValidationError("give either --hidden or --depth with --width, not both")
@@ -89,6 +102,10 @@ struct ModelOptions: ParsableArguments {
         if let optimizer { c.optimizer = optimizer }
         if let schedule { c.schedule = schedule }
         if let gradSteps { c.gradSteps = gradSteps }
+        if let initFrom { c.initFrom = initFrom }
+        if let freeze { c.freeze = freeze.widths }
+        if let reinit { c.reinit = reinit.widths }
+        if let teacher { c.teacher = teacher }
         for axis in axes where axis.isActive { axis.set(&c, 0) }
     }
 
@@ -106,6 +123,8 @@ struct ModelOptions: ParsableArguments {
             SweepAxis("gamma", gamma) { $0.gamma = $1 },
             SweepAxis("decay", decay) { $0.decay = $1 },
             SweepAxis("epochs", epochs) { $0.epochs = $1 },
+            SweepAxis("temperature", temperature) { $0.temperature = $1 },
+            SweepAxis("alpha", alpha) { $0.alpha = $1 },
         ]
     }
 }

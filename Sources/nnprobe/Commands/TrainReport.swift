@@ -22,10 +22,14 @@ struct TrainReport: Encodable {
     let validation: Metrics
     let test: Metrics
     let deadUnits: [JSONNumber]
+    /// Distillation: the teacher's parameters and teacher/student ratio.
+    var teacherParameterCount: Int?
+    var parameterReduction: Double?
 
     enum CodingKeys: String, CodingKey {
         case schema, task, status, divergence, files, config, steps, seconds, train, validation, test
         case parameterCount = "parameter_count", stepsPerEpoch = "steps_per_epoch", deadUnits = "dead_units"
+        case teacherParameterCount = "teacher_parameter_count", parameterReduction = "parameter_reduction"
     }
 
     init(config: TrainingConfig, trainer: Trainer, result: TrainingResult, files: [String]) {
@@ -58,6 +62,9 @@ struct TrainReport: Encodable {
         ]
         if !deadUnits.isEmpty {
             lines.append("dead units per hidden layer: " + deadUnits.map { formatNumber($0.value * 100, digits: 3) + "%" }.joined(separator: " "))
+        }
+        if let teacherParameterCount, let parameterReduction {
+            lines.append("distilled from a teacher of \(teacherParameterCount) parameters: the student is \(formatNumber(parameterReduction, digits: 3))× smaller")
         }
         for file in files { lines.append("wrote \(file)") }
         return lines.joined(separator: "\n")

@@ -1,0 +1,44 @@
+import NNLinalg
+import NNModel
+import NNTasks
+
+extension Trainer {
+    /// A source model made ready for this task (transfer learning): layers in `config.reinit`
+    /// are re-drawn from the configured initialisation, and when the task's output width differs
+    /// the read-out (output layer or heads) is replaced by a fresh one. Returns the model and
+    /// one note per change.
+    public func transferred(_ source: MLP) throws -> (model: MLP, notes: [String]) {
+        guard source.inputWidth == task.inputWidth else {
+            throw TaskError("--init-from: the checkpoint takes \(source.inputWidth) inputs, task \(task.name) has \(task.inputWidth)")
+        }
+        if let bad = (config.reinit + config.freeze).first(where: { !source.layers.indices.contains($0) }) {
+            throw TaskError("--freeze/--reinit \(bad): the checkpoint has layers 0…\(source.layers.count - 1)")
+        }
+        var model = source
+        var notes: [String] = []
+        var rng = RandomSource.stream(.initialisation, seed: config.seed)
+        func fresh(out: Int, in fanIn: Int) -> (Matrix<Float>, [Float]) {
+            let (w, b) = config.initialization.draw(out: out, in: fanIn, using: &rng)
+            return (Matrix(rows: out, cols: fanIn, storage: w), b)
+        }
+        for index in config.reinit.sorted() {
+            let layer = model.layers[index]
+            (model.layers[index].weight, model.layers[index].bias) = fresh(out: layer.outputs, in: layer.inputs)
+            if layer.batchNorm != nil { model.layers[index].batchNorm = BatchNorm(width: layer.outputs) }
+            notes.append("layer_\(index) re-initialised")
+        }
+        if source.outputWidth != task.outputWidth {
+            if model.isMultiHead {
+                for k in model.heads.indices {
+                    (model.heads[k].weight, model.heads[k].bias) = fresh(out: task.outputWidth, in: model.heads[k].weight.cols)
+                }
+                notes.append("heads replaced: \(source.outputWidth) → \(task.outputWidth) outputs")
+            } else {
+                let last = model.layers.count - 1
+                (model.layers[last].weight, model.layers[last].bias) = fresh(out: task.outputWidth, in: model.layers[last].inputs)
+                notes.append("layer_\(last) (output) replaced: \(source.outputWidth) → \(task.outputWidth) outputs")
+            }
+        }
+        return (model, notes)
+    }
+}
