@@ -64,6 +64,36 @@ import Testing
         #expect(json["steps_per_epoch"] as? Int == 3)
     }
 
+    @Test func singleValuedDataFlagsApply() throws {
+        let result = try runNNProbe(["train", "mult", "--train-size", "300", "--noise", "0.1", "--tolerance", "0.2", "--epochs", "1", "--json"])
+        let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        let data = (json["config"] as! [String: Any])["data"] as! [String: Any]
+        #expect(data["train_size"] as? Int == 300 && data["noise"] as? Double == 0.1 && data["tolerance"] as? Double == 0.2)
+        #expect(json["steps_per_epoch"] as? Int == 3)
+    }
+
+    @Test func sweepRunsInParallelResumesAndSummarises() throws {
+        let dir = try temporaryDirectory()
+        let sweep = dir.appendingPathComponent("sweep").path
+        let arguments = ["train", "multi-mult", "--seeds", "0..3", "--lr", "0.01,0.003", "--epochs", "2", "--train-size", "1000",
+                         "--save", sweep, "--jobs", "2"]
+        #expect(try runNNProbe(arguments).status == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: sweep).filter { $0.hasSuffix(".h5") }
+        #expect(files.count == 8)
+        try FileManager.default.removeItem(atPath: "\(sweep)/\(files[0])")
+        let again = try runNNProbe(arguments)
+        #expect(again.stderr.contains("7 of 8 runs already complete"))
+        let summary = try JSONSerialization.jsonObject(with: Data(try runNNProbe(["summary", sweep, "--by", "lr", "--json"]).stdout.utf8)) as! [String: Any]
+        let groups = summary["groups"] as! [[String: Any]]
+        #expect(groups.map { ($0["parameters"] as! [String: String])["lr"]! } == ["0.003", "0.01"])
+        #expect(groups.allSatisfy { $0["runs"] as? Int == 4 && $0["steps_per_epoch"] as? Int == 8 })
+        let shard = try runNNProbe(["train", "mult", "--seeds", "0..5", "--epochs", "1", "--train-size", "200",
+                                    "--save", dir.appendingPathComponent("shard").path, "--shard", "2/3"])
+        #expect(shard.status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("shard").path).filter { $0.hasSuffix(".h5") }.sorted()
+                == ["h16-relu-adam-lr0.001-b128-e1-s1.h5", "h16-relu-adam-lr0.001-b128-e1-s4.h5"])
+    }
+
     @Test func saveWritesCheckpointDumpsAndSnapshotsUnderTheDefaultName() throws {
         let dir = try temporaryDirectory()
         let result = try runNNProbe(["train", "multi-mult", "--epochs", "2", "--save", "--save-every", "1", "--probe-grid", "5"], in: dir)

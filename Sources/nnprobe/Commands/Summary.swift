@@ -25,8 +25,10 @@ struct Summary: ParsableCommand {
         let diverged: Int
         let stepsPerEpoch: Int
         let finalValLoss, finalValAccuracy, testLoss, testAccuracy: DistributionJSON
+        let firstValLoss, deadUnits: DistributionJSON
         enum CodingKeys: String, CodingKey {
             case parameters, runs, diverged
+            case firstValLoss = "first_val_loss", deadUnits = "dead_units"
             case stepsPerEpoch = "steps_per_epoch", finalValLoss = "final_val_loss", finalValAccuracy = "final_val_accuracy"
             case testLoss = "test_loss", testAccuracy = "test_accuracy"
         }
@@ -67,7 +69,8 @@ struct Summary: ParsableCommand {
                          diverged: runs.filter { $0.status == "diverged" }.count, stepsPerEpoch: runs[0].stepsPerEpoch,
                          finalValLoss: DistributionJSON(runs.map(\.finalValLoss.value)),
                          finalValAccuracy: DistributionJSON(runs.map(\.finalValAccuracy.value)),
-                         testLoss: DistributionJSON(runs.map(\.testLoss.value)), testAccuracy: DistributionJSON(runs.map(\.testAccuracy.value)))
+                         testLoss: DistributionJSON(runs.map(\.testLoss.value)), testAccuracy: DistributionJSON(runs.map(\.testAccuracy.value)),
+                         firstValLoss: DistributionJSON(runs.map(\.firstValLoss.value)), deadUnits: DistributionJSON(runs.map(\.deadUnits.value)))
         }
         let best = groups.filter { $0.finalValLoss.mean.value.isFinite }.min { $0.finalValLoss.mean.value < $1.finalValLoss.mean.value }
         if figure.plot != nil {
@@ -79,10 +82,11 @@ struct Summary: ParsableCommand {
         }
         let document = Document(directory: directory, by: keys, groups: groups, best: best?.parameters)
         if output.json { return try printJSON(document) }
-        var table = TextTable(keys + ["runs", "steps/epoch", "val loss", "val accuracy", "test loss", "test accuracy", "diverged"])
+        var table = TextTable(keys + ["runs", "steps/epoch", "val loss (epoch 1 → last)", "val accuracy", "test loss", "test accuracy", "dead units", "diverged"])
         for g in groups {
             table.add(keys.map { g.parameters[$0]! } + [String(g.runs), String(g.stepsPerEpoch),
-                      pm(g.finalValLoss), pm(g.finalValAccuracy), pm(g.testLoss), pm(g.testAccuracy), String(g.diverged)])
+                      "\(formatNumber(g.firstValLoss.mean.value)) → \(pm(g.finalValLoss))", pm(g.finalValAccuracy), pm(g.testLoss),
+                      pm(g.testAccuracy), formatNumber(g.deadUnits.mean.value * 100, digits: 3) + "%", String(g.diverged)])
         }
         print("\(directory): \(index.runs.count) runs of \(index.task), mean ± std over seeds")
         print(table.render())

@@ -79,7 +79,7 @@ struct Train: ParsableCommand {
         if let task { resolved.task = task }
         if let seed { resolved.seed = UInt64(seed.values[0]) }
         model.apply(to: &resolved)
-        data.apply(to: &resolved.data)
+        data.apply(to: &resolved)
         return resolved
     }
 

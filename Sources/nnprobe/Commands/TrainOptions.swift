@@ -150,14 +150,15 @@ struct DataOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Shuffle the training labels (a control that can only memorise).")
     var randomLabels: Bool?
 
-    /// Sets every flag given (first value of list-valued flags).
-    func apply(to o: inout TaskOptions) {
-        if let valSize { o.valSize = valSize }
-        if let testSize { o.testSize = testSize }
-        if let classes { o.classes = classes }
-        if let data { o.data = data }
-        if let labelColumn { o.labelColumn = labelColumn }
-        if let randomLabels { o.randomLabels = randomLabels }
+    /// Sets every flag given (first value of list-valued flags; the sweep axes set the rest).
+    func apply(to c: inout TrainingConfig) {
+        if let valSize { c.data.valSize = valSize }
+        if let testSize { c.data.testSize = testSize }
+        if let classes { c.data.classes = classes }
+        if let data { c.data.data = data }
+        if let labelColumn { c.data.labelColumn = labelColumn }
+        if let randomLabels { c.data.randomLabels = randomLabels }
+        for axis in axes where axis.isActive { axis.set(&c, 0) }
     }
 
     /// The list-valued data flags.

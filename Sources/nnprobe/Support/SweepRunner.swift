@@ -117,9 +117,14 @@ struct SweepIndex: Codable {
         let stepsPerEpoch: Int
         let finalTrainLoss, finalValLoss, finalValAccuracy, testLoss, testAccuracy: JSONNumber
         let seconds: JSONNumber
+        /// Validation loss after the first epoch (how far training moved: compare with final_val_loss).
+        let firstValLoss: JSONNumber
+        /// Mean share of dead hidden units on the validation set.
+        let deadUnits: JSONNumber
 
         enum CodingKeys: String, CodingKey {
             case name, checkpoint, parameters, status, seed, epochs, seconds
+            case firstValLoss = "first_val_loss", deadUnits = "dead_units"
             case stepsPerEpoch = "steps_per_epoch", finalTrainLoss = "final_train_loss", finalValLoss = "final_val_loss"
             case finalValAccuracy = "final_val_accuracy", testLoss = "test_loss", testAccuracy = "test_accuracy"
         }
@@ -148,7 +153,9 @@ struct SweepIndex: Codable {
             stepsPerEpoch: trainSize > 0 ? (trainSize + c.batchSize - 1) / c.batchSize : 0,
             finalTrainLoss: JSONNumber(h.trainLoss.last ?? .nan), finalValLoss: JSONNumber(h.valLoss.last ?? .nan),
             finalValAccuracy: JSONNumber(h.valAccuracy.last ?? .nan), testLoss: JSONNumber(h.testLoss),
-            testAccuracy: JSONNumber(h.testAccuracy), seconds: JSONNumber(seconds ?? .nan))
+            testAccuracy: JSONNumber(h.testAccuracy), seconds: JSONNumber(seconds ?? .nan),
+            firstValLoss: JSONNumber(h.valLoss.first ?? .nan),
+            deadUnits: JSONNumber(checkpoint.map { $0.deadUnits.isEmpty ? .nan : $0.deadUnits.reduce(0, +) / Double($0.deadUnits.count) } ?? .nan))
         runs.removeAll { $0.name == run.name }
         runs.append(entry)
         runs.sort { SafeTensors.naturalOrder($0.name, $1.name) }
