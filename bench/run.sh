@@ -40,4 +40,9 @@ print(json.dumps({"bench": "regions", "net": "regions", "impl": "nnprobe", "seco
                   "regions": d["n_regions"], "regions_per_second": d["timing"]["regions_per_second"]}))
 print(json.dumps({"bench": "regions", "net": "regions", "impl": "1024² grid (nnprobe)", "seconds": d["timing"]["grid_seconds"], "peak_mib": 0,
                   "regions": d["grid"]["distinct_patterns"]}))' >> "$out"
+echo "100-seed multi-mult sweep …" >&2
+rm -rf bench/data/sweep-100
+python3 bench/time_nnprobe.py sweep "$BIN" train multi-mult --hidden 16 --train-size 10000 --epochs 20 --batch-size 128 \
+  --lr 0.003 --seeds 0..99 --save bench/data/sweep-100 >> "$out"
+python3 bench/peer_torch_sweep.py 100 >> "$out"
 python3 bench/report.py "$out" | tee bench/results/latest.md

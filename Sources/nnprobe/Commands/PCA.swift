@@ -55,7 +55,7 @@ struct PCA: ParsableCommand {
         if figure.plot != nil, let plotted = report.layers.first {
             let projections = kind == .activations ? try dumpProjections(path, layer: plotted.layer)
                                                    : try checkpointProjections(path, layer: plotted.layer)
-            try figure.write(PCAFigure.make(plotted, projections: projections, title: "\(shortName(path)): \(report.variedTask == "all" ? "plain PCA" : "\(report.variedTask) varied")"))
+            try figure.write(PCAFigure.make(plotted, projections: projections, title: "\(shortTitle(path, limit: 60)): \(report.variedTask == "all" ? "plain PCA" : "\(report.variedTask) varied")"))
         }
         if output.json { try printJSON(report) } else { print(report.text()) }
     }

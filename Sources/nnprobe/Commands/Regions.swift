@@ -117,7 +117,7 @@ struct Regions: ParsableCommand {
             exactSeconds: exact.seconds, gridSeconds: gridTime.seconds)
         if figure.plot != nil {
             try figure.write(RegionsFigure.make(partition, boundary: boundary, points: dataPoints(checkpoint, slice: slice),
-                                                title: "\(shortName(path)): \(partition.regions.count) linear regions"))
+                                                title: "\(shortTitle(path)): \(partition.regions.count) linear regions"))
         }
         if output.json { try printJSON(report) } else { print(report.text()) }
     }

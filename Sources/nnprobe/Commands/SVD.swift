@@ -48,7 +48,7 @@ struct SVD: ParsableCommand {
         }
         bar.finish()
         let report = SVDReport(files: reports, top: top, groupTolerance: groupTolerance)
-        try figure.write(SpectrumFigure.make(reports[0].layers, title: shortName(reports[0].file)))
+        try figure.write(SpectrumFigure.make(reports[0].layers, title: shortTitle(reports[0].file, limit: 60)))
         if output.json { try printJSON(report) } else { print(report.text()) }
     }
 }

@@ -21,6 +21,6 @@ enum GradsFigure {
             epochs.series.append(.line(label: String(t.name.dropLast(".weight".count)), x: t.epochMeanNorm.indices.map { Double($0 + 1) },
                                        y: t.epochMeanNorm.map(\.value), color: Palette.viridis(Double(k) / Double(max(1, weights.count - 1)))))
         }
-        return Figure([bars, epochs], title: shortName(file.file), columns: 2, panelWidth: max(460, Double(weights.count) * 14 + 200))
+        return Figure([bars, epochs], title: shortTitle(file.file, limit: 60), columns: 2, panelWidth: max(460, Double(weights.count) * 14 + 200))
     }
 }

@@ -71,6 +71,8 @@ struct SweepRunner {
                 process.arguments = ["train", "--config", "\(directory)/configs/\(run.name).json", "--save", checkpoint(run), "--no-dump", "--json"]
                 var environment = ProcessInfo.processInfo.environment
                 environment["NNPROBE_BLAS_THREADS"] = "1"
+                // Read by OpenBLAS when it loads: no idle worker threads spinning on the other cores.
+                environment["OPENBLAS_NUM_THREADS"] = "1"
                 process.environment = environment
                 let output = Pipe(), errors = Pipe()
                 process.standardOutput = output
