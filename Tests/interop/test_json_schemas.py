@@ -58,3 +58,14 @@ def test_dump_and_import(nnprobe, trained, tmp_path):
 
 def test_regions(nnprobe, trained):
     validate("regions", run(nnprobe, "regions", trained["spirals_bn"], "--polygons", "--from=-1,-1", "--to", "1,1", "--json").stdout)
+
+
+def test_sweep_index_and_summary(nnprobe, tmp_path):
+    directory = tmp_path / "sweep"
+    index = validate("sweep", run(nnprobe, "train", "mult", "--seeds", "0..2", "--lr", "0.01,0.001", "--epochs", "1",
+                                  "--train-size", "200", "--save", str(directory), "--json").stdout)
+    assert len(index["runs"]) == 6 and index["axes"] == ["lr", "seed"]
+    with open(directory / "index.json") as f:
+        assert json.load(f)["runs"] == index["runs"]
+    summary = validate("summary", run(nnprobe, "summary", str(directory), "--json").stdout)
+    assert [g["runs"] for g in summary["groups"]] == [3, 3]
