@@ -69,3 +69,14 @@ def test_sweep_index_and_summary(nnprobe, tmp_path):
         assert json.load(f)["runs"] == index["runs"]
     summary = validate("summary", run(nnprobe, "summary", str(directory), "--json").stdout)
     assert [g["runs"] for g in summary["groups"]] == [3, 3]
+
+
+def test_timelines_over_snapshots(nnprobe, tmp_path):
+    run(nnprobe, "train", "multi-mult", "--epochs", "4", "--save", str(tmp_path / "r.h5"), "--save-every", "2", "--no-dump")
+    pattern = str(tmp_path / "r.epoch-*.h5")
+    svd = validate("svd", run(nnprobe, "svd", pattern, "--json").stdout)
+    assert svd["timeline"]["epochs"] == [2, 4] and len(svd["timeline"]["series"]["layer_0 stable_rank"]) == 2
+    norms = validate("norms", run(nnprobe, "norms", pattern, "--json").stdout)
+    assert norms["timeline"]["epochs"] == [2, 4]
+    ortho = validate("ortho", run(nnprobe, "ortho", pattern, "--json").stdout)
+    assert list(ortho["timeline"]["series"]) == ["layer_1 task0·task1 cos"]

@@ -35,6 +35,8 @@ struct Norms: ParsableCommand {
         let schema = "nnprobe.norms/1"
         let files: [File]
         let distribution: NamedDistributions?
+        /// For a run's `--save-every` snapshots: each Frobenius norm over epochs.
+        let timeline: Timeline?
     }
 
     /// Norms and parameter counts of every layer and head of one file.
@@ -58,7 +60,8 @@ struct Norms: ParsableCommand {
         let spread = files.count > 1
             ? NamedDistributions(entries: distributions(files.flatMap { $0.entries.map { (key: $0.name, value: $0.frobeniusNorm) } }))
             : nil
-        let report = Report(files: files, distribution: spread)
+        let timeline = Timeline(files: files.map(\.file)) { i in files[i].entries.map { ($0.name, $0.frobeniusNorm) } }
+        let report = Report(files: files, distribution: spread, timeline: timeline)
         try figure.write(NormsFigure.make(files))
         if output.json { return try printJSON(report) }
         var table = TextTable("file", "layer/head", "shape", "params", "‖W‖F", "‖W‖₂")
@@ -75,5 +78,6 @@ struct Norms: ParsableCommand {
             for (name, d) in spread.entries { summary.add(name, d.text) }
             print(summary.render())
         }
+        if let timeline { print("\n" + timeline.text(title: "Frobenius norm")) }
     }
 }

@@ -70,6 +70,8 @@ struct OrthoReport: Encodable {
     let band: Double
     let files: [File]
     let across: Across?
+    /// For a run's `--save-every` snapshots: each read-out pair's cosine over epochs.
+    let timeline: Timeline?
 
     init(files: [File], threshold: Double, band: Double, bins: Int) {
         self.files = files
@@ -81,6 +83,9 @@ struct OrthoReport: Encodable {
             count: primary.count, absCosine: DistributionJSON(primary),
             histogramEdges: (0...bins).map { Double($0) / Double(bins) }, histogramCounts: histogram(primary, bins: bins),
             shareWithinBand: JSONNumber(Double(primary.filter { $0 <= band }.count) / Double(primary.count))) : nil
+        timeline = Timeline(files: files.map(\.file)) { i in
+            files[i].readouts.flatMap { r in r.pairs.map { ("\(r.source) \($0.tasks.joined(separator: "·")) cos", $0.cosine.value) } }
+        }
     }
 
     func text() -> String {
@@ -108,6 +113,7 @@ struct OrthoReport: Encodable {
             }
             lines.append(table.render())
         }
+        if let timeline { lines.append(""); lines.append(timeline.text(title: "read-out cosines")) }
         if let across {
             lines.append("")
             lines.append("|cos| across \(across.count) checkpoints: \(across.absCosine.text); within ±\(band): "

@@ -70,8 +70,14 @@ struct SVDReport: Encodable {
     let rankEpsilon = Spectrum.weightEpsilon
 
     enum CodingKeys: String, CodingKey {
-        case schema, files, distribution
+        case schema, files, distribution, timeline
         case topK = "top_k", groupTolerance = "group_tolerance", rankEpsilon = "rank_epsilon"
+    }
+
+    /// For a run's `--save-every` snapshots: each layer's stable rank over epochs.
+    var timeline: Timeline? {
+        Timeline(files: files.map(\.file)) { i in files[i].layers.map { ("\($0.name) stable_rank", $0.stableRank) }
+            + files[i].layers.map { ("\($0.name) spectral_norm", $0.spectralNorm) } }
     }
 
     init(files: [File], top: Int, groupTolerance: Double) {
@@ -101,6 +107,7 @@ struct SVDReport: Encodable {
         try c.encode(topK, forKey: .topK)
         try c.encode(groupTolerance, forKey: .groupTolerance)
         try c.encode(rankEpsilon, forKey: .rankEpsilon)
+        try c.encodeIfPresent(timeline, forKey: .timeline)
         if files.count > 1 {
             var d = c.nestedContainer(keyedBy: AnyCodingKey.self, forKey: .distribution)
             for (layer, metrics) in distribution { try d.encode(metrics, forKey: AnyCodingKey(layer)) }
@@ -135,6 +142,7 @@ struct SVDReport: Encodable {
             }
             lines.append(table.render())
         }
+        if let timeline { lines.append(""); lines.append(timeline.text(title: "spectra")) }
         return lines.joined(separator: "\n").trimmingTrailingSpaces()
     }
 }

@@ -1,0 +1,33 @@
+import Foundation
+
+/// The epoch of a `--save-every` snapshot (`NAME.epoch-0005.h5` → 5), or nil.
+func snapshotEpoch(_ path: String) -> Int? {
+    guard let range = path.range(of: #"\.epoch-(\d+)\.h5$"#, options: .regularExpression) else { return nil }
+    return Int(path[range].dropFirst(".epoch-".count).dropLast(3))
+}
+
+/// A metric per named series over a run's snapshots: `epochs` and, per series, one value per epoch.
+struct Timeline: Encodable {
+    let epochs: [Int]
+    let series: [String: [JSONNumber]]
+
+    /// Builds a timeline when every file is a snapshot (and there are at least two);
+    /// `values(i)` gives file i's (series name, value) pairs.
+    init?(files: [String], values: (Int) -> [(String, Double)]) {
+        let epochs = files.map(snapshotEpoch)
+        guard files.count >= 2, epochs.allSatisfy({ $0 != nil }) else { return nil }
+        let order = epochs.indices.sorted { epochs[$0]! < epochs[$1]! }
+        self.epochs = order.map { epochs[$0]! }
+        var series: [String: [JSONNumber]] = [:]
+        for i in order { for (name, value) in values(i) { series[name, default: []].append(JSONNumber(value)) } }
+        self.series = series
+    }
+
+    /// Epochs as rows, series as columns.
+    func text(title: String) -> String {
+        let names = series.keys.sorted(by: { $0.localizedStandardCompare($1) == .orderedAscending })
+        var table = TextTable(["epoch"] + names)
+        for (row, epoch) in epochs.enumerated() { table.add([String(epoch)] + names.map { formatNumber(series[$0]![row].value) }) }
+        return "\(title) over epochs:\n" + table.render()
+    }
+}
