@@ -15,10 +15,7 @@ struct Dump: ParsableCommand {
     var vary: String?
     @Option(help: "Dump a whole split instead: test, val or train (default test).")
     var dataset: String?
-    @Option(help: "Grid points per varied input (default 21).")
-    var grid = 21
-    @Option(help: "Held contexts (default 5).")
-    var contexts = 5
+    @OptionGroup(title: "Probe grid (with --vary)") var probe: ProbeGridOptions
     @Option(help: "Output file (default: beside the checkpoint, NAME.acts-<probe>.h5).")
     var out: String?
     @OptionGroup var output: OutputOptions
@@ -26,8 +23,6 @@ struct Dump: ParsableCommand {
     func validate() throws {
         if vary != nil && dataset != nil { throw ValidationError("give --vary or --dataset, not both") }
         if let dataset, !["test", "val", "train"].contains(dataset) { throw ValidationError("--dataset \(dataset): use test, val or train") }
-        if grid < 2 { throw ValidationError("--grid \(grid): need at least 2 points") }
-        if contexts < 1 { throw ValidationError("--contexts \(contexts): need at least 1") }
     }
 
     struct Report: Encodable {
@@ -47,8 +42,8 @@ struct Dump: ParsableCommand {
         let dump: ActivationDump
         let label: String
         if let vary {
-            let grid = ProbeGrid(task: context.task, subtask: try context.subtask(vary, file: path), gridSize: grid,
-                                 contexts: contexts, seed: context.config.seed)
+            let grid = ProbeGrid(task: context.task, subtask: try context.subtask(vary, file: path), gridSize: probe.grid,
+                                 contexts: probe.contexts, seed: context.config.seed)
             dump = DumpBuilder.vary(network, grid: grid, task: context.task, targets: grid.targets(for: context.task), source: path)
             label = vary
         } else {

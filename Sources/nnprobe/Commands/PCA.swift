@@ -29,10 +29,7 @@ struct PCA: ParsableCommand {
     var vary = "all"
     @Option(help: "Only this layer (0-based).")
     var layer: Int?
-    @Option(help: "Grid points per varied input (checkpoints; default 21).")
-    var grid = 21
-    @Option(help: "Held contexts (checkpoints; default 5).")
-    var contexts = 5
+    @OptionGroup(title: "Probe grid (checkpoints)") var probe: ProbeGridOptions
     @Option(help: "Components listed, and k for principal angles (default 3).")
     var components = 3
     @Flag(help: "Use pre-activations (before the nonlinearity) instead of layer outputs.")
@@ -43,8 +40,6 @@ struct PCA: ParsableCommand {
     static let blockRows = 65_536
 
     func validate() throws {
-        if grid < 2 { throw ValidationError("--grid \(grid): need at least 2 points") }
-        if contexts < 1 { throw ValidationError("--contexts \(contexts): need at least 1") }
         if components < 1 { throw ValidationError("--components \(components): need at least 1") }
     }
 
@@ -67,8 +62,8 @@ struct PCA: ParsableCommand {
         let context = try CheckpointTask(checkpoint, file: path)
         let network = Network<Float>(checkpoint.model)
         let layers = try selectedLayers(count: checkpoint.model.layers.count, file: path)
-        var report = PCAReport(file: path, source: "checkpoint", variedTask: vary, gridSize: vary == "all" ? 0 : grid,
-                               contexts: vary == "all" ? 0 : contexts, components: components)
+        var report = PCAReport(file: path, source: "checkpoint", variedTask: vary, gridSize: vary == "all" ? 0 : probe.grid,
+                               contexts: vary == "all" ? 0 : probe.contexts, components: components)
         if vary == "all" {
             let acts = network.collectActivations(inputs: context.splits.test.inputs)
             for i in layers {
@@ -81,7 +76,7 @@ struct PCA: ParsableCommand {
         // Every sub-task's grid: the varied one is reported; the others give principal angles.
         var perTask: [String: [Int: PrincipalComponents]] = [:]
         for subtask in context.task.subtasks {
-            let probe = ProbeGrid(task: context.task, subtask: subtask, gridSize: grid, contexts: contexts, seed: context.config.seed)
+            let probe = ProbeGrid(task: context.task, subtask: subtask, gridSize: probe.grid, contexts: probe.contexts, seed: context.config.seed)
             let acts = network.collectActivations(inputs: probe.inputs)
             for i in layers {
                 let (entry, pcs) = try analyse(pre ? acts.pre[i] : acts.post[i], width: checkpoint.model.layers[i].outputs,
@@ -149,7 +144,7 @@ struct PCA: ParsableCommand {
                                 task: "all inputs", colourName: "input 0")]
         }
         return try context.task.subtasks.map { subtask in
-            let probe = ProbeGrid(task: context.task, subtask: subtask, gridSize: grid, contexts: contexts, seed: context.config.seed)
+            let probe = ProbeGrid(task: context.task, subtask: subtask, gridSize: probe.grid, contexts: probe.contexts, seed: context.config.seed)
             let acts = network.collectActivations(inputs: probe.inputs)
             let input = subtask.inputs[0]
             return try project(pre ? acts.pre[layer] : acts.post[layer], width: width, contexts: probe.contextIndex,
