@@ -3,7 +3,8 @@ import NNLinalg
 
 /// What the singular values of one weight matrix say, for any shape down to 1 × 1.
 ///
-/// For W (m × n) with singular values σ₁ ≥ … ≥ σ_r (r = min(m, n)):
+/// For W (m × n) with singular values σ₁ ≥ … ≥ σ_r (r = min(m, n); `Matrix.singularValuesFast`,
+/// within ~1e-8 relative of LAPACK's `gesdd`):
 /// - stable rank ‖W‖²_F / ‖W‖²₂;
 /// - effective rank exp(H(p)), pᵢ = σᵢ / Σσ (Roy & Vetterli 2007);
 /// - participation ratio (Σσᵢ²)² / Σσᵢ⁴;
@@ -48,7 +49,7 @@ public struct Spectrum: Sendable {
             let d = try w.svd()
             (s, u, vt) = (d.singularValues, d.u, d.vt)
         } else {
-            s = try w.singularValues()
+            s = try w.singularValuesFast()
         }
         self.u = u
         self.vt = vt

@@ -33,3 +33,18 @@ extension Matrix {
         return SymmetricEigendecomposition(values: Array(w.reversed()), vectors: vectors)
     }
 }
+
+extension Matrix {
+    /// Eigenvalues only of a symmetric matrix, descending (LAPACK `?syevd` with jobz = 'N').
+    public func symmetricEigenvalues() throws -> [Scalar] {
+        precondition(rows == cols, "symmetricEigenvalues needs a square matrix, got \(rows) × \(cols)")
+        guard rows > 0 else { return [] }
+        var a = storage
+        var w = [Scalar](repeating: 0, count: rows)
+        let info = a.withUnsafeMutableBufferPointer { pa in
+            w.withUnsafeMutableBufferPointer { pw in Scalar._syevd(vectors: false, n: rows, a: pa.baseAddress!, lda: rows, w: pw.baseAddress!) }
+        }
+        guard info == 0 else { throw LinalgError(routine: "syevd", info: info, shape: (rows, rows)) }
+        return w.reversed()
+    }
+}

@@ -15,6 +15,19 @@ extension Matrix {
         try decompose(vectors: false).singularValues
     }
 
+    /// Singular values only, descending, computed as √λ of the smaller Gram matrix (BLAS `?syrk`
+    /// and `?syevd`, about 3× faster than `?gesdd` for large matrices) when that is accurate: the
+    /// error of σᵢ is about ε·(σ₁/σᵢ)², so when σ_min/σ₁ < `guard` (default 1e-4) the values are
+    /// recomputed with `?gesdd`. Float64 with the default guard: relative error below ~1e-8.
+    public func singularValuesFast(guard ratio: Scalar = 1e-4) throws -> [Scalar] {
+        let r = Swift.min(rows, cols)
+        guard r >= 64 else { return try singularValues() }
+        let gram = rows >= cols ? self.gram() : transposed.gram()
+        let values = try gram.symmetricEigenvalues().map { Swift.max($0, 0).squareRoot() }
+        guard let top = values.first, top > 0, values.last! >= ratio * top else { return try singularValues() }
+        return values
+    }
+
     /// The thin SVD with deterministic signs (LAPACK `?gesdd` with jobz = 'S').
     public func svd() throws -> SingularValueDecomposition<Scalar> {
         try decompose(vectors: true)

@@ -77,3 +77,39 @@ func reconstructs<T: LinalgScalar>(_ m: Matrix<T>, tolerance: T) throws -> Bool 
         #expect(try reconstructs(m.converted(to: Float.self), tolerance: 1e-5))
     }
 }
+
+@Suite struct FastSingularValueTests {
+    /// A 96 × 80 matrix with chosen singular values (random orthogonal factors from QR of Gaussians).
+    func matrix(singularValues s: [Double], seed: Int) throws -> Matrix<Double> {
+        var state = UInt64(seed)
+        func gaussian() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let u1 = Double(state >> 11) * 0x1.0p-53 + 1e-12
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let u2 = Double(state >> 11) * 0x1.0p-53
+            return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
+        }
+        let u = try Matrix(rows: 96, cols: 80, storage: (0..<(96 * 80)).map { _ in gaussian() }).svd().u
+        let v = try Matrix(rows: 80, cols: 80, storage: (0..<(80 * 80)).map { _ in gaussian() }).svd().u
+        var us = u
+        for i in 0..<96 { for j in 0..<80 { us[i, j] *= s[j] } }
+        return us * v.transposed
+    }
+
+    @Test func gramPathMatchesGesddWhenWellConditioned() throws {
+        let s = (0..<80).map { 10 * pow(0.93, Double($0)) }          // condition ≈ 300
+        let m = try matrix(singularValues: s, seed: 1)
+        let fast = try m.singularValuesFast(), reference = try m.singularValues()
+        for (a, b) in zip(fast, reference) { #expect(abs(a - b) <= 1e-9 * b) }
+        let wide = try m.transposed.singularValuesFast()
+        for (a, b) in zip(wide, reference) { #expect(abs(a - b) <= 1e-9 * b) }
+    }
+
+    @Test func illConditionedFallsBackToGesdd() throws {
+        var s = (0..<80).map { 10 * pow(0.93, Double($0)) }
+        s[79] = 1e-9                                                  // σ_min/σ₁ = 1e-10 < guard
+        let m = try matrix(singularValues: s, seed: 2)
+        #expect(try m.singularValuesFast() == m.singularValues())
+        #expect(abs(try m.singularValuesFast().last! - 1e-9) < 1e-12)
+    }
+}
