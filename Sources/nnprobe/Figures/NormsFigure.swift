@@ -19,16 +19,3 @@ enum NormsFigure {
         return Figure([chart], panelWidth: max(460, Double(names.count) * 70), panelHeight: 360)
     }
 }
-
-/// The last path component without `.h5`.
-func shortName(_ path: String) -> String {
-    let last = path.split(separator: "/").last.map(String.init) ?? path
-    return last.hasSuffix(".h5") ? String(last.dropLast(3)) : last
-}
-
-/// `shortName`, cut to `limit` characters with an ellipsis in the middle (for figure titles).
-func shortTitle(_ path: String, limit: Int = 40) -> String {
-    let name = shortName(path)
-    guard name.count > limit else { return name }
-    return String(name.prefix(limit / 2 - 1)) + "…" + String(name.suffix(limit / 2 - 1))
-}

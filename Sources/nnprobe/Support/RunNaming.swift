@@ -31,9 +31,6 @@ enum RunNaming {
         return "\(base).\(suffix).h5"
     }
 
-    private static func compact(_ value: Double) -> String {
-        var text = String(format: "%g", value)
-        if text.hasPrefix("0.") { text = String(text) }
-        return text
-    }
+    /// `0.001`, `1e-05`, `0.2`: the shortest usual form (`%g`).
+    private static func compact(_ value: Double) -> String { String(format: "%g", value) }
 }
