@@ -73,12 +73,16 @@ struct OrthoReport: Encodable {
     /// For a run's `--save-every` snapshots: each read-out pair's cosine over epochs.
     let timeline: Timeline?
 
+    /// |cos| of each file's primary read-out pair: the first pair of its last read-out set.
+    static func primaryAbsCosines(_ files: [File]) -> [Double] {
+        files.compactMap { $0.readouts.last?.pairs.first?.absCosine.value }.filter(\.isFinite)
+    }
+
     init(files: [File], threshold: Double, band: Double, bins: Int) {
         self.files = files
         self.threshold = threshold
         self.band = band
-        // The primary read-out pair of each file: the first pair of its last read-out set.
-        let primary = files.compactMap { $0.readouts.last?.pairs.first?.absCosine.value }.filter(\.isFinite)
+        let primary = Self.primaryAbsCosines(files)
         across = files.count > 1 && !primary.isEmpty ? Across(
             count: primary.count, absCosine: DistributionJSON(primary),
             histogramEdges: (0...bins).map { Double($0) / Double(bins) }, histogramCounts: histogram(primary, bins: bins),

@@ -1,3 +1,4 @@
+import NNAnalysis
 import NNPlot
 
 /// Read-out orthogonality: the |cos| histogram across checkpoints with the ±band shaded, and
@@ -5,17 +6,17 @@ import NNPlot
 enum OrthoFigure {
     static func make(_ report: OrthoReport) -> Figure {
         var charts: [Chart] = []
-        let values = report.files.compactMap { $0.readouts.last?.pairs.first?.absCosine.value }.filter(\.isFinite)
-        var histogram = Chart(title: "|cos| between task read-outs (\(values.count) checkpoint\(values.count == 1 ? "" : "s"))",
+        let values = OrthoReport.primaryAbsCosines(report.files)
+        var cosines = Chart(title: "|cos| between task read-outs (\(values.count) checkpoint\(values.count == 1 ? "" : "s"))",
                               xLabel: "|cos|", yLabel: "checkpoints")
-        let bins = report.across?.histogramCounts ?? NNAnalysisHistogram.counts(values, bins: 20)
+        let bins = report.across?.histogramCounts ?? histogram(values, bins: 20)
         let width = 1 / Double(bins.count)
-        histogram.series = [
+        cosines.series = [
             .band(label: "within ±\(report.band)", from: 0, to: report.band, color: Palette.category(2), opacity: 0.2),
             .bars(label: nil, x: bins.indices.map { (Double($0) + 0.5) * width }, heights: bins.map(Double.init), width: width * 0.95, color: Palette.category(0)),
         ]
-        histogram.xDomain = 0...max(0.25, (values.max() ?? 0) + width)
-        charts.append(histogram)
+        cosines.xDomain = 0...max(0.25, (values.max() ?? 0) + width)
+        charts.append(cosines)
         if let readout = report.files.first?.readouts.last, readout.tasks.count >= 2 {
             var scatter = Chart(title: "Unit attribution (\(shortName(report.files[0].file)))",
                                 xLabel: "|w| · std(h) to \(readout.tasks[0])", yLabel: "|w| · std(h) to \(readout.tasks[1])")
@@ -28,14 +29,5 @@ enum OrthoFigure {
             charts.append(scatter)
         }
         return Figure(charts, columns: 2)
-    }
-}
-
-/// Histogram counts over [0, 1] (the same rule as the ortho report's).
-enum NNAnalysisHistogram {
-    static func counts(_ values: [Double], bins: Int) -> [Int] {
-        var counts = [Int](repeating: 0, count: bins)
-        for v in values where v.isFinite { counts[min(bins - 1, max(0, Int(v * Double(bins))))] += 1 }
-        return counts
     }
 }
