@@ -83,7 +83,8 @@ struct Regions: ParsableCommand {
         let net: PiecewiseLinearNet
         do { net = try PiecewiseLinearNet(model) } catch let error as RegionError { throw CommandFailure("\(path): \(error)") }
         let d = model.inputWidth
-        let range = taskRange(checkpoint) ?? (-1...1)
+        let context = try? CheckpointTask(checkpoint, file: path)   // nil for models without an nnprobe task
+        let range = context?.task.inputRange ?? (-1...1)
         let slice: PlaneSlice
         if through.isEmpty {
             let axes = (plane?.values ?? [0, 1]).map { Int($0) }
@@ -104,7 +105,7 @@ struct Regions: ParsableCommand {
         let clock = ContinuousClock()
         var partition: RegionPartition!
         let exact = clock.measure { partition = RegionPartition(net, slice: slice) }
-        let boundary = model.outputWidth > 1 && checkpointIsClassifier(checkpoint) ? DecisionBoundary(partition) : nil
+        let boundary = model.outputWidth > 1 && (context?.task.isClassification ?? true) ? DecisionBoundary(partition) : nil
         let sampler = SampledPatterns(model)
         var gridCount: Int?
         let gridTime = clock.measure { gridCount = grid > 0 ? sampler.onGrid(slice, size: grid) : nil }
@@ -116,29 +117,21 @@ struct Regions: ParsableCommand {
             segment: segment.map { (line[0].values, line[1].values, $0) }, polygons: polygons,
             exactSeconds: exact.seconds, gridSeconds: gridTime.seconds)
         if figure.plot != nil {
-            try figure.write(RegionsFigure.make(partition, boundary: boundary, points: dataPoints(checkpoint, slice: slice),
+            try figure.write(RegionsFigure.make(partition, boundary: boundary, points: dataPoints(model, context: context),
                                                 title: "\(shortTitle(path)): \(partition.regions.count) linear regions"))
         }
         if output.json { try printJSON(report) } else { print(report.text()) }
     }
 
     /// Up to 1,500 training points, when the slice is the task's own 2-D input plane.
-    private func dataPoints(_ checkpoint: Checkpoint, slice: PlaneSlice) -> [(u: Double, v: Double, label: Int)] {
-        guard checkpoint.model.inputWidth == 2, through.isEmpty, let context = try? CheckpointTask(checkpoint, file: "") else { return [] }
+    private func dataPoints(_ model: MLP, context: CheckpointTask?) -> [(u: Double, v: Double, label: Int)] {
+        guard model.inputWidth == 2, through.isEmpty, let context else { return [] }
         let data = context.splits.train
         let flip = (plane?.values.first ?? 0) == 1
         return (0..<min(1500, data.count)).map { r in
             let x = Double(data.inputs[2 * r]), y = Double(data.inputs[2 * r + 1])
             return (flip ? y : x, flip ? x : y, Int(data.labels?[r] ?? 0))
         }
-    }
-
-    private func taskRange(_ checkpoint: Checkpoint) -> ClosedRange<Double>? {
-        (try? CheckpointTask(checkpoint, file: ""))?.task.inputRange
-    }
-
-    private func checkpointIsClassifier(_ checkpoint: Checkpoint) -> Bool {
-        (try? CheckpointTask(checkpoint, file: ""))?.task.isClassification ?? true
     }
 }
 

@@ -74,13 +74,14 @@ struct Report: ParsableCommand {
         if !checkpoints[0].gradients.records.isEmpty {
             page.section("Gradient flow (\(shortName(paths[0])))", figure(GradsFigure.make(try Grads.analyse(paths[0], vanishing: 1e-8, exploding: 1e3))))
         }
-        if let task = try? CheckpointTask(checkpoints[0], file: paths[0]), task.task.subtasks.count >= 2 {
+        let firstTask = try? CheckpointTask(checkpoints[0], file: paths[0])
+        if let firstTask, firstTask.task.subtasks.count >= 2 {
             let files = try paths.map { try Ortho.analyse($0, threshold: 0.95) }
             page.section("Read-out orthogonality", figure(OrthoFigure.make(OrthoReport(files: files, threshold: 0.95, band: 0.05, bins: 20))))
         }
         let model = checkpoints[0].model
         if model.inputWidth == 2, let net = try? PiecewiseLinearNet(model) {
-            let range = (try? CheckpointTask(checkpoints[0], file: paths[0]))?.task.inputRange ?? (-1...1)
+            let range = firstTask?.task.inputRange ?? (-1...1)
             let slice = PlaneSlice.axes(0, 1, through: [0, 0], box: [range.lowerBound, range.upperBound, range.lowerBound, range.upperBound])
             let partition = RegionPartition(net, slice: slice)
             let boundary = model.outputWidth > 1 ? DecisionBoundary(partition) : nil
