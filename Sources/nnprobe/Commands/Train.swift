@@ -136,7 +136,7 @@ struct Train: ParsableCommand {
             if !noDump { written += try writeDumps(result.model, trainer: trainer, checkpoint: path) }
         }
         try figure.write(TrainingFigure.make([(settings.task, result.history)], title: "\(settings.task): \(RunNaming.name(for: settings))"))
-        var report = TrainReport(config: settings, trainer: trainer, result: result, files: written)
+        var report = TrainReport(config: settings, configJSON: configJSON, result: result, files: written)
         if let teacher {
             report.teacherParameterCount = teacher.parameterCount
             report.parameterReduction = Double(teacher.parameterCount) / Double(max(1, result.model.parameterCount))

@@ -32,14 +32,14 @@ struct TrainReport: Encodable {
         case teacherParameterCount = "teacher_parameter_count", parameterReduction = "parameter_reduction"
     }
 
-    init(config: TrainingConfig, trainer: Trainer, result: TrainingResult, files: [String]) {
+    /// - Parameter configJSON: the resolved configuration as stored in the checkpoint.
+    init(config: TrainingConfig, configJSON: String, result: TrainingResult, files: [String]) {
         let h = result.history
         task = config.task
         status = result.status
         divergence = result.divergence
         self.files = files
-        let encoded = (try? JSONEncoder().encode(config)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        self.config = JSONValue.parse(encoded) ?? .null
+        self.config = JSONValue.parse(configJSON) ?? .null
         parameterCount = result.model.parameterCount
         stepsPerEpoch = result.stepsPerEpoch
         steps = result.steps
