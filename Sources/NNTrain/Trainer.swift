@@ -53,6 +53,7 @@ public struct Trainer {
         var history = TrainingHistory()
         var order = Array(0..<train.count)
         var divergence: String?
+        var dead: [Double] = []
         let tolerance = config.data.tolerance
 
         epochs: for epoch in 0..<config.epochs {
@@ -71,7 +72,10 @@ public struct Trainer {
                                           trainLoss: lossSum / Double(s + 1), valLoss: history.valLoss.last ?? .nan))
             }
             step.endEpoch()
-            let validation = network.evaluate(splits.validation, loss: task.loss, tolerance: tolerance, workspace: evalWorkspace)
+            // The last epoch's validation pass also finds the dead units.
+            let validation = network.evaluate(splits.validation, loss: task.loss, tolerance: tolerance, workspace: evalWorkspace,
+                                              deadUnits: epoch == config.epochs - 1)
+            if epoch == config.epochs - 1 { dead = validation.deadUnits }
             history.trainLoss.append(lossSum / Double(stepsPerEpoch))
             history.trainAccuracy.append(accuracySum / Double(stepsPerEpoch))
             history.valLoss.append(validation.score.loss)
@@ -82,8 +86,10 @@ public struct Trainer {
         let test = network.evaluate(splits.test, loss: task.loss, tolerance: tolerance, workspace: evalWorkspace)
         history.testLoss = divergence == nil ? test.score.loss : .nan
         history.testAccuracy = divergence == nil ? test.score.accuracy : .nan
-        let dead = network.evaluate(splits.validation, loss: task.loss, tolerance: tolerance, workspace: evalWorkspace,
+        if dead.isEmpty {   // a diverged run stopped before its last validation pass
+            dead = network.evaluate(splits.validation, loss: task.loss, tolerance: tolerance, workspace: evalWorkspace,
                                     deadUnits: true).deadUnits
+        }
         return TrainingResult(
             model: network.export(), history: history, gradients: step.gradientFlow, deadUnits: dead,
             status: divergence == nil ? "ok" : "diverged", divergence: divergence,
