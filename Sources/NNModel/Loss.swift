@@ -53,21 +53,16 @@ extension Network {
                 }
                 return BatchScore(loss: total / Double(rows * o), accuracy: Double(correct) / Double(rows * o))
             case .crossEntropy:
+                var logProbabilities: [Double] = []
                 for r in 0..<rows {
                     let row = y + r * o
                     let label = Int(workspace.labels[r])
-                    var best = 0
-                    for j in 1..<max(1, o) where row[j] > row[best] { best = j }
-                    let maximum = Double(row[best])
-                    var sum = 0.0
-                    for j in 0..<o { sum += exp(Double(row[j]) - maximum) }
-                    let logSumExp = maximum + log(sum)
-                    total += logSumExp - Double(row[label])
-                    if best == label { correct += 1 }
+                    logSoftmax(row, width: o, into: &logProbabilities)
+                    total -= logProbabilities[label]
+                    if argMax(row, width: o) == label { correct += 1 }
                     if gradient {
                         for j in 0..<o {
-                            let softmax = exp(Double(row[j]) - logSumExp)
-                            (d + r * o)[j] = T((softmax - (j == label ? 1 : 0)) / Double(rows))
+                            (d + r * o)[j] = T((exp(logProbabilities[j]) - (j == label ? 1 : 0)) / Double(rows))
                         }
                     }
                 }
@@ -75,4 +70,26 @@ extension Network {
             }
         }
     }
+}
+
+/// log softmax(row / temperature) into `result` (resized to `width`, reused across rows so the
+/// loss allocates nothing per row), stably: the row maximum is subtracted before exponentiating.
+func logSoftmax<T: LinalgScalar>(_ row: UnsafePointer<T>, width: Int, temperature: Double = 1, into result: inout [Double]) {
+    if result.count != width { result = Array(repeating: 0, count: width) }
+    var maximum = -Double.infinity
+    for j in 0..<width {
+        result[j] = Double(row[j]) / temperature
+        maximum = max(maximum, result[j])
+    }
+    var sum = 0.0
+    for j in 0..<width { sum += exp(result[j] - maximum) }
+    let logSumExp = maximum + log(sum)
+    for j in 0..<width { result[j] -= logSumExp }
+}
+
+/// Index of the largest entry (the first of equal ones, like PyTorch's `argmax`).
+func argMax<T: LinalgScalar>(_ row: UnsafePointer<T>, width: Int) -> Int {
+    var best = 0
+    for j in 1..<max(1, width) where row[j] > row[best] { best = j }
+    return best
 }

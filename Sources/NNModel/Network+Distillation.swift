@@ -16,27 +16,21 @@ extension Network {
         return workspace.arena.withUnsafeMutableBufferPointer { ap in
             let a = ap.baseAddress!
             let z = a + workspace.output, teacher = a + workspace.targets, d = a + workspace.dOutput
-            func softmax(_ row: UnsafeMutablePointer<T>, scale: Double) -> [Double] {
-                let values = (0..<o).map { Double(row[$0]) / scale }
-                let m = values.max()!
-                let e = values.map { exp($0 - m) }
-                let s = e.reduce(0, +)
-                return e.map { $0 / s }
-            }
             var total = 0.0
             var correct = 0
+            var logS: [Double] = [], logP: [Double] = [], logQ: [Double] = []
             for r in 0..<rows {
                 let label = Int(workspace.labels[r])
-                let s = softmax(z + r * o, scale: 1)
-                let p = softmax(z + r * o, scale: temperature), q = softmax(teacher + r * o, scale: temperature)
-                let crossEntropy = -log(max(s[label], .leastNonzeroMagnitude))
-                let kl = zip(q, p).reduce(0.0) { $0 + ($1.0 > 0 ? $1.0 * (log($1.0) - log(max($1.1, .leastNonzeroMagnitude))) : 0) }
-                total += (1 - alpha) * crossEntropy + alpha * temperature * temperature * kl
-                if s.indices.max(by: { s[$0] < s[$1] }) == label { correct += 1 }
+                logSoftmax(z + r * o, width: o, into: &logS)
+                logSoftmax(z + r * o, width: o, temperature: temperature, into: &logP)
+                logSoftmax(teacher + r * o, width: o, temperature: temperature, into: &logQ)
+                let kl = zip(logQ, logP).reduce(0.0) { $0 + exp($1.0) * ($1.0 - $1.1) }
+                total += (1 - alpha) * -logS[label] + alpha * temperature * temperature * kl
+                if argMax(z + r * o, width: o) == label { correct += 1 }
                 if gradient {
                     for j in 0..<o {
-                        let hard = s[j] - (j == label ? 1 : 0)
-                        (d + r * o)[j] = T(((1 - alpha) * hard + alpha * temperature * (p[j] - q[j])) / Double(rows))
+                        let hard = exp(logS[j]) - (j == label ? 1 : 0)
+                        (d + r * o)[j] = T(((1 - alpha) * hard + alpha * temperature * (exp(logP[j]) - exp(logQ[j]))) / Double(rows))
                     }
                 }
             }
