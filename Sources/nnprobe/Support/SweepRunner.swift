@@ -160,7 +160,7 @@ struct SweepIndex: Codable {
             deadUnits: JSONNumber(checkpoint.map { $0.deadUnits.isEmpty ? .nan : $0.deadUnits.reduce(0, +) / Double($0.deadUnits.count) } ?? .nan))
         runs.removeAll { $0.name == run.name }
         runs.append(entry)
-        runs.sort { SafeTensors.naturalOrder($0.name, $1.name) }
+        runs.sort { naturalOrder($0.name, $1.name) }
     }
 
     func write(to path: String) throws {
