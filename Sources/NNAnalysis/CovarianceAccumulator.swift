@@ -54,6 +54,16 @@ public struct CovarianceAccumulator: Sendable {
     /// Number of distinct contexts seen.
     public var contextCount: Int { contextCounts.count }
 
+    /// The mean of the rows of each context.
+    public func means() -> [Int32: [Double]] {
+        var result: [Int32: [Double]] = [:]
+        for (label, sums) in contextSums {
+            let n = Double(contextCounts[label]!)
+            result[label] = (0..<dimension).map { sums[$0] / n + shift![$0] }   // sums are of shifted rows
+        }
+        return result
+    }
+
     /// The (pooled within-context) covariance, d × d, divisor N − C.
     public func covariance() -> Matrix<Double> {
         let d = dimension

@@ -102,3 +102,14 @@ import Testing
         #expect(histogram([0, 0.04, 0.05, 0.5, 1], bins: 20) == [2, 1] + Array(repeating: 0, count: 8) + [1] + Array(repeating: 0, count: 8) + [1])
     }
 }
+
+@Suite struct CovarianceMeanTests {
+    @Test func perContextMeansAreTheRowAverages() {
+        var accumulator = CovarianceAccumulator(dimension: 2)
+        accumulator.add(Matrix(rows: 4, cols: 2, storage: [1, 2, 3, 4, 10, 20, 30, 40]), contexts: [0, 0, 1, 1])
+        accumulator.add(Matrix(rows: 1, cols: 2, storage: [5, 6]), contexts: [0])
+        let means = accumulator.means()
+        #expect(means[0]!.enumerated().allSatisfy { abs($0.element - [3.0, 4.0][$0.offset]) < 1e-12 })
+        #expect(means[1]!.enumerated().allSatisfy { abs($0.element - [20.0, 30.0][$0.offset]) < 1e-12 })
+    }
+}

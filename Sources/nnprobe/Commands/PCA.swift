@@ -173,20 +173,13 @@ struct PCA: ParsableCommand {
         var accumulator = CovarianceAccumulator(dimension: width)
         accumulator.add(Matrix(rows: n, cols: width, storage: values), contexts: contexts.map { $0[...] })
         let pcs = try PrincipalComponents(covariance: accumulator.covariance(), samples: n)
-        var means: [Int32: [Double]] = [:], counts: [Int32: Int] = [:]
-        for r in 0..<n {
-            let c = contexts?[r] ?? 0
-            var m = means[c] ?? Array(repeating: 0, count: width)
-            for j in 0..<width { m[j] += Double(values[r * width + j]) }
-            means[c] = m
-            counts[c, default: 0] += 1
-        }
+        let means = accumulator.means()
         var first: [Double] = [], second: [Double] = []
         for r in 0..<n {
             let c = contexts?[r] ?? 0
             var a = 0.0, b = 0.0
             for j in 0..<width {
-                let centred = Double(values[r * width + j]) - means[c]![j] / Double(counts[c]!)
+                let centred = Double(values[r * width + j]) - means[c]![j]
                 a += centred * pcs.components[0, j]
                 if pcs.components.rows > 1 { b += centred * pcs.components[1, j] }
             }
