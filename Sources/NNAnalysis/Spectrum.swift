@@ -40,17 +40,22 @@ public struct Spectrum: Sendable {
     /// Float32 machine epsilon, the precision the weights were stored in.
     public static let weightEpsilon = Double(Float.ulpOfOne)
 
+    /// Decomposes `w`: singular values only (`singularValuesFast`), or the full SVD with `vectors`.
     public init(_ w: Matrix<Double>, vectors: Bool = false, groupTolerance: Double = 0.05) throws {
-        rows = w.rows
-        cols = w.cols
-        var u: Matrix<Double>?, vt: Matrix<Double>?
-        let s: [Double]
         if vectors {
             let d = try w.svd()
-            (s, u, vt) = (d.singularValues, d.u, d.vt)
+            self.init(rows: w.rows, cols: w.cols, singularValues: d.singularValues, u: d.u, vt: d.vt, groupTolerance: groupTolerance)
         } else {
-            s = try w.singularValuesFast()
+            self.init(rows: w.rows, cols: w.cols, singularValues: try w.singularValuesFast(), groupTolerance: groupTolerance)
         }
+    }
+
+    /// The metrics of a `rows × cols` matrix whose singular values (descending, min(rows, cols) of
+    /// them) are `s`, computed elsewhere; `u` and `vt` are carried along when given.
+    public init(rows: Int, cols: Int, singularValues s: [Double], u: Matrix<Double>? = nil, vt: Matrix<Double>? = nil,
+                groupTolerance: Double = 0.05) {
+        self.rows = rows
+        self.cols = cols
         self.u = u
         self.vt = vt
         singularValues = s
@@ -65,7 +70,7 @@ public struct Spectrum: Sendable {
         effectiveRank = sum > 0 ? exp(entropy) : 0
         let fourth = squares.reduce(0) { $0 + $1 * $1 }
         participationRatio = fourth > 0 ? total * total / fourth : 0
-        let tolerance = top * Double(Swift.max(w.rows, w.cols)) * Self.weightEpsilon
+        let tolerance = top * Double(Swift.max(rows, cols)) * Self.weightEpsilon
         rankTolerance = tolerance
         numericalRank = s.filter { $0 > tolerance }.count
         conditionNumber = s.isEmpty ? .nan : (s.last! > 0 ? top / s.last! : .infinity)
@@ -81,10 +86,20 @@ public struct Spectrum: Sendable {
             }
         }
         nearEqualGroups = groups
-        let scale = w.rows * w.cols > 0 ? total.squareRoot() / Double(w.rows * w.cols).squareRoot() : 0
-        let edge = scale * (Double(w.rows).squareRoot() + Double(w.cols).squareRoot())
+        let scale = rows * cols > 0 ? total.squareRoot() / Double(rows * cols).squareRoot() : 0
+        let edge = scale * (Double(rows).squareRoot() + Double(cols).squareRoot())
         randomMatrixEdge = edge
         aboveRandomEdge = s.filter { $0 > edge * (1 + 1e-12) }.count
+    }
+
+    /// The spectra of several weight matrices (converted to Float64 one at a time), computed side by
+    /// side on all cores when there is enough work (Σ m·n·min(m, n) of 10⁷ flops or more) to repay it.
+    public static func of(_ weights: [Matrix<Float>], vectors: Bool = false, groupTolerance: Double = 0.05) throws -> [Spectrum] {
+        let spectrum: @Sendable (Matrix<Float>) throws -> Spectrum = {
+            try Spectrum($0.converted(to: Double.self), vectors: vectors, groupTolerance: groupTolerance)
+        }
+        let work = weights.reduce(0.0) { $0 + Double($1.rows * $1.cols * Swift.min($1.rows, $1.cols)) }
+        return work >= 1e7 ? try weights.concurrentMap(spectrum) : try weights.map(spectrum)
     }
 
     /// Energy in the top `k` singular values (k is clamped to 1 … r).

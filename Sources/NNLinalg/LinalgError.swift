@@ -7,6 +7,10 @@ public struct LinalgError: Error, CustomStringConvertible, Sendable {
     /// The matrix shape that was being decomposed.
     public let shape: (rows: Int, cols: Int)
 
+    @usableFromInline init(routine: String, info: Int, shape: (rows: Int, cols: Int)) {
+        (self.routine, self.info, self.shape) = (routine, info, shape)
+    }
+
     public var description: String {
         let reason = info < 0 ? "argument \(-info) was invalid" : "did not converge (info = \(info))"
         return "\(routine) on a \(shape.rows) × \(shape.cols) matrix: \(reason)"

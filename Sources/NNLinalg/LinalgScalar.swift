@@ -97,9 +97,3 @@ extension Double: LinalgScalar {
             nnp_LAPACK_ROW_MAJOR(), vectors ? 86 : 78, 85, Int32(n), a, Int32(lda), w))
     }
 }
-
-/// Controls the OpenBLAS thread pool.
-public enum BLASThreads {
-    /// Sets how many threads OpenBLAS may use; small nets and parallel sweeps want 1.
-    public static func set(_ count: Int) { openblas_set_num_threads(Int32(max(1, count))) }
-}

@@ -5,11 +5,15 @@
 public struct SymmetricEigendecomposition<T: LinalgScalar>: Sendable {
     public let values: [T]
     public let vectors: Matrix<T>
+
+    @usableFromInline init(values: [T], vectors: Matrix<T>) {
+        (self.values, self.vectors) = (values, vectors)
+    }
 }
 
 extension Matrix {
     /// Eigenvalues and eigenvectors of a symmetric matrix (LAPACK `?syevd`, upper triangle read).
-    public func symmetricEigen() throws -> SymmetricEigendecomposition<Scalar> {
+    @inlinable public func symmetricEigen() throws -> SymmetricEigendecomposition<Scalar> {
         precondition(rows == cols, "symmetricEigen needs a square matrix, got \(rows) × \(cols)")
         let n = rows
         guard n > 0 else { return SymmetricEigendecomposition(values: [], vectors: Matrix(rows: 0, cols: 0)) }
@@ -36,7 +40,7 @@ extension Matrix {
 
 extension Matrix {
     /// Eigenvalues only of a symmetric matrix, descending (LAPACK `?syevd` with jobz = 'N').
-    public func symmetricEigenvalues() throws -> [Scalar] {
+    @inlinable public func symmetricEigenvalues() throws -> [Scalar] {
         precondition(rows == cols, "symmetricEigenvalues needs a square matrix, got \(rows) × \(cols)")
         guard rows > 0 else { return [] }
         var a = storage

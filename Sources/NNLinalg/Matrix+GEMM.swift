@@ -1,7 +1,7 @@
 /// General matrix multiply: `c ← alpha · op(a) · op(b) + beta · c`, where op transposes when asked.
 ///
 /// Shapes are checked before BLAS is called: op(a) is m × k, op(b) is k × n, `c` must be m × n.
-public func gemm<T: LinalgScalar>(
+@inlinable public func gemm<T: LinalgScalar>(
     _ a: Matrix<T>, transposeA: Bool = false, _ b: Matrix<T>, transposeB: Bool = false,
     alpha: T = 1, beta: T = 0, into c: inout Matrix<T>
 ) {
@@ -28,7 +28,7 @@ public func gemm<T: LinalgScalar>(
 
 extension Matrix {
     /// The matrix product `self · other`.
-    public static func * (lhs: Matrix, rhs: Matrix) -> Matrix {
+    @inlinable public static func * (lhs: Matrix, rhs: Matrix) -> Matrix {
         var c = Matrix(rows: lhs.rows, cols: rhs.cols)
         gemm(lhs, rhs, into: &c)
         return c
@@ -37,7 +37,7 @@ extension Matrix {
 
 extension Matrix {
     /// The Gram matrix AᵀA (n × n, symmetric, both triangles filled) via BLAS `?syrk`.
-    public func gram() -> Matrix {
+    @inlinable public func gram() -> Matrix {
         var c = Matrix(rows: cols, cols: cols)
         guard rows > 0, cols > 0 else { return c }
         storage.withUnsafeBufferPointer { a in

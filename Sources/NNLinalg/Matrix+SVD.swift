@@ -7,11 +7,15 @@ public struct SingularValueDecomposition<T: LinalgScalar>: Sendable {
     public let u: Matrix<T>
     public let singularValues: [T]
     public let vt: Matrix<T>
+
+    @usableFromInline init(u: Matrix<T>, singularValues: [T], vt: Matrix<T>) {
+        (self.u, self.singularValues, self.vt) = (u, singularValues, vt)
+    }
 }
 
 extension Matrix {
     /// Singular values only, descending (LAPACK `?gesdd` with jobz = 'N').
-    public func singularValues() throws -> [Scalar] {
+    @inlinable public func singularValues() throws -> [Scalar] {
         try decompose(vectors: false).singularValues
     }
 
@@ -19,7 +23,7 @@ extension Matrix {
     /// and `?syevd`, about 3× faster than `?gesdd` for large matrices) when that is accurate: the
     /// error of σᵢ is about ε·(σ₁/σᵢ)², so when σ_min/σ₁ < `guard` (default 1e-4) the values are
     /// recomputed with `?gesdd`. Float64 with the default guard: relative error below ~1e-8.
-    public func singularValuesFast(guard ratio: Scalar = 1e-4) throws -> [Scalar] {
+    @inlinable public func singularValuesFast(guard ratio: Scalar = 1e-4) throws -> [Scalar] {
         let r = Swift.min(rows, cols)
         guard r >= 64 else { return try singularValues() }
         let gram = rows >= cols ? self.gram() : transposed.gram()
@@ -29,11 +33,11 @@ extension Matrix {
     }
 
     /// The thin SVD with deterministic signs (LAPACK `?gesdd` with jobz = 'S').
-    public func svd() throws -> SingularValueDecomposition<Scalar> {
+    @inlinable public func svd() throws -> SingularValueDecomposition<Scalar> {
         try decompose(vectors: true)
     }
 
-    private func decompose(vectors: Bool) throws -> SingularValueDecomposition<Scalar> {
+    @inlinable func decompose(vectors: Bool) throws -> SingularValueDecomposition<Scalar> {
         let r = Swift.min(rows, cols)
         guard r > 0 else {
             return SingularValueDecomposition(

@@ -42,8 +42,7 @@ struct Norms: ParsableCommand {
     /// Norms and parameter counts of every layer and head of one file.
     static func analyse(_ path: String) throws -> File {
         let model = try ModelFile.load(path, allowSafeTensors: true)
-        let entries = try model.matrices.map { m -> Entry in
-            let s = try Spectrum(m.weight.converted(to: Double.self))
+        let entries = zip(model.matrices, try Spectrum.of(model.matrices.map(\.weight))).map { m, s -> Entry in
             let biasCount = model.checkpoint.map { c in
                 m.isHead ? c.model.heads[Int(m.name.dropFirst(5))!].bias.count
                          : c.model.layers[Int(m.name.dropFirst(6))!].parameterCount - m.weight.storage.count

@@ -66,8 +66,9 @@ struct Report: ParsableCommand {
         if !histories.isEmpty {
             page.section("Learning curves", figure(TrainingFigure.make(histories, smoothing: smooth, title: "")))
         }
-        let spectra = try ModelFile.load(paths[0]).matrices.map {
-            SVDReport.Layer(name: $0.name, spectrum: try Spectrum($0.weight.converted(to: Double.self)), top: 3)
+        let matrices = try ModelFile.load(paths[0]).matrices
+        let spectra = zip(matrices, try Spectrum.of(matrices.map(\.weight))).map {
+            SVDReport.Layer(name: $0.name, spectrum: $1, top: 3)
         }
         page.section("Weight spectra (\(shortName(paths[0])))", figure(SpectrumFigure.make(spectra, title: "")))
         page.section("Weight norms", figure(NormsFigure.make(try paths.map(Norms.analyse))))

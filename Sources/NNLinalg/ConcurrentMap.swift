@@ -1,0 +1,27 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Cores this process may use (read once: the first read parses cgroup quota files).
+private let processorCount = ProcessInfo.processInfo.activeProcessorCount
+
+extension Array where Element: Sendable {
+    /// `transform` applied to every element, on all cores at once, results in order.
+    ///
+    /// Meant for independent LAPACK-sized jobs (one decomposition per weight matrix): while it
+    /// runs, OpenBLAS is held to one thread per call, because a matrix per core beats two cores
+    /// on one matrix for LAPACK's memory-bound reductions. Every element is computed even if
+    /// one throws; the first error (in element order) is rethrown.
+    public func concurrentMap<T: Sendable>(_ transform: @Sendable (Element) throws -> T) throws -> [T] {
+        guard count > 1, processorCount > 1 else { return try map(transform) }
+        let threads = BLASThreads.current
+        BLASThreads.set(1)
+        defer { BLASThreads.set(threads) }
+        let results = Mutex([Result<T, any Error>?](repeating: nil, count: count))
+        DispatchQueue.concurrentPerform(iterations: count) { i in
+            let result = Result { try transform(self[i]) }
+            results.withLock { $0[i] = result }
+        }
+        return try results.withLock { $0 }.map { try $0!.get() }
+    }
+}
