@@ -70,22 +70,22 @@ extension Checkpoint {
         return model
     }
 
-    private static func readMatrix(_ group: HDF5Group, _ name: String, file: String) throws -> Matrix<Float> {
+    static func readMatrix(_ group: HDF5Group, _ name: String, file: String) throws -> Matrix<Float> {
         let dataset = try group.dataset(name)
-        let shape = try dataset.shape()
+        let (shape, values) = try dataset.readWithShape(as: Float.self)
         guard shape.count == 2 else {
             throw FileFormatError(file: file, "\(dataset.path): shape \(shape), expected 2-D (out × in)")
         }
-        return Matrix(rows: shape[0], cols: shape[1], storage: try dataset.read(as: Float.self))
+        return Matrix(rows: shape[0], cols: shape[1], storage: values)
     }
 
     private static func readVector(_ group: HDF5Group, _ name: String, file: String) throws -> [Float] {
         let dataset = try group.dataset(name)
-        let shape = try dataset.shape()
+        let (shape, values) = try dataset.readWithShape(as: Float.self)
         guard shape.count == 1 else {
             throw FileFormatError(file: file, "\(dataset.path): shape \(shape), expected 1-D")
         }
-        return try dataset.read(as: Float.self)
+        return values
     }
 
     private static func readDoubles(_ group: HDF5Group, _ name: String) throws -> [Double] {

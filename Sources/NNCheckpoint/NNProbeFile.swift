@@ -20,13 +20,13 @@ public enum NNProbeFile {
             throw FileFormatError(file: path, "no such file")
         }
         guard !isDirectory.boolValue else { throw FileFormatError(file: path, "is a directory, expected an .h5 file") }
-        guard FileManager.default.isReadableFile(atPath: path) else { throw FileFormatError(file: path, "permission denied") }
-        guard try HDF5File.isHDF5(path) else {
-            throw FileFormatError(file: path, "not an HDF5 file (no HDF5 signature; truncated, or another format)")
-        }
         let root: HDF5Group
-        do { root = try HDF5File.openForReading(path) } catch let error as HDF5Error {
-            throw FileFormatError(file: path, "corrupted or truncated HDF5 file (\(error.message))")
+        do { root = try HDF5File.openForReading(path) } catch let failure as HDF5File.OpenFailure {
+            switch failure {
+            case .unreadable: throw FileFormatError(file: path, "permission denied")
+            case .notHDF5: throw FileFormatError(file: path, "not an HDF5 file (no HDF5 signature; truncated, or another format)")
+            case .corrupted(let error): throw FileFormatError(file: path, "corrupted or truncated HDF5 file (\(error.message))")
+            }
         }
         guard try root.hasAttribute("format") else {
             throw FileFormatError(file: path, "an HDF5 file, but not nnprobe's (no 'format' attribute on the root group)")

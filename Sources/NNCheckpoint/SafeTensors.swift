@@ -59,7 +59,7 @@ public enum SafeTensors {
             }
             tensors.append(SafeTensor(name: name, dtype: dtype, shape: shape, values: values))
         }
-        return tensors.sorted { naturalOrder($0.name, $1.name) }
+        return tensors.sortedNaturally(by: \.name)
     }
 
     /// An MLP from the file's `*.weight` / `*.bias` pairs in order: every layer but the last uses

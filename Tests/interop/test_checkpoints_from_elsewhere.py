@@ -41,3 +41,48 @@ def test_same_flags_and_seed_give_identical_files(nnprobe, tmp_path):
     run(nnprobe, *args[:-3], "--seed", "5", "--no-dump", "--save", str(tmp_path / "c.h5"), env=env)
     with h5py.File(tmp_path / "a.h5") as a, h5py.File(tmp_path / "c.h5") as c:
         assert not np.array_equal(a["model/layer_0/weight"][()], c["model/layer_0/weight"][()])
+
+
+def write_checkpoint(path, shapes, rng):
+    """A checkpoint written with h5py alone, following docs/checkpoint-format.md."""
+    with h5py.File(path, "w") as f:
+        f.attrs["format"] = "nnprobe.checkpoint"
+        f.attrs["format_version"] = 1
+        for key, value in [("nnprobe_version", "h5py"), ("created", "2026-01-01T00:00:00Z"), ("task", "bench"), ("config", "{}")]:
+            f.attrs[key] = value
+        f.attrs["seed"] = 0
+        m = f.create_group("model")
+        m.attrs["n_layers"] = len(shapes)
+        for i, (out, inp) in enumerate(shapes):
+            g = m.create_group(f"layer_{i}")
+            g.attrs["activation"] = "relu" if i < len(shapes) - 1 else "identity"
+            g["weight"] = (rng.standard_normal((out, inp)) / np.sqrt(inp)).astype(np.float32)
+            g["bias"] = np.zeros(out, np.float32)
+
+
+def test_svd_over_many_checkpoints_matches_numpy(nnprobe, tmp_path):
+    # 450 files: enough for svd to read them in one process per core (SpectraShards).
+    rng = np.random.default_rng(1)
+    shapes = [[(16, 4), (2, 16)], [(80, 70), (3, 80)]]
+    paths = []
+    for i in range(450):
+        paths.append(tmp_path / f"seed{i}.h5")
+        write_checkpoint(paths[-1], shapes[i % 7 == 0], rng)
+    report = json.loads(run(nnprobe, "svd", str(tmp_path), "--json").stdout)
+    assert [entry["file"] for entry in report["files"]] == [str(p) for p in paths]
+    worst = 0.0
+    for entry, path in zip(report["files"], paths):
+        with h5py.File(path) as f:
+            for layer in entry["layers"]:
+                expected = np.linalg.svd(f[f"model/{layer['name']}/weight"][()].astype(np.float64), compute_uv=False)
+                assert layer["shape"] == list(f[f"model/{layer['name']}/weight"].shape)
+                worst = max(worst, float(np.max(np.abs(np.array(layer["singular_values"]) - expected) / expected)))
+    assert worst < 1e-6
+    assert report["distribution"]["layer_0"]["stable_rank"]["count"] == 450
+
+    # A corrupt file read by another process is still one line naming it, and exit 1.
+    paths[400].write_bytes(paths[400].read_bytes()[:300])
+    result = run(nnprobe, "svd", str(tmp_path), "--json", check=False)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and str(paths[400]) in result.stderr

@@ -27,16 +27,21 @@ public final class HDF5Dataset: HDF5Node {
     /// Reads every element, converting to `T`. Floating-point kinds read float datasets,
     /// integer kinds read integer datasets; anything else is an error naming the stored type.
     public func read<T: HDF5Scalar>(as type: T.Type = T.self) throws -> [T] {
+        try readWithShape(as: type).values
+    }
+
+    /// Reads every element as `read(as:)` does, together with the dataset's shape.
+    public func readWithShape<T: HDF5Scalar>(as type: T.Type = T.self) throws -> (shape: [Int], values: [T]) {
         try HDF5Library.serialized {
             try checkElementClass(T.hdf5Kind)
-            let count = try shape().reduce(1, *)
-            var values = [T](repeating: T(), count: count)
-            guard count > 0 else { return values }
+            let shape = try self.shape()
+            var values = [T](repeating: T(), count: shape.reduce(1, *))
+            guard !values.isEmpty else { return (shape, values) }
             _ = try values.withUnsafeMutableBufferPointer { buffer in
                 try check(H5Dread(handle.id, T.hdf5Kind.nativeType, nnp_H5S_ALL(), nnp_H5S_ALL(), nnp_H5P_DEFAULT(), buffer.baseAddress!),
                           "read dataset")
             }
-            return values
+            return (shape, values)
         }
     }
 

@@ -20,10 +20,7 @@ public final class HDF5Group: HDF5Node {
     public func group(_ name: String) throws -> HDF5Group {
         try HDF5Library.serialized {
             let object = childPath(name)
-            guard try linkExists(name) else {
-                throw HDF5Error(operation: "open group", file: file, object: object, message: "no such group")
-            }
-            let id = H5Gopen2(handle.id, name, nnp_H5P_DEFAULT())
+            let id = try openChild(name, H5Gopen2, kind: "group")
             return HDF5Group(handle: try own(id, close: H5Gclose, "open group", object: object), file: file, path: object)
         }
     }
@@ -44,6 +41,18 @@ public final class HDF5Group: HDF5Node {
                 return String(nullTerminated: buffer)
             }
         }
+    }
+
+    /// Opens child `name` with `open` (H5Gopen2 or H5Dopen2). Whether the link exists is asked
+    /// only when opening failed, so that a missing child gets its own message.
+    private func openChild(_ name: String, _ open: (hid_t, UnsafePointer<CChar>, hid_t) -> hid_t, kind: String) throws -> hid_t {
+        let id = name.isEmpty || name.contains("/") ? -1 : open(handle.id, name, nnp_H5P_DEFAULT())
+        guard id < 0 else { return id }
+        let message = HDF5Library.takeErrorMessage()
+        guard try linkExists(name) else {
+            throw HDF5Error(operation: "open \(kind)", file: file, object: childPath(name), message: "no such \(kind)")
+        }
+        throw HDF5Error(operation: "open \(kind)", file: file, object: childPath(name), message: message)
     }
 
     /// Whether a link called `name` exists here (cheap: no object header is read).
@@ -108,10 +117,7 @@ public final class HDF5Group: HDF5Node {
     public func dataset(_ name: String) throws -> HDF5Dataset {
         try HDF5Library.serialized {
             let object = childPath(name)
-            guard try linkExists(name) else {
-                throw HDF5Error(operation: "open dataset", file: file, object: object, message: "no such dataset")
-            }
-            let id = H5Dopen2(handle.id, name, nnp_H5P_DEFAULT())
+            let id = try openChild(name, H5Dopen2, kind: "dataset")
             return HDF5Dataset(handle: try own(id, close: H5Dclose, "open dataset", object: object), file: file, path: object)
         }
     }

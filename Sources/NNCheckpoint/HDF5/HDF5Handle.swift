@@ -14,9 +14,9 @@ final class HDF5Handle {
     /// Checks `id` and takes ownership of it, or throws with HDF5's message.
     static func owning(
         _ id: hid_t, close: @escaping (hid_t) -> herr_t,
-        _ operation: String, file: String, object: String
+        _ operation: @autoclosure () -> String, file: String, object: @autoclosure () -> String
     ) throws -> HDF5Handle {
-        try HDF5Library.check(id, operation, file: file, object: object)
+        try HDF5Library.check(id, operation(), file: file, object: object())
         return HDF5Handle(id, close: close)
     }
 

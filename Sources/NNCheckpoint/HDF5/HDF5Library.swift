@@ -43,10 +43,10 @@ enum HDF5Library {
     /// Throws `HDF5Error` when `status` is negative; otherwise returns it.
     @discardableResult
     static func check<T: BinaryInteger>(
-        _ status: T, _ operation: String, file: String, object: String
+        _ status: T, _ operation: @autoclosure () -> String, file: String, object: @autoclosure () -> String
     ) throws -> T {
         if status < 0 {
-            throw HDF5Error(operation: operation, file: file, object: object, message: takeErrorMessage())
+            throw HDF5Error(operation: operation(), file: file, object: object(), message: takeErrorMessage())
         }
         return status
     }

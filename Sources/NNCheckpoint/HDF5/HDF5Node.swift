@@ -20,13 +20,14 @@ public class HDF5Node {
 
     /// Throws an `HDF5Error` about this node (or `object`) when `status` is negative.
     @discardableResult
-    func check<T: BinaryInteger>(_ status: T, _ operation: String, object: String? = nil) throws -> T {
-        try HDF5Library.check(status, operation, file: file, object: object ?? path)
+    func check<T: BinaryInteger>(_ status: T, _ operation: @autoclosure () -> String, object: @autoclosure () -> String? = nil) throws -> T {
+        try HDF5Library.check(status, operation(), file: file, object: object() ?? path)
     }
 
     /// Takes ownership of a freshly opened `id`, or throws with HDF5's message.
-    func own(_ id: hid_t, close: @escaping (hid_t) -> herr_t, _ operation: String, object: String? = nil) throws -> HDF5Handle {
-        try HDF5Handle.owning(id, close: close, operation, file: file, object: object ?? path)
+    func own(_ id: hid_t, close: @escaping (hid_t) -> herr_t, _ operation: @autoclosure () -> String,
+             object: @autoclosure () -> String? = nil) throws -> HDF5Handle {
+        try HDF5Handle.owning(id, close: close, operation(), file: file, object: object() ?? path)
     }
 
     /// A simple dataspace of `dims` (a scalar dataspace when `dims` is nil).

@@ -43,7 +43,6 @@ struct Run: ParsableCommand {
         let steps = try rawSteps.enumerated().map { try parseStep($0.element, number: $0.offset + 1) }
         let output = out ?? "analyses/results/\(name)"
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         var placeholders = ["out": output]
         for step in steps { if let name = step.name { placeholders[name] = "\(output)/\(name)" } }
         /// {NAME} → the sweep directory; {NAME.first} / {NAME.last} → its first / last checkpoint (natural order).
@@ -82,7 +81,7 @@ struct Run: ParsableCommand {
             }
             printDiagnostic("nnprobe: step \(i + 1)/\(steps.count): nnprobe \(arguments.joined(separator: " "))")
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
+            process.executableURL = URL(fileURLWithPath: selfExecutable)
             process.arguments = arguments
             let pipe = Pipe()
             process.standardOutput = pipe

@@ -27,6 +27,10 @@ struct SVD: ParsableCommand {
     var groupTolerance = 0.05
     @OptionGroup var output: OutputOptions
     @OptionGroup var figure: PlotOptions
+    /// Internal, for `SpectraShards`: read the files listed in this file …
+    @Option(help: .hidden) var shardOf: String?
+    /// … and write their singular values here, instead of reporting.
+    @Option(help: .hidden) var shardTo: String?
 
     func validate() throws {
         if top < 1 { throw ValidationError("--top \(top): must be at least 1") }
@@ -34,21 +38,37 @@ struct SVD: ParsableCommand {
     }
 
     func run() throws {
+        if let shardOf, let shardTo { return try SpectraShards.serve(list: shardOf, output: shardTo, layer: layer) }
         let files = try inputs.resolve(accepting: ["h5", "safetensors"])
         let bar = ProgressBar(json: output.json)
-        var reports: [SVDReport.File] = []
-        for (i, path) in files.enumerated() {
-            let model = try ModelFile.load(path, allowSafeTensors: true)
-            let layers = try model.select(layer: layer).map { entry in
-                SVDReport.Layer(name: entry.name, spectrum: try Spectrum(entry.weight.converted(to: Double.self), vectors: vectors,
-                                                                         groupTolerance: groupTolerance), top: top)
-            }
-            reports.append(SVDReport.File(file: path, layers: layers))
-            bar.update(done: i + 1, total: files.count, detail: "\(i + 1)/\(files.count) files")
-        }
+        let reports = try !vectors && SpectraShards.shardCount(files: files.count) > 1
+            ? analyseInShards(files, bar: bar)
+            : files.enumerated().map { try analyse($1, number: $0 + 1, of: files.count, bar: bar) }
         bar.finish()
         let report = SVDReport(files: reports, top: top, groupTolerance: groupTolerance)
         try figure.write(SpectrumFigure.make(reports[0].layers, title: shortTitle(reports[0].file, limit: 60)))
         if output.json { try printJSON(report) } else { print(report.text()) }
+    }
+
+    /// One file, its matrices decomposed side by side when they are large.
+    private func analyse(_ file: String, number: Int, of count: Int, bar: ProgressBar) throws -> SVDReport.File {
+        let selected = try ModelFile.load(file, allowSafeTensors: true, weightsOnly: true).select(layer: layer)
+        let spectra = try Spectrum.of(selected.map(\.weight), vectors: vectors, groupTolerance: groupTolerance)
+        bar.update(done: number, total: count, detail: "\(number)/\(count) files")
+        return SVDReport.File(file: file, layers: zip(selected, spectra).map { SVDReport.Layer(name: $0.name, spectrum: $1, top: top) })
+    }
+
+    /// Many files, read by one process per core (`SpectraShards`).
+    private func analyseInShards(_ files: [String], bar: ProgressBar) throws -> [SVDReport.File] {
+        let shards = SpectraShards.shardCount(files: files.count)
+        let values = try SpectraShards.singularValues(of: files, layer: layer) { done, own in
+            bar.update(done: done, total: own, detail: "\(files.count) files in \(shards) processes")
+        }
+        return zip(files, values).map { file, matrices in
+            SVDReport.File(file: file, layers: matrices.map {
+                SVDReport.Layer(name: $0.name, spectrum: Spectrum(rows: $0.rows, cols: $0.cols, singularValues: $0.singularValues,
+                                                                  groupTolerance: groupTolerance), top: top)
+            })
+        }
     }
 }

@@ -57,7 +57,5 @@ struct JSONNumber: Codable, Equatable {
 
 /// Prints one JSON document on stdout: pretty, keys sorted, so two runs compare equal.
 func printJSON<T: Encodable>(_ document: T) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    print(String(decoding: try encoder.encode(document), as: UTF8.self))
+    print(try JSONTextEncoder.encode(document))
 }

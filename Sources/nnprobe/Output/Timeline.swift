@@ -2,8 +2,11 @@ import Foundation
 
 /// The epoch of a `--save-every` snapshot (`NAME.epoch-0005.h5` → 5), or nil.
 func snapshotEpoch(_ path: String) -> Int? {
-    guard let range = path.range(of: #"\.epoch-(\d+)\.h5$"#, options: .regularExpression) else { return nil }
-    return Int(path[range].dropFirst(".epoch-".count).dropLast(3))
+    let parts = path.split(separator: ".", omittingEmptySubsequences: false)
+    guard parts.count >= 3, parts[parts.count - 1] == "h5", parts[parts.count - 2].hasPrefix("epoch-") else { return nil }
+    let digits = parts[parts.count - 2].dropFirst("epoch-".count)
+    guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+    return Int(digits)
 }
 
 /// A metric per named series over a run's snapshots: `epochs` and, per series, one value per epoch.
@@ -14,10 +17,14 @@ struct Timeline: Encodable {
     /// Builds a timeline when every file is a snapshot (and there are at least two);
     /// `values(i)` gives file i's (series name, value) pairs.
     init?(files: [String], values: (Int) -> [(String, Double)]) {
-        let epochs = files.map(snapshotEpoch)
-        guard files.count >= 2, epochs.allSatisfy({ $0 != nil }) else { return nil }
-        let order = epochs.indices.sorted { epochs[$0]! < epochs[$1]! }
-        self.epochs = order.map { epochs[$0]! }
+        guard files.count >= 2 else { return nil }
+        var epochs: [Int] = []
+        for file in files {
+            guard let epoch = snapshotEpoch(file) else { return nil }
+            epochs.append(epoch)
+        }
+        let order = epochs.indices.sorted { epochs[$0] < epochs[$1] }
+        self.epochs = order.map { epochs[$0] }
         var series: [String: [JSONNumber]] = [:]
         for i in order { for (name, value) in values(i) { series[name, default: []].append(JSONNumber(value)) } }
         self.series = series

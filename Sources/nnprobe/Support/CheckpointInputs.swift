@@ -61,7 +61,7 @@ struct CheckpointInputs: ParsableArguments {
         return walker.compactMap { $0 as? String }
             .filter { $0.hasSuffix(".h5") && !$0.contains(".acts-") }
             .map { (directory as NSString).appendingPathComponent($0) }
-            .sorted(by: naturalOrder)
+            .sortedNaturally { $0 }
     }
 
     /// Expands a glob pattern (for patterns the shell passed through quoted).

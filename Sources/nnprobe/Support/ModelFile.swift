@@ -9,20 +9,24 @@ import NNTrain
 /// way every subcommand names them (`layer_0`, …, `head_0`, …).
 struct ModelFile {
     let path: String
-    /// The checkpoint (model and provenance only), when the file is one.
+    /// The checkpoint (model and provenance only), when the file is one and was read whole.
     let checkpoint: Checkpoint?
     /// Weight matrices in forward order, then heads.
     let matrices: [(name: String, weight: Matrix<Float>, isHead: Bool)]
 
     /// Reads `path`: a checkpoint, or (where `allowSafeTensors`) any safetensors file, whose
-    /// 2-D tensors each count as a layer.
-    static func load(_ path: String, allowSafeTensors: Bool = false) throws -> ModelFile {
+    /// 2-D tensors each count as a layer. `weightsOnly` reads a checkpoint's weight matrices and
+    /// nothing else (`checkpoint` is then nil): the fast path for spectra over many files.
+    static func load(_ path: String, allowSafeTensors: Bool = false, weightsOnly: Bool = false) throws -> ModelFile {
         if allowSafeTensors && path.hasSuffix(".safetensors") {
             let tensors = try SafeTensors.read(path).filter { $0.shape.count == 2 }
             guard !tensors.isEmpty else { throw CommandFailure("\(path): no 2-D tensors") }
             return ModelFile(path: path, checkpoint: nil, matrices: tensors.map {
                 ($0.name, Matrix(rows: $0.shape[0], cols: $0.shape[1], storage: $0.values.map(Float.init)), false)
             })
+        }
+        if weightsOnly {
+            return ModelFile(path: path, checkpoint: nil, matrices: try Checkpoint.readWeights(from: path).map { ($0.name, $0.weight, $0.isHead) })
         }
         let checkpoint = try Checkpoint.read(from: path, training: false)
         let model = checkpoint.model

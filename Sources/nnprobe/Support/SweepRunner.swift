@@ -57,7 +57,6 @@ struct SweepRunner {
             printDiagnostic("nnprobe: \(runs.count - pending.count) of \(runs.count) runs already complete in \(directory); training the other \(pending.count)")
         }
         try index.write(to: "\(directory)/index.json")
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let bar = ProgressBar(json: json)
         var running: [(run: Run, process: Process, output: Pipe, errors: Pipe, started: Date)] = []
         var next = 0, done = 0
@@ -67,7 +66,7 @@ struct SweepRunner {
                 let run = pending[next]
                 next += 1
                 let process = Process()
-                process.executableURL = URL(fileURLWithPath: executable)
+                process.executableURL = URL(fileURLWithPath: selfExecutable)
                 process.arguments = ["train", "--config", "\(directory)/configs/\(run.name).json", "--save", checkpoint(run), "--no-dump", "--json"]
                 var environment = ProcessInfo.processInfo.environment
                 environment["NNPROBE_BLAS_THREADS"] = "1"
@@ -160,7 +159,7 @@ struct SweepIndex: Codable {
             deadUnits: JSONNumber(checkpoint.map { $0.deadUnits.isEmpty ? .nan : $0.deadUnits.reduce(0, +) / Double($0.deadUnits.count) } ?? .nan))
         runs.removeAll { $0.name == run.name }
         runs.append(entry)
-        runs.sort { naturalOrder($0.name, $1.name) }
+        runs = runs.sortedNaturally(by: \.name)
     }
 
     func write(to path: String) throws {

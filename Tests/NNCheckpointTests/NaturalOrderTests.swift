@@ -1,0 +1,16 @@
+import Testing
+import NNCheckpoint
+
+@Suite struct NaturalOrderTests {
+    @Test func digitRunsCompareAsNumbers() {
+        let names = ["seed10.h5", "seed9.h5", "seed0100.h5", "seed2.h5", "a", "seed09.h5", "Seed1.h5", "seed2b.h5", "seed2.h5.bak"]
+        #expect(names.sortedNaturally { $0 } == ["Seed1.h5", "a", "seed2.h5", "seed2.h5.bak", "seed2b.h5", "seed9.h5", "seed09.h5", "seed10.h5", "seed0100.h5"])
+    }
+
+    @Test func digitsLongerThanAnIntegerStillOrder() {
+        let big = "run" + String(repeating: "9", count: 30)
+        let bigger = "run1" + String(repeating: "0", count: 30)
+        #expect(NaturalSortKey(big) < NaturalSortKey(bigger))
+        #expect(!(NaturalSortKey(bigger) < NaturalSortKey(big)))
+    }
+}
