@@ -39,4 +39,14 @@ static inline long long nnp_attribute_count(hid_t object) {
     return (long long)info.num_attrs;
 }
 
+/// Switches off HDF5's automatic printing of error stacks for the calling thread, once per
+/// thread: Debian builds HDF5 thread-safe, and a thread-safe HDF5 keeps that switch per thread.
+static inline void nnp_quiet_errors_on_this_thread(void) {
+    static _Thread_local int quiet = 0;
+    if (!quiet) {
+        H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+        quiet = 1;
+    }
+}
+
 #endif

@@ -54,4 +54,30 @@ import Testing
         #expect(try dataset.read(as: Float.self) == values)
         #expect(try dataset.readRows(990..<1000, as: Float.self) == Array(values[2970...]))
     }
+
+    @Test func smallFilesOpenFromMemoryAndLargeOnesFromDisk() throws {
+        let dir = try temporaryDirectory()
+        // Below and above the size read whole (16 MiB), each file opened twice at once.
+        for (name, count) in [("small.h5", 1000), ("large.h5", 5_000_000)] {
+            let path = dir.appendingPathComponent(name).path
+            let values = (0..<count).map { Float($0 % 977) - 0.5 }
+            try HDF5File.createAtomically(path) { root in
+                try root.setAttribute("count", Int64(count))
+                try root.writeDataset("x", values, shape: [count])
+            }
+            let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
+            #expect((size > Int(HDF5File.wholeFileReadLimit)) == (count > 1000))
+            let (first, second) = (try HDF5File.openForReading(path), try HDF5File.openForReading(path))
+            #expect(try first.integerAttribute("count") == Int64(count))
+            #expect(try first.dataset("x").read(as: Float.self) == values)
+            #expect(try second.dataset("x").read(as: Float.self) == values)
+        }
+    }
+
+    @Test func aFileWithoutTheSignatureIsNotHDF5() throws {
+        let dir = try temporaryDirectory()
+        let path = dir.appendingPathComponent("text.h5").path
+        try Data("just text, long enough to hold a signature".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: HDF5File.OpenFailure.self) { try HDF5File.openForReading(path) }
+    }
 }

@@ -39,9 +39,9 @@ extension HDF5File {
             }) else { throw OpenFailure.notHDF5 }
             return try open(path, image: image)
         }
-        guard try superblockOffsets(size: size).contains(where: { offset in
-            try handle.seek(toOffset: offset)
-            return try handle.read(upToCount: 8).map { [UInt8]($0) == signature } ?? false
+        guard superblockOffsets(size: size).contains(where: { offset in
+            guard (try? handle.seek(toOffset: offset)) != nil, let bytes = try? handle.read(upToCount: 8) else { return false }
+            return [UInt8](bytes) == signature
         }) else { throw OpenFailure.notHDF5 }
         return try open(path, image: nil)
     }

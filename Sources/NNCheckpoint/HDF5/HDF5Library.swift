@@ -1,14 +1,13 @@
 import CHDF5
 import Foundation
 
-/// Process-wide HDF5 state: one lock serialising every call (the Debian build is not
-/// thread-safe) and the error stack, whose automatic printing is switched off.
+/// Process-wide HDF5 state: one lock serialising every sequence of calls (HDF5 keeps one lock
+/// per call; nnprobe's reads and writes span several) and the error stack, whose automatic
+/// printing is switched off on every thread that calls HDF5.
 enum HDF5Library {
     private static let lock: NSRecursiveLock = {
         let lock = NSRecursiveLock()
         _ = H5open()
-        // Silence HDF5's automatic error-stack printing; errors are read and thrown instead.
-        _ = H5Eset_auto2(nnp_H5E_DEFAULT(), nil, nil)
         return lock
     }()
 
@@ -16,6 +15,8 @@ enum HDF5Library {
     static func serialized<R>(_ body: () throws -> R) rethrows -> R {
         lock.lock()
         defer { lock.unlock() }
+        // Errors are read from the stack and thrown, never printed by HDF5 itself.
+        nnp_quiet_errors_on_this_thread()
         return try body()
     }
 

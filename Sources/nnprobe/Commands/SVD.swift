@@ -8,12 +8,15 @@ struct SVD: ParsableCommand {
         commandName: "svd",
         abstract: "Singular values of weight matrices and what they say (ranks, norms, near-equal groups, random-matrix edge).",
         discussion: """
-            Float64 LAPACK (gesdd) on every layer (and head), any size down to 1×1. Numerical rank \
-            counts σ > σ₁·max(m, n)·2⁻²³ (float32 precision). Near-equal groups are runs of leading \
-            values whose relative gap is under --group-tolerance. The random-matrix edge is \
-            s(√m + √n) with s = ‖W‖_F/√(mn). Safetensors files are read directly (every 2-D tensor \
-            is a layer). With several checkpoints, each is reported and then the distribution of \
-            every metric across them.
+            Float64 LAPACK on every layer (and head), any size down to 1×1: singular values as \
+            √ of the Gram matrix's eigenvalues (syrk + syevd) where that is within ~1e-8 of gesdd, \
+            gesdd itself otherwise and with --vectors. Numerical rank counts \
+            σ > σ₁·max(m, n)·2⁻²³ (float32 precision). Near-equal groups are runs of leading values \
+            whose relative gap is under --group-tolerance. The random-matrix edge is s(√m + √n) with \
+            s = ‖W‖_F/√(mn). Safetensors files are read directly (every 2-D tensor is a layer). With \
+            several checkpoints, each is reported and then the distribution of every metric across \
+            them. Large layers are decomposed side by side on all cores; 400 files or more are read \
+            by one process per core.
             """)
 
     @OptionGroup var inputs: CheckpointInputs

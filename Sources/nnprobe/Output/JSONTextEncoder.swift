@@ -1,7 +1,7 @@
 /// Writes an `Encodable` value as pretty JSON text with keys in byte order: the layout of
 /// Foundation's `JSONEncoder` with `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]`
-/// (`"key" : value`, two-space indents), in about a fifth of its time — it builds a plain tree
-/// and asks no value what type it is. Over thousands of checkpoints that difference shows.
+/// (`"key" : value`, two-space indents), in about two thirds of its time (0.08 s against 0.11–0.13 s
+/// for `svd` over 2,000 checkpoints): it builds a plain tree and asks no value what type it is.
 ///
 /// Numbers: integers as written; a Double that is a whole number below 2⁵³ in magnitude prints
 /// without a fraction (`3`), others in Swift's shortest round-trip form (`0.1`, `1e-05`); NaN and

@@ -51,9 +51,9 @@ enum SpectraShards {
         return results
     }
 
-    /// The child side: reads the files listed (one per line) in `list` and writes their values to `output`.
+    /// The child side: reads the files listed (NUL-separated) in `list` and writes their values to `output`.
     static func serve(list: String, output: String, layer: Int?) throws {
-        let files = try String(contentsOfFile: list, encoding: .utf8).split(separator: "\n").map(String.init)
+        let files = try String(contentsOfFile: list, encoding: .utf8).split(separator: "\0").map(String.init)
         var record = ValueRecord()
         for file in files { record.append(try read(file, layer: layer)) }
         try Data(record.bytes).write(to: URL(fileURLWithPath: output), options: .atomic)
@@ -78,7 +78,7 @@ enum SpectraShards {
             output = "\(directory)/shard-\(number).values"
             errors = "\(directory)/shard-\(number).stderr"
             count = files.count
-            try files.joined(separator: "\n").write(toFile: list, atomically: false, encoding: .utf8)
+            try files.joined(separator: "\0").write(toFile: list, atomically: false, encoding: .utf8)
             _ = FileManager.default.createFile(atPath: errors, contents: nil)
             process.executableURL = URL(fileURLWithPath: selfExecutable)
             process.arguments = ["svd", "--shard-of", list, "--shard-to", output] + (layer.map { ["--layer", String($0)] } ?? [])

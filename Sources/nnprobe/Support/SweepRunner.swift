@@ -58,7 +58,12 @@ struct SweepRunner {
         }
         try index.write(to: "\(directory)/index.json")
         let bar = ProgressBar(json: json)
-        var running: [(run: Run, process: Process, output: Pipe, errors: Pipe, started: Date)] = []
+        // Children's stderr goes to files, not pipes: a pipe nobody reads until exit would block a
+        // child that prints more than 64 KiB.
+        let logs = FileManager.default.temporaryDirectory.appendingPathComponent("nnprobe-sweep-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: logs) }
+        var running: [(run: Run, process: Process, log: String, started: Date)] = []
         var next = 0, done = 0
         let started = Date()
         while next < pending.count || !running.isEmpty {
@@ -73,22 +78,23 @@ struct SweepRunner {
                 // Read by OpenBLAS when it loads: no idle worker threads spinning on the other cores.
                 environment["OPENBLAS_NUM_THREADS"] = "1"
                 process.environment = environment
-                let output = Pipe(), errors = Pipe()
-                process.standardOutput = output
-                process.standardError = errors
+                let log = "\(logs)/\(run.name).stderr"
+                _ = FileManager.default.createFile(atPath: log, contents: nil)
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle(forWritingAtPath: log)
                 try process.run()
-                running.append((run, process, output, errors, Date()))
+                running.append((run, process, log, Date()))
             }
             Thread.sleep(forTimeInterval: 0.01)
             for (i, entry) in running.enumerated().reversed() where !entry.process.isRunning {
                 running.remove(at: i)
                 entry.process.waitUntilExit()
-                let stderr = String(decoding: entry.errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                _ = entry.output.fileHandleForReading.readDataToEndOfFile()
                 let status = entry.process.terminationStatus
                 if status != 0 && status != 3 {
                     // 3 = diverged (checkpoint written); anything else is a failed run.
                     bar.finish()
+                    stop(running.map { ($0.run, $0.process) })
+                    let stderr = (try? String(contentsOfFile: entry.log, encoding: .utf8)) ?? ""
                     throw CommandFailure("sweep run \(entry.run.name) failed: " + (stderr.split(separator: "\n").last.map(String.init) ?? "exit \(status)"))
                 }
                 index.record(entry.run, checkpoint: checkpoint(entry.run), seconds: Date().timeIntervalSince(entry.started))
@@ -103,6 +109,20 @@ struct SweepRunner {
         index.seconds = Date().timeIntervalSince(started)
         try index.write(to: "\(directory)/index.json")
         return index
+    }
+
+    /// Stops runs still training (after another failed), and removes any checkpoint they had
+    /// begun writing (`.NAME.h5.*.tmp`), so the sweep directory holds only finished runs.
+    private func stop(_ runs: [(run: Run, process: Process)]) {
+        for (_, process) in runs { process.terminate() }
+        for (run, process) in runs {
+            process.waitUntilExit()
+            let prefix = ".\(run.name).h5."
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+                try? FileManager.default.removeItem(atPath: "\(directory)/\(name)")
+            }
+        }
     }
 }
 
