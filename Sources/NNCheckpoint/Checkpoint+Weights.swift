@@ -23,7 +23,7 @@ extension Checkpoint {
             let headCount = try model.hasAttribute("n_heads") ? Int(try model.integerAttribute("n_heads")) : 0
             let names = (0..<layerCount).map { "layer_\($0)" } + (0..<headCount).map { "head_\($0)" }
             return try names.enumerated().map { index, name in
-                NamedWeight(name: name, weight: try readMatrix(model.group(name), "weight", file: path), isHead: index >= layerCount)
+                NamedWeight(name: name, weight: try readMatrix(model, "\(name)/weight", file: path), isHead: index >= layerCount)
             }
         } catch let error as HDF5Error {
             throw FileFormatError(file: path, "\(error.object): cannot \(error.operation): \(error.message)")

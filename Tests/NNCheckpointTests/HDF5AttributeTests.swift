@@ -74,6 +74,25 @@ import Testing
         }
     }
 
+    @Test func pathsBelowAGroupOpenAndMissingStepsAreNamed() throws {
+        let dir = try temporaryDirectory()
+        let path = dir.appendingPathComponent("paths.h5").path
+        try HDF5File.createAtomically(path) { root in
+            try root.createGroup("a").createGroup("b").writeDataset("x", [Float(1), 2], shape: [2])
+        }
+        let root = try HDF5File.openForReading(path)
+        #expect(try root.dataset("a/b/x").read(as: Float.self) == [1, 2])
+        #expect(try root.group("a/b").path == "/a/b")
+        for missing in ["a/b/y", "a/c/x", "z/b/x", "a//x", "a/b/x/"] {
+            do {
+                _ = try root.dataset(missing)
+                Issue.record("\(missing) opened")
+            } catch let error as HDF5Error {
+                #expect(error.message == "no such dataset" && error.object == "/\(missing)")
+            }
+        }
+    }
+
     @Test func aFileWithoutTheSignatureIsNotHDF5() throws {
         let dir = try temporaryDirectory()
         let path = dir.appendingPathComponent("text.h5").path

@@ -16,7 +16,7 @@ public final class HDF5Group: HDF5Node {
         }
     }
 
-    /// Opens a child group; the error names the group when it is missing.
+    /// Opens a child group (or a path below this group, `a/b`); the error names it when it is missing.
     public func group(_ name: String) throws -> HDF5Group {
         try HDF5Library.serialized {
             let object = childPath(name)
@@ -43,22 +43,30 @@ public final class HDF5Group: HDF5Node {
         }
     }
 
-    /// Opens child `name` with `open` (H5Gopen2 or H5Dopen2). Whether the link exists is asked
-    /// only when opening failed, so that a missing child gets its own message.
+    /// Opens child `name` (or a path below this group, `a/b/c`) with `open` (H5Gopen2 or H5Dopen2).
+    /// Whether the link exists is asked only when opening failed, so that a missing child gets
+    /// its own message.
     private func openChild(_ name: String, _ open: (hid_t, UnsafePointer<CChar>, hid_t) -> hid_t, kind: String) throws -> hid_t {
-        let id = name.isEmpty || name.contains("/") ? -1 : open(handle.id, name, nnp_H5P_DEFAULT())
+        let valid = !name.split(separator: "/", omittingEmptySubsequences: false).contains { $0.isEmpty }
+        let id = valid ? open(handle.id, name, nnp_H5P_DEFAULT()) : -1
         guard id < 0 else { return id }
         let message = HDF5Library.takeErrorMessage()
-        guard try linkExists(name) else {
+        guard valid, try linkExists(name) else {
             throw HDF5Error(operation: "open \(kind)", file: file, object: childPath(name), message: "no such \(kind)")
         }
         throw HDF5Error(operation: "open \(kind)", file: file, object: childPath(name), message: message)
     }
 
-    /// Whether a link called `name` exists here (cheap: no object header is read).
+    /// Whether the link `name` (or every link along a path `a/b/c`) exists here; cheap: no object
+    /// header is read.
     private func linkExists(_ name: String) throws -> Bool {
-        guard !name.isEmpty, !name.contains("/") else { return false }
-        return try check(H5Lexists(handle.id, name, nnp_H5P_DEFAULT()), "look up '\(name)'") > 0
+        var prefix = ""
+        for part in name.split(separator: "/", omittingEmptySubsequences: false) {
+            guard !part.isEmpty else { return false }
+            prefix += prefix.isEmpty ? part : "/\(part)"
+            guard try check(H5Lexists(handle.id, prefix, nnp_H5P_DEFAULT()), "look up '\(prefix)'") > 0 else { return false }
+        }
+        return !prefix.isEmpty
     }
 
     /// The kind of object linked as `name`, or nil when there is no such link.
@@ -113,7 +121,7 @@ public final class HDF5Group: HDF5Node {
         }
     }
 
-    /// Opens a child dataset; the error names it when it is missing.
+    /// Opens a child dataset (or a path below this group, `a/b`); the error names it when it is missing.
     public func dataset(_ name: String) throws -> HDF5Dataset {
         try HDF5Library.serialized {
             let object = childPath(name)

@@ -57,10 +57,10 @@ struct CheckpointInputs: ParsableArguments {
 
     /// `.h5` files below `directory` that are not activation dumps by name, sorted.
     private static func candidateFiles(under directory: String) -> [String] {
-        guard let walker = FileManager.default.enumerator(atPath: directory) else { return [] }
-        return walker.compactMap { $0 as? String }
+        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+        return ((try? FileManager.default.subpathsOfDirectory(atPath: directory)) ?? [])
             .filter { $0.hasSuffix(".h5") && !$0.contains(".acts-") }
-            .map { (directory as NSString).appendingPathComponent($0) }
+            .map { prefix + $0 }
             .sortedNaturally { $0 }
     }
 
