@@ -5,17 +5,26 @@ import NNLinalg
 ///
 /// Rows may carry a context label; the result is then the pooled within-context covariance
 /// Σ_c Σ_{x∈c} (x − μ_c)(x − μ_c)ᵀ / (N − C) ("centred per context, pooled"); with one context it
-/// is the ordinary sample covariance with divisor N − 1, as scikit-learn uses. Each block is
-/// converted to Float64, shifted by the first block's mean (which keeps the sums well
-/// conditioned), and its Gram matrix is one BLAS `dsyrk` call; everything accumulates in Float64.
+/// is the ordinary sample covariance with divisor N − 1, as scikit-learn uses. Blocks are
+/// converted to Float64 4,096 rows at a time into one reused buffer, shifted by the first block's
+/// mean (which keeps the sums well conditioned), and added to the Gram matrix by BLAS `dsyrk`;
+/// everything accumulates in Float64.
 public struct CovarianceAccumulator: Sendable {
     public let dimension: Int
     private var shift: [Double]?
+    /// Σ xᵀx of the shifted rows: the upper triangle is accumulated, the lower mirrored on reading.
     private var gram: [Double]
-    private var contextSums: [Int32: [Double]] = [:]
-    private var contextCounts: [Int32: Int] = [:]
+    /// Context label → its slot in `sums` / `counts`.
+    private var slots: [Int32: Int] = [:]
+    private var labels: [Int32] = []
+    private var sums: [[Double]] = []
+    private var counts: [Int] = []
     /// Rows added so far.
     public private(set) var count = 0
+
+    /// Rows converted and multiplied at a time: 4,096 × d Float64 (4 MiB at d = 128), reused, so a
+    /// block of any size costs no new memory.
+    static let chunkRows = 4096
 
     public init(dimension: Int) {
         self.dimension = dimension
@@ -25,6 +34,7 @@ public struct CovarianceAccumulator: Sendable {
     /// Adds a block of rows (N_b × d); `contexts` labels each row (nil: all one context).
     public mutating func add(_ block: Matrix<Float>, contexts: ArraySlice<Int32>? = nil) {
         precondition(block.cols == dimension, "block has \(block.cols) columns, expected \(dimension)")
+        precondition(contexts == nil || contexts!.count == block.rows, "one context label per row")
         guard block.rows > 0 else { return }
         let d = dimension
         if shift == nil {
@@ -33,33 +43,57 @@ public struct CovarianceAccumulator: Sendable {
             shift = mean.map { $0 / Double(block.rows) }
         }
         let origin = shift!
-        var shifted = Matrix<Double>(rows: block.rows, cols: d)
-        shifted.storage.withUnsafeMutableBufferPointer { p in
-            block.storage.withUnsafeBufferPointer { b in
-                for i in 0..<block.rows { for j in 0..<d { p[i * d + j] = Double(b[i * d + j]) - origin[j] } }
+        var shifted = Matrix<Double>(rows: Swift.min(block.rows, Self.chunkRows), cols: d)
+        var start = 0
+        var slot = self.slot(for: contexts?.first ?? 0)
+        while start < block.rows {
+            let rows = Swift.min(shifted.rows, block.rows - start)
+            shifted.storage.withUnsafeMutableBufferPointer { out in
+                block.storage.withUnsafeBufferPointer { input in
+                    origin.withUnsafeBufferPointer { o in
+                        for i in 0..<rows {
+                            let from = (start + i) * d, to = i * d
+                            for j in 0..<d { out[to + j] = Double(input[from + j]) - o[j] }
+                        }
+                    }
+                }
             }
-        }
-        let blockGram = shifted.gram()
-        for k in 0..<(d * d) { gram[k] += blockGram.storage[k] }
-        for i in 0..<block.rows {
-            let label = contexts.map { $0[$0.startIndex + i] } ?? 0
-            var sums = contextSums[label] ?? Array(repeating: 0, count: d)
-            for j in 0..<d { sums[j] += Double(shifted[i, j]) }
-            contextSums[label] = sums
-            contextCounts[label, default: 0] += 1
+            shifted.addGram(ofFirst: rows, toUpperTriangleOf: &gram)
+            for i in 0..<rows {
+                if let contexts, contexts[contexts.startIndex + start + i] != labels[slot] {
+                    slot = self.slot(for: contexts[contexts.startIndex + start + i])
+                }
+                counts[slot] += 1
+                shifted.storage.withUnsafeBufferPointer { row in
+                    sums[slot].withUnsafeMutableBufferPointer { sum in
+                        for j in 0..<d { sum[j] += row[i * d + j] }
+                    }
+                }
+            }
+            start += rows
         }
         count += block.rows
     }
 
+    /// The slot of context `label`, made on first sight.
+    private mutating func slot(for label: Int32) -> Int {
+        if let slot = slots[label] { return slot }
+        slots[label] = labels.count
+        labels.append(label)
+        sums.append(Array(repeating: 0, count: dimension))
+        counts.append(0)
+        return labels.count - 1
+    }
+
     /// Number of distinct contexts seen.
-    public var contextCount: Int { contextCounts.count }
+    public var contextCount: Int { labels.count }
 
     /// The mean of the rows of each context.
     public func means() -> [Int32: [Double]] {
         var result: [Int32: [Double]] = [:]
-        for (label, sums) in contextSums {
-            let n = Double(contextCounts[label]!)
-            result[label] = (0..<dimension).map { sums[$0] / n + shift![$0] }   // sums are of shifted rows
+        for (slot, label) in labels.enumerated() where counts[slot] > 0 {
+            let n = Double(counts[slot])
+            result[label] = (0..<dimension).map { sums[slot][$0] / n + shift![$0] }   // sums are of shifted rows
         }
         return result
     }
@@ -68,9 +102,10 @@ public struct CovarianceAccumulator: Sendable {
     public func covariance() -> Matrix<Double> {
         let d = dimension
         var c = Matrix<Double>(rows: d, cols: d, storage: gram)
-        for (label, sums) in contextSums {
-            let n = Double(contextCounts[label]!)
-            for i in 0..<d { for j in 0..<d { c[i, j] -= sums[i] * sums[j] / n } }
+        for i in 0..<d { for j in 0..<i { c[i, j] = c[j, i] } }
+        for slot in labels.indices where counts[slot] > 0 {
+            let n = Double(counts[slot])
+            for i in 0..<d { for j in 0..<d { c[i, j] -= sums[slot][i] * sums[slot][j] / n } }
         }
         let divisor = Double(Swift.max(1, count - contextCount))
         for k in c.storage.indices { c.storage[k] /= divisor }

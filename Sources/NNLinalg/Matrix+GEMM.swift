@@ -50,3 +50,20 @@ extension Matrix {
         return c
     }
 }
+
+extension Matrix {
+    /// Adds AᵀA of the first `rows` rows to the upper triangle of `gram` (cols × cols, row-major)
+    /// with BLAS `?syrk` (β = 1); the lower triangle is not touched. For a Gram matrix summed over
+    /// blocks of rows in one reused buffer.
+    @inlinable public func addGram(ofFirst rows: Int, toUpperTriangleOf gram: inout [Scalar]) {
+        precondition(rows >= 0 && rows <= self.rows, "addGram: \(rows) rows of \(self.rows)")
+        precondition(gram.count == cols * cols, "addGram: gram has \(gram.count) elements, expected \(cols * cols)")
+        guard rows > 0, cols > 0 else { return }
+        storage.withUnsafeBufferPointer { a in
+            gram.withUnsafeMutableBufferPointer { c in
+                Scalar._syrkTransposed(n: cols, k: rows, alpha: 1, a: a.baseAddress!, lda: cols, beta: 1,
+                                       c: c.baseAddress!, ldc: cols)
+            }
+        }
+    }
+}

@@ -62,6 +62,49 @@ import Testing
         #expect(pcs.componentsNeeded(for: 0.9) == (pcs.cumulativeRatio.firstIndex { $0 >= 0.9 }! + 1))
     }
 
+    @Test func blocksLargerThanAChunkMatchATwoPassComputation() {
+        // 10,000 rows (several 4,096-row chunks), labels changing inside chunks, as one block and
+        // as uneven blocks; checked against the textbook two-pass pooled within-context covariance.
+        let n = 10_000, d = 5
+        var state: UInt64 = 12345
+        func next() -> Float {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(Int64(bitPattern: state >> 11) % 2001 - 1000) / 250
+        }
+        let x = (0..<(n * d)).map { i in next() + Float(i % d) * 3 }
+        let labels = (0..<n).map { Int32(($0 / 777) % 3) }
+        var whole = CovarianceAccumulator(dimension: d), pieces = CovarianceAccumulator(dimension: d)
+        whole.add(Matrix(rows: n, cols: d, storage: x), contexts: labels[...])
+        var start = 0
+        for rows in [1, 4095, 4097, 3, 1804] {
+            pieces.add(Matrix(rows: rows, cols: d, storage: Array(x[(start * d)..<((start + rows) * d)])), contexts: labels[start..<(start + rows)])
+            start += rows
+        }
+        var means: [Int32: [Double]] = [:], counts: [Int32: Double] = [:]
+        for r in 0..<n {
+            counts[labels[r], default: 0] += 1
+            for j in 0..<d { means[labels[r], default: Array(repeating: 0, count: d)][j] += Double(x[r * d + j]) }
+        }
+        for (label, count) in counts { means[label] = means[label]!.map { $0 / count } }
+        var expected = [Double](repeating: 0, count: d * d)
+        for r in 0..<n {
+            for i in 0..<d {
+                for j in 0..<d {
+                    expected[i * d + j] += (Double(x[r * d + i]) - means[labels[r]]![i]) * (Double(x[r * d + j]) - means[labels[r]]![j])
+                }
+            }
+        }
+        expected = expected.map { $0 / Double(n - counts.count) }
+        for accumulator in [whole, pieces] {
+            #expect(accumulator.count == n && accumulator.contextCount == 3)
+            let c = accumulator.covariance()
+            for k in 0..<(d * d) { #expect(abs(c.storage[k] - expected[k]) <= 1e-9 * abs(expected[k]) + 1e-12, "element \(k)") }
+            for (label, mean) in accumulator.means() {
+                for j in 0..<d { #expect(abs(mean[j] - means[label]![j]) < 1e-9) }
+            }
+        }
+    }
+
     @Test func perContextCentringMatchesPooledWithinCovariance() throws {
         let n = ref["n"] as! Int, d = ref["d"] as! Int
         var accumulator = CovarianceAccumulator(dimension: d)
