@@ -8,6 +8,7 @@
 /// without a fraction (`3`), others in Swift's shortest round-trip form (`0.1`, `1e-05`); NaN and
 /// ±∞ print as `null`.
 enum JSONTextEncoder {
+    /// The JSON text of `value`.
     static func encode<T: Encodable>(_ value: T) throws -> String {
         var text: [UInt8] = []
         text.reserveCapacity(1 << 16)
@@ -15,6 +16,7 @@ enum JSONTextEncoder {
         return String(decoding: text, as: UTF8.self)
     }
 
+    /// `x` as a JSON number (see above), or `null`.
     static func number(_ x: Double) -> String {
         guard x.isFinite else { return "null" }
         if x == x.rounded(.towardZero), abs(x) < 9_007_199_254_740_992 { return String(Int64(x)) }
