@@ -7,23 +7,26 @@ import numpy as np
 from conftest import run
 
 
-def test_h5py_written_checkpoint_inspects(nnprobe, tmp_path):
-    path = tmp_path / "handmade.h5"
-    rng = np.random.default_rng(0)
+def write_checkpoint(path, shapes, rng, task="bench", seed=0):
+    """A checkpoint of (out, in) weight shapes written with h5py alone, following docs/checkpoint-format.md."""
     with h5py.File(path, "w") as f:
         f.attrs["format"] = "nnprobe.checkpoint"
         f.attrs["format_version"] = 1
-        for key, value in [("nnprobe_version", "h5py"), ("created", "2026-01-01T00:00:00Z"),
-                           ("task", "mult"), ("config", "{}")]:
+        for key, value in [("nnprobe_version", "h5py"), ("created", "2026-01-01T00:00:00Z"), ("task", task), ("config", "{}")]:
             f.attrs[key] = value
-        f.attrs["seed"] = 3
+        f.attrs["seed"] = seed
         m = f.create_group("model")
-        m.attrs["n_layers"] = 2
-        for i, (out, inp, act) in enumerate([(16, 2, "relu"), (1, 16, "identity")]):
+        m.attrs["n_layers"] = len(shapes)
+        for i, (out, inp) in enumerate(shapes):
             g = m.create_group(f"layer_{i}")
-            g.attrs["activation"] = act
-            g["weight"] = rng.standard_normal((out, inp)).astype(np.float32)
+            g.attrs["activation"] = "relu" if i < len(shapes) - 1 else "identity"
+            g["weight"] = (rng.standard_normal((out, inp)) / np.sqrt(inp)).astype(np.float32)
             g["bias"] = np.zeros(out, np.float32)
+
+
+def test_h5py_written_checkpoint_inspects(nnprobe, tmp_path):
+    path = tmp_path / "handmade.h5"
+    write_checkpoint(path, [(16, 2), (1, 16)], np.random.default_rng(0), task="mult", seed=3)
     report = json.loads(run(nnprobe, "inspect", str(path), "--json").stdout)
     assert report["schema"] == "nnprobe.inspect/1"
     assert [layer["weight_shape"] for layer in report["model"]["layers"]] == [[16, 2], [1, 16]]
@@ -41,23 +44,6 @@ def test_same_flags_and_seed_give_identical_files(nnprobe, tmp_path):
     run(nnprobe, *args[:-3], "--seed", "5", "--no-dump", "--save", str(tmp_path / "c.h5"), env=env)
     with h5py.File(tmp_path / "a.h5") as a, h5py.File(tmp_path / "c.h5") as c:
         assert not np.array_equal(a["model/layer_0/weight"][()], c["model/layer_0/weight"][()])
-
-
-def write_checkpoint(path, shapes, rng):
-    """A checkpoint written with h5py alone, following docs/checkpoint-format.md."""
-    with h5py.File(path, "w") as f:
-        f.attrs["format"] = "nnprobe.checkpoint"
-        f.attrs["format_version"] = 1
-        for key, value in [("nnprobe_version", "h5py"), ("created", "2026-01-01T00:00:00Z"), ("task", "bench"), ("config", "{}")]:
-            f.attrs[key] = value
-        f.attrs["seed"] = 0
-        m = f.create_group("model")
-        m.attrs["n_layers"] = len(shapes)
-        for i, (out, inp) in enumerate(shapes):
-            g = m.create_group(f"layer_{i}")
-            g.attrs["activation"] = "relu" if i < len(shapes) - 1 else "identity"
-            g["weight"] = (rng.standard_normal((out, inp)) / np.sqrt(inp)).astype(np.float32)
-            g["bias"] = np.zeros(out, np.float32)
 
 
 def test_svd_over_many_checkpoints_matches_numpy(nnprobe, tmp_path):
