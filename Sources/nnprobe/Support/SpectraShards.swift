@@ -5,8 +5,8 @@ import NNLinalg
 ///
 /// Debian's HDF5 serialises every call within a process, and over thousands of small checkpoints
 /// opening the files costs far more than decomposing their matrices. So the file list is cut into
-/// one contiguous shard per core (at least `minimumShard` files each): this process reads the
-/// first, and a child `nnprobe svd --shard-of LIST --shard-to VALUES` reads each other, writing
+/// one contiguous shard per core (`minimumShard` files or more per process on average): this
+/// process reads the first, a little longer than the others, and a child `nnprobe svd --shard-of LIST --shard-to VALUES` reads each other, writing
 /// its singular values to a temporary file. Results come back in file order.
 enum SpectraShards {
     /// One weight matrix's shape and singular values (descending).
