@@ -2,8 +2,8 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Cores this process may use (read once: the first read parses cgroup quota files).
-private let processorCount = ProcessInfo.processInfo.activeProcessorCount
+/// Cores this process may use, read once: each read of `activeProcessorCount` parses cgroup quota files.
+public let availableCores = ProcessInfo.processInfo.activeProcessorCount
 
 extension Array where Element: Sendable {
     /// `transform` applied to every element, on all cores at once, results in order.
@@ -13,7 +13,7 @@ extension Array where Element: Sendable {
     /// on one matrix for LAPACK's memory-bound reductions. Every element is computed even if
     /// one throws; the first error (in element order) is rethrown.
     public func concurrentMap<T: Sendable>(_ transform: @Sendable (Element) throws -> T) throws -> [T] {
-        guard count > 1, processorCount > 1 else { return try map(transform) }
+        guard count > 1, availableCores > 1 else { return try map(transform) }
         let threads = BLASThreads.current
         BLASThreads.set(1)
         defer { BLASThreads.set(threads) }

@@ -25,7 +25,7 @@ enum SpectraShards {
 
     /// How many shards `count` files are cut into on this machine (1: read them all here).
     static func shardCount(files count: Int) -> Int {
-        max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / minimumShard))
+        max(1, min(availableCores, count / minimumShard))
     }
 
     /// The singular values of every selected matrix of every file, in file order; `progress` is

@@ -42,11 +42,9 @@ struct SweepRunner {
     func execute() throws -> SweepIndex {
         try FileManager.default.createDirectory(atPath: "\(directory)/configs", withIntermediateDirectories: true)
         var index = SweepIndex(task: runs.first?.config.task ?? "", axes: axes)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var pending: [Run] = []
         for run in runs {
-            try writeAtomically(String(decoding: try encoder.encode(run.config), as: UTF8.self), to: "\(directory)/configs/\(run.name).json")
+            try writeAtomically(try JSONTextEncoder.encode(run.config), to: "\(directory)/configs/\(run.name).json")
             if FileManager.default.fileExists(atPath: checkpoint(run)) {
                 index.record(run, checkpoint: checkpoint(run), seconds: nil)
             } else {
@@ -183,9 +181,7 @@ struct SweepIndex: Codable {
     }
 
     func write(to path: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try writeAtomically(String(decoding: try encoder.encode(self), as: UTF8.self), to: path)
+        try writeAtomically(try JSONTextEncoder.encode(self), to: path)
     }
 }
 
