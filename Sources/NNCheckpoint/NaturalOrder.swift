@@ -1,56 +1,45 @@
-/// A name split into runs of ASCII digits (compared as numbers) and other text (compared as text),
-/// so that `seed_9` sorts before `seed_10`.
+/// A name's sort key in natural order: runs of ASCII digits compare as numbers, the rest byte by
+/// byte, so that `seed_9` sorts before `seed_10`. A digit run sorts before any other text at the
+/// same place; equal keys (`seed9`, `seed09`) order the shorter name first.
 public struct NaturalSortKey: Comparable, Sendable {
-    private enum Run: Comparable, Sendable {
-        /// A digit run by value: leading zeros dropped, then shorter is smaller, then by digits.
-        case number(digits: Int, text: String)
-        case text(String)
-    }
-
-    private let runs: [Run]
+    /// The name's bytes with each digit run replaced by a NUL, its number of significant digits
+    /// (4 bytes, big-endian) and those digits, so that plain byte order is natural order (names
+    /// hold no NUL of their own).
+    private let bytes: [UInt8]
     private let length: Int
 
     public init(_ name: String) {
-        var runs: [Run] = []
-        var current: [UInt8] = []
-        var inDigits = false
-        func close() {
-            guard !current.isEmpty else { return }
-            let text = String(decoding: current, as: UTF8.self)
-            if inDigits {
-                let significant = String(decoding: current.drop { $0 == UInt8(ascii: "0") }, as: UTF8.self)
-                runs.append(.number(digits: significant.utf8.count, text: significant))
-            } else {
-                runs.append(.text(text))
-            }
-            current.removeAll(keepingCapacity: true)
+        var bytes: [UInt8] = []
+        var digits: [UInt8] = []
+        func closeDigits() {
+            guard !digits.isEmpty else { return }
+            let significant = digits.drop { $0 == UInt8(ascii: "0") }
+            let count = UInt32(significant.count)
+            bytes += [0, UInt8(count >> 24), UInt8(count >> 16 & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count & 0xFF)]
+            bytes += significant
+            digits.removeAll(keepingCapacity: true)
         }
         for byte in name.utf8 {
-            let isDigit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
-            if isDigit != inDigits { close() }
-            inDigits = isDigit
-            current.append(byte)
+            if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                digits.append(byte)
+            } else {
+                closeDigits()
+                bytes.append(byte)
+            }
         }
-        close()
-        self.runs = runs
+        closeDigits()
+        self.bytes = bytes
         length = name.utf8.count
     }
 
     public static func < (a: NaturalSortKey, b: NaturalSortKey) -> Bool {
-        for (x, y) in zip(a.runs, b.runs) where x != y {
-            switch (x, y) {
-            case (.number, .number), (.text, .text): return x < y
-            case (.number(_, let n), .text(let t)): return n < t
-            case (.text(let t), .number(_, let n)): return t < n
-            }
-        }
-        return (a.runs.count, a.length) < (b.runs.count, b.length)
+        a.bytes == b.bytes ? a.length < b.length : a.bytes.lexicographicallyPrecedes(b.bytes)
     }
 }
 
 extension Sequence {
     /// The elements sorted by the natural order of `name`, each name's key computed once.
-    public func sortedNaturally(by name: (Element) -> String) -> [Element] {
+    @inlinable public func sortedNaturally(by name: (Element) -> String) -> [Element] {
         map { (NaturalSortKey(name($0)), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
     }
 }

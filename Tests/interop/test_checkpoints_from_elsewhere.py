@@ -47,7 +47,7 @@ def test_same_flags_and_seed_give_identical_files(nnprobe, tmp_path):
 
 
 def test_svd_over_many_checkpoints_matches_numpy(nnprobe, tmp_path):
-    # 450 files: enough for svd to read them in one process per core (SpectraShards).
+    # 450 files, read side by side on all cores without the HDF5 library (h5py's default layout).
     rng = np.random.default_rng(1)
     shapes = [[(16, 4), (2, 16)], [(80, 70), (3, 80)]]
     paths = []
@@ -66,7 +66,7 @@ def test_svd_over_many_checkpoints_matches_numpy(nnprobe, tmp_path):
     assert worst < 1e-6
     assert report["distribution"]["layer_0"]["stable_rank"]["count"] == 450
 
-    # A corrupt file read by another process is still one line naming it, and exit 1.
+    # A corrupt file among them is still one line naming it, and exit 1.
     paths[400].write_bytes(paths[400].read_bytes()[:300])
     result = run(nnprobe, "svd", str(tmp_path), "--json", check=False)
     assert result.returncode == 1

@@ -47,19 +47,3 @@ struct JSONTextEncoderTests {
         #expect(JSONTextEncoder.number(-.infinity) == "null")
     }
 }
-
-/// The children's result file of `svd` over many checkpoints.
-struct ValueRecordTests {
-    @Test func roundTripsBitExactAndRejectsTruncation() throws {
-        let files: [[SpectraShards.Values]] = [
-            [SpectraShards.Values(name: "layer_0", rows: 16, cols: 4, singularValues: [2.5, 1 / 3, .leastNonzeroMagnitude, 0]),
-             SpectraShards.Values(name: "hëad_0", rows: 1, cols: 16, singularValues: [.pi])],
-            [],
-            [SpectraShards.Values(name: "layer_0", rows: 0, cols: 3, singularValues: [])],
-        ]
-        var record = ValueRecord()
-        for file in files { record.append(file) }
-        #expect(ValueRecord.parse(record.bytes) == files)
-        #expect(ValueRecord.parse(Array(record.bytes.dropLast(3))) == nil)
-    }
-}

@@ -19,26 +19,34 @@ extension HDF5File {
     public static let wholeFileReadLimit: UInt64 = 16 << 20
 
     /// The 8-byte signature that starts an HDF5 superblock.
-    private static let signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
+    static let signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
 
     /// Offsets where a superblock may start: byte 0, or after a user block of 512, 1024, 2048, … bytes.
-    private static func superblockOffsets(size: UInt64) -> some Sequence<UInt64> {
+    static func superblockOffsets(size: UInt64) -> some Sequence<UInt64> {
         sequence(first: UInt64(0)) { $0 == 0 ? 512 : $0 * 2 }.prefix { $0 + 8 <= size }
+    }
+
+    /// The whole content of `path` when it is at most `wholeFileReadLimit` bytes long, else nil.
+    public static func smallFileBytes(_ path: String) throws(OpenFailure) -> [UInt8]? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable }
+        defer { try? handle.close() }
+        guard let size = try? handle.seekToEnd(), (try? handle.seek(toOffset: 0)) != nil else { throw .unreadable }
+        guard size <= wholeFileReadLimit else { return nil }
+        guard let data = try? handle.readToEnd() ?? Data() else { throw .unreadable }
+        return [UInt8](data)
     }
 
     /// Opens `path` read-only and returns its root group, after checking the HDF5 signature.
     public static func openForReading(_ path: String) throws -> HDF5Group {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw OpenFailure.unreadable }
-        defer { try? handle.close() }
-        guard let size = try? handle.seekToEnd(), (try? handle.seek(toOffset: 0)) != nil else { throw OpenFailure.unreadable }
-        if size <= wholeFileReadLimit {
-            guard let data = try? handle.readToEnd() ?? Data() else { throw OpenFailure.unreadable }
-            let image = [UInt8](data)
+        if let image = try smallFileBytes(path) {
             guard superblockOffsets(size: UInt64(image.count)).contains(where: {
                 image[Int($0)..<Int($0) + 8].elementsEqual(signature)
             }) else { throw OpenFailure.notHDF5 }
             return try open(path, image: image)
         }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw OpenFailure.unreadable }
+        defer { try? handle.close() }
+        guard let size = try? handle.seekToEnd() else { throw OpenFailure.unreadable }
         guard superblockOffsets(size: size).contains(where: { offset in
             guard (try? handle.seek(toOffset: offset)) != nil, let bytes = try? handle.read(upToCount: 8) else { return false }
             return [UInt8](bytes) == signature

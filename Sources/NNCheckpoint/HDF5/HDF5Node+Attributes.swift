@@ -166,6 +166,9 @@ extension HDF5Node {
         let memType = try own(H5Tcopy(nnp_H5T_C_S1()), close: H5Tclose, "create string type")
         try check(H5Tset_size(memType.id, size), "create string type")
         try check(H5Tset_cset(memType.id, cset), "create string type")
+        // The file's padding too: converting a NUL-padded string that fills its size to C's
+        // NUL-terminated one would drop its last character to make room for the terminator.
+        try check(H5Tset_strpad(memType.id, H5Tget_strpad(fileType)), "create string type")
         var bytes = [UInt8](repeating: 0, count: size * count)
         try check(H5Aread(attribute, memType.id, &bytes), "read attribute '\(name)'")
         return (0..<count).map { index in

@@ -15,8 +15,8 @@ struct SVD: ParsableCommand {
             whose relative gap is under --group-tolerance. The random-matrix edge is s(√m + √n) with \
             s = ‖W‖_F/√(mn). Safetensors files are read directly (every 2-D tensor is a layer). With \
             several checkpoints, each is reported and then the distribution of every metric across \
-            them. Large layers are decomposed side by side on all cores; 400 files or more are read \
-            by one process per core.
+            them. Files are read and decomposed side by side on all cores, and so are the \
+            large layers of one file.
             """)
 
     @OptionGroup var inputs: CheckpointInputs
@@ -30,10 +30,6 @@ struct SVD: ParsableCommand {
     var groupTolerance = 0.05
     @OptionGroup var output: OutputOptions
     @OptionGroup var figure: PlotOptions
-    /// Internal, for `SpectraShards`: read the files listed in this file …
-    @Option(help: .hidden) var shardOf: String?
-    /// … and write their singular values here, instead of reporting.
-    @Option(help: .hidden) var shardTo: String?
 
     func validate() throws {
         if top < 1 { throw ValidationError("--top \(top): must be at least 1") }
@@ -41,37 +37,30 @@ struct SVD: ParsableCommand {
     }
 
     func run() throws {
-        if let shardOf, let shardTo { return try SpectraShards.serve(list: shardOf, output: shardTo, layer: layer) }
         let files = try inputs.resolve(accepting: ["h5", "safetensors"])
         let bar = ProgressBar(json: output.json)
-        let reports = try !vectors && SpectraShards.shardCount(files: files.count) > 1
-            ? analyseInShards(files, bar: bar)
-            : files.enumerated().map { try analyse($1, number: $0 + 1, of: files.count, bar: bar) }
+        let reports = try analyse(files, bar: bar)
         bar.finish()
         let report = SVDReport(files: reports, top: top, groupTolerance: groupTolerance)
         try figure.write(SpectrumFigure.make(reports[0].layers, title: shortTitle(reports[0].file, limit: 60)))
         if output.json { try printJSON(report) } else { print(report.text()) }
     }
 
-    /// One file, its matrices decomposed side by side when they are large.
-    private func analyse(_ file: String, number: Int, of count: Int, bar: ProgressBar) throws -> SVDReport.File {
-        let selected = try ModelFile.load(file, allowSafeTensors: true, weightsOnly: true).select(layer: layer)
-        let spectra = try Spectrum.of(selected.map(\.weight), vectors: vectors, groupTolerance: groupTolerance)
-        bar.update(done: number, total: count, detail: "\(number)/\(count) files")
-        return SVDReport.File(file: file, layers: zip(selected, spectra).map { SVDReport.Layer(name: $0.name, spectrum: $1, top: top) })
-    }
+    /// Files read between two updates of the progress bar.
+    private static let batchSize = 256
 
-    /// Many files, read by one process per core (`SpectraShards`).
-    private func analyseInShards(_ files: [String], bar: ProgressBar) throws -> [SVDReport.File] {
-        let shards = SpectraShards.shardCount(files: files.count)
-        let values = try SpectraShards.singularValues(of: files, layer: layer) { done, own in
-            bar.update(done: done, total: own, detail: "\(files.count) files in \(shards) processes")
+    /// Every file, read and decomposed on all cores (`Checkpoint.readWeights` runs in parallel).
+    private func analyse(_ files: [String], bar: ProgressBar) throws -> [SVDReport.File] {
+        let (layer, vectors, top, groupTolerance) = (layer, vectors, top, groupTolerance)
+        var reports: [SVDReport.File] = []
+        for start in stride(from: 0, to: files.count, by: Self.batchSize) {
+            reports += try Array(files[start..<min(start + Self.batchSize, files.count)]).concurrentMap { file in
+                let selected = try ModelFile.load(file, allowSafeTensors: true, weightsOnly: true).select(layer: layer)
+                let spectra = try Spectrum.of(selected.map(\.weight), vectors: vectors, groupTolerance: groupTolerance)
+                return SVDReport.File(file: file, layers: zip(selected, spectra).map { SVDReport.Layer(name: $0.name, spectrum: $1, top: top) })
+            }
+            bar.update(done: reports.count, total: files.count, detail: "\(reports.count)/\(files.count) files")
         }
-        return zip(files, values).map { file, matrices in
-            SVDReport.File(file: file, layers: matrices.map {
-                SVDReport.Layer(name: $0.name, spectrum: Spectrum(rows: $0.rows, cols: $0.cols, singularValues: $0.singularValues,
-                                                                  groupTolerance: groupTolerance), top: top)
-            })
-        }
+        return reports
     }
 }

@@ -3,7 +3,7 @@ import NNLinalg
 
 /// The document `svd` prints (schema `nnprobe.svd/1`, see docs/json.md).
 struct SVDReport: Encodable {
-    struct Layer: Encodable {
+    struct Layer: Encodable, Sendable {
         let name: String
         let shape: [Int]
         let singularValues: [Double]
@@ -58,7 +58,7 @@ struct SVDReport: Encodable {
         }
     }
 
-    struct File: Encodable {
+    struct File: Encodable, Sendable {
         let file: String
         let layers: [Layer]
     }
@@ -103,7 +103,7 @@ struct SVDReport: Encodable {
     func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(schema, forKey: .schema)
-        try c.encode(files, forKey: .files)
+        try c.encode(ConcurrentlyEncoded(files), forKey: .files)
         try c.encode(topK, forKey: .topK)
         try c.encode(groupTolerance, forKey: .groupTolerance)
         try c.encode(rankEpsilon, forKey: .rankEpsilon)

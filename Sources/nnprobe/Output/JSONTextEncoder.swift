@@ -4,6 +4,8 @@
 /// for `svd` over 2,000 checkpoints): it builds a plain tree, keeps scalars unformatted until
 /// written, and asks no value what type it is beyond Double, Int and String.
 ///
+/// Arrays wrapped in `ConcurrentlyEncoded` have their elements encoded on all cores at once.
+///
 /// Numbers: integers as written; a Double that is a whole number below 2⁵³ in magnitude prints
 /// without a fraction (`3`), others in Swift's shortest round-trip form (`0.1`, `1e-05`); NaN and
 /// ±∞ print as `null`.
@@ -49,26 +51,29 @@ enum JSONTextEncoder {
 }
 
 /// One value of the tree: a scalar kept as its Swift value until written, or a container.
-private enum JSONItem {
+enum JSONItem {
     /// Text written as is: `true`, `false`, `null`, an integer.
     case literal(String)
     case number(Double)
     case string(String)
     case node(JSONNode)
+    /// Text already written at this item's indent.
+    case written([UInt8])
 
-    func write(to out: inout [UInt8], indent: Int) {
+    func write(to out: inout [UInt8], indent: Int) throws {
         switch self {
         case .literal(let text): out += text.utf8
         case .number(let x): out += JSONTextEncoder.number(x).utf8
         case .string(let s): JSONTextEncoder.appendString(s, to: &out)
-        case .node(let node): node.write(to: &out, indent: indent)
+        case .node(let node): try node.write(to: &out, indent: indent)
+        case .written(let text): out += text
         }
     }
 }
 
 /// `value` as an item: the commonest scalars directly, anything else encoded into a node (which
 /// collapses to its scalar when the value encoded a single one).
-private func item<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws -> JSONItem {
+func item<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws -> JSONItem {
     if T.self == Double.self { return .number(value as! Double) }
     if T.self == Int.self { return .literal(String(value as! Int)) }
     if T.self == String.self { return .string(value as! String) }
@@ -78,14 +83,18 @@ private func item<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws 
 }
 
 /// An array or object being filled by a container (or a scalar set by a single-value container).
-private final class JSONNode {
+final class JSONNode {
     var scalar: JSONItem?
     var items: [JSONItem]?
     /// An object's members in the order encoded (sorted, and a repeated key's last value kept, on writing).
     var fields: [(key: String, value: JSONItem)]?
+    /// An array whose elements are encoded and written when the array is, on all cores: the
+    /// elements' texts for a given indent.
+    var concurrentItems: (@Sendable (_ indent: Int) throws -> [[UInt8]])?
 
-    func write(to out: inout [UInt8], indent: Int) {
-        if let scalar { scalar.write(to: &out, indent: indent); return }
+    func write(to out: inout [UInt8], indent: Int) throws {
+        if let scalar { try scalar.write(to: &out, indent: indent); return }
+        let items = try concurrentItems.map { try $0(indent + 2).map(JSONItem.written) } ?? items
         let (open, close): (UInt8, UInt8) = items != nil ? (UInt8(ascii: "["), UInt8(ascii: "]")) : (UInt8(ascii: "{"), UInt8(ascii: "}"))
         out.append(open)
         out.append(0x0A)
@@ -93,7 +102,7 @@ private final class JSONNode {
             for (i, item) in items.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")); out.append(0x0A) }
                 out.append(contentsOf: repeatElement(0x20, count: indent + 2))
-                item.write(to: &out, indent: indent + 2)
+                try item.write(to: &out, indent: indent + 2)
             }
         } else {
             // Swift orders NFC strings by code point, which is UTF-8 byte order; the sort is stable.
@@ -105,7 +114,7 @@ private final class JSONNode {
                 out.append(contentsOf: repeatElement(0x20, count: indent + 2))
                 JSONTextEncoder.appendString(key, to: &out)
                 out += " : ".utf8
-                value.write(to: &out, indent: indent + 2)
+                try value.write(to: &out, indent: indent + 2)
             }
         }
         out.append(0x0A)
@@ -114,7 +123,7 @@ private final class JSONNode {
     }
 }
 
-private struct TreeEncoder: Encoder {
+struct TreeEncoder: Encoder {
     let node: JSONNode
     let codingPath: [any CodingKey]
     var userInfo: [CodingUserInfoKey: Any] { [:] }

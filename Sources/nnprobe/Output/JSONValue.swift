@@ -42,7 +42,7 @@ enum JSONValue: Codable, Equatable {
 }
 
 /// A Double that encodes as `null` when NaN or infinite.
-struct JSONNumber: Codable, Equatable {
+struct JSONNumber: Codable, Equatable, Sendable {
     let value: Double
     init(_ value: Double) { self.value = value }
     init(from decoder: Decoder) throws {

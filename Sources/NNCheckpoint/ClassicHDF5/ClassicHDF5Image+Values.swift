@@ -1,0 +1,62 @@
+extension ClassicHDF5Image {
+    /// A scalar integer attribute's value.
+    func integer(_ attribute: ClassicHDF5Object.Attribute) throws(Unsupported) -> Int64 {
+        guard attribute.count == 1, case .integer(let size, let signed) = attribute.type else { throw Unsupported() }
+        let raw = try integer(at: attribute.data, size: size)
+        if !signed { guard raw <= UInt64(Int64.max) else { throw Unsupported() }; return Int64(raw) }
+        let unused = 64 - 8 * size   // sign-extend from `size` bytes
+        return Int64(bitPattern: raw << unused) >> unused
+    }
+
+    /// A scalar string attribute's value, fixed-length or variable-length.
+    func string(_ attribute: ClassicHDF5Object.Attribute) throws(Unsupported) -> String {
+        guard attribute.count == 1 else { throw Unsupported() }
+        switch attribute.type {
+        case .fixedString(let size):
+            return try string(at: attribute.data, count: size)
+        case .variableString:
+            // A length, then a global heap ID: the collection's address and the object's index.
+            let length = Int(try integer(at: attribute.data, size: 4))
+            let object = try globalHeapObject(collection: try address(at: attribute.data + 4),
+                                              index: try integer(at: attribute.data + 4 + offsetSize, size: 4))
+            guard length <= object.count else { throw Unsupported() }
+            return String(decoding: object.prefix(length), as: UTF8.self)
+        default:
+            throw Unsupported()
+        }
+    }
+
+    /// A float32 dataset's shape and values, in row-major order.
+    func floats(_ dataset: ClassicHDF5Object) throws(Unsupported) -> (shape: [Int], values: [Float]) {
+        guard case .float32 = dataset.type, let shape = dataset.shape, let storage = dataset.storage else { throw Unsupported() }
+        let count = shape.reduce(1, *)
+        guard count <= storage.size / 4 else { throw Unsupported() }
+        let raw = try slice(at: storage.start, count: 4 * count)
+        var values = [Float]()
+        values.reserveCapacity(count)
+        var index = raw.startIndex
+        while index < raw.endIndex {
+            values.append(Float(bitPattern: UInt32(raw[index]) | UInt32(raw[index + 1]) << 8
+                                           | UInt32(raw[index + 2]) << 16 | UInt32(raw[index + 3]) << 24))
+            index += 4
+        }
+        return (shape, values)
+    }
+
+    /// The bytes of object `index` of the global heap collection at `collection` (§ III.E).
+    private func globalHeapObject(collection: Int, index: UInt64) throws(Unsupported) -> ArraySlice<UInt8> {
+        try expect("GCOL", at: collection)
+        let end = collection + (try length(at: collection + 8))
+        guard end <= bytes.count else { throw Unsupported() }
+        var position = collection + 8 + lengthSize
+        while position + 8 + lengthSize <= end {
+            let objectIndex = try integer(at: position, size: 2)
+            let size = try length(at: position + 8)
+            let data = position + 8 + lengthSize
+            guard objectIndex != 0 else { break }   // the free space that ends the collection
+            if objectIndex == index { return try slice(at: data, count: size) }
+            position = data + ((size + 7) & ~7)
+        }
+        throw Unsupported()
+    }
+}

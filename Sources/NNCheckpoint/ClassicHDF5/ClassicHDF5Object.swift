@@ -1,0 +1,158 @@
+/// What `ClassicHDF5Image` needs from one object header (spec § IV.A.1.a, version 1): its
+/// attributes, and a group's members or a dataset's shape, element type and data.
+struct ClassicHDF5Object {
+    typealias Unsupported = ClassicHDF5Image.Unsupported
+
+    /// An attribute's element type, element count and where its raw values start.
+    struct Attribute {
+        let type: ClassicHDF5Datatype
+        let count: Int
+        let data: Int
+    }
+
+    /// Where a dataset's raw data is: contiguous in the file or compact in the header; both are one range.
+    struct Storage {
+        let start: Int
+        let size: Int
+    }
+
+    private(set) var attributes: [(name: String, value: Attribute)] = []
+    /// Set by an Attribute Info message: some attributes may be stored densely, out of this reader's reach.
+    private(set) var mayHaveDenseAttributes = false
+    /// A classic group's v1 B-tree and local heap.
+    private(set) var symbolTable: (tree: Int, heap: Int)?
+    /// A new-style group's hard links kept in its header (Link messages).
+    private(set) var links: [(name: String, address: Int)] = []
+    /// Set by a Link Info message: some links may be stored densely.
+    private(set) var mayHaveDenseLinks = false
+    /// A dataset's dimensions (empty for a scalar; nil for no Dataspace message or a null dataspace).
+    private(set) var shape: [Int]?
+    private(set) var type: ClassicHDF5Datatype?
+    private(set) var storage: Storage?
+
+    /// Most header blocks (the header and its continuations) followed, against loops in a damaged file.
+    private static let blockLimit = 64
+
+    /// Parses the object header at `address`, following continuation blocks.
+    init(_ image: ClassicHDF5Image, at address: Int) throws(Unsupported) {
+        guard try image.integer(at: address, size: 1) == 1 else { throw Unsupported() }   // "OHDR" starts version 2
+        let messageCount = Int(try image.integer(at: address + 2, size: 2))
+        let headerSize = Int(try image.integer(at: address + 8, size: 4))
+        var blocks = [(start: address + 16, end: address + 16 + headerSize)]
+        var parsed = 0
+        var next = 0
+        while next < blocks.count, parsed < messageCount {
+            let (start, end) = blocks[next]
+            next += 1
+            guard end <= image.bytes.count else { throw Unsupported() }
+            var position = start
+            while position + 8 <= end, parsed < messageCount {
+                let type = try image.integer(at: position, size: 2)
+                let size = Int(try image.integer(at: position + 2, size: 2))
+                let flags = try image.integer(at: position + 4, size: 1)
+                let data = position + 8
+                guard data + size <= end, flags & 0x02 == 0 || ![0x01, 0x03, 0x08, 0x0C].contains(type) else {
+                    throw Unsupported()   // past the block, or a shared message this reader would need
+                }
+                if type == 0x10 {   // continuation: another block of messages
+                    let block = try image.address(at: data)
+                    blocks.append((block, block + (try image.length(at: data + image.offsetSize))))
+                    guard blocks.count <= Self.blockLimit else { throw Unsupported() }
+                } else {
+                    try read(message: type, at: data, size: size, in: image)
+                }
+                parsed += 1
+                position = data + size
+            }
+        }
+    }
+
+    private mutating func read(message type: UInt64, at data: Int, size: Int, in image: ClassicHDF5Image) throws(Unsupported) {
+        switch type {
+        case 0x01: shape = try Self.dataspace(image, at: data)
+        case 0x02: mayHaveDenseLinks = true
+        case 0x03: self.type = try ClassicHDF5Datatype(image, at: data)
+        case 0x06: if let link = try Self.hardLink(image, at: data) { links.append(link) }
+        case 0x07, 0x0B: throw Unsupported()   // external data files, filters
+        case 0x08: storage = try Self.layout(image, at: data)
+        case 0x0C: attributes.append(try Self.attribute(image, at: data, end: data + size))
+        case 0x11: symbolTable = (try image.address(at: data), try image.address(at: data + image.offsetSize))
+        case 0x15: mayHaveDenseAttributes = true
+        default: break
+        }
+    }
+
+    /// The attribute called `name`, if this header holds it.
+    func attribute(_ name: String) throws(Unsupported) -> Attribute? {
+        if let found = attributes.first(where: { $0.name == name }) { return found.value }
+        guard !mayHaveDenseAttributes else { throw Unsupported() }
+        return nil
+    }
+
+    /// Dataspace message (§ IV.A.2.b, versions 1 and 2): the dimensions.
+    private static func dataspace(_ image: ClassicHDF5Image, at offset: Int) throws(Unsupported) -> [Int]? {
+        let version = try image.integer(at: offset, size: 1)
+        let rank = Int(try image.integer(at: offset + 1, size: 1))
+        guard version == 1 || version == 2 else { throw Unsupported() }
+        if version == 2, try image.integer(at: offset + 3, size: 1) == 2 { return nil }   // null dataspace
+        let dimensions = offset + (version == 1 ? 8 : 4)
+        var shape: [Int] = []
+        var count = 1
+        for axis in 0..<rank {
+            let extent = try image.length(at: dimensions + axis * image.lengthSize)
+            let (product, overflow) = count.multipliedReportingOverflow(by: extent)
+            guard !overflow else { throw Unsupported() }
+            count = product
+            shape.append(extent)
+        }
+        return shape
+    }
+
+    /// Data Layout message (§ IV.A.2.i, versions 3 and 4): contiguous or compact storage only.
+    private static func layout(_ image: ClassicHDF5Image, at offset: Int) throws(Unsupported) -> Storage {
+        guard (3...4).contains(try image.integer(at: offset, size: 1)) else { throw Unsupported() }
+        switch try image.integer(at: offset + 1, size: 1) {
+        case 0: return Storage(start: offset + 4, size: Int(try image.integer(at: offset + 2, size: 2)))
+        case 1: return Storage(start: try image.address(at: offset + 2), size: try image.length(at: offset + 2 + image.offsetSize))
+        default: throw Unsupported()   // chunked or virtual
+        }
+    }
+
+    /// Link message (§ IV.A.2.g): the name and target of a hard link; nil for soft and external links.
+    private static func hardLink(_ image: ClassicHDF5Image, at offset: Int) throws(Unsupported) -> (name: String, address: Int)? {
+        guard try image.integer(at: offset, size: 1) == 1 else { throw Unsupported() }
+        let flags = try image.integer(at: offset + 1, size: 1)
+        var position = offset + 2
+        var linkType: UInt64 = 0
+        if flags & 0x08 != 0 { linkType = try image.integer(at: position, size: 1); position += 1 }
+        if flags & 0x04 != 0 { position += 8 }   // creation order
+        if flags & 0x10 != 0 { position += 1 }   // name character set
+        let nameSize = 1 << Int(flags & 0x03)
+        let nameLength = Int(try image.integer(at: position, size: nameSize))
+        let name = try image.string(at: position + nameSize, count: nameLength)
+        guard linkType == 0 else { return nil }
+        return (name, try image.address(at: position + nameSize + nameLength))
+    }
+
+    /// Attribute message (§ IV.A.2.m, versions 1 to 3): name, type, element count and data position.
+    private static func attribute(_ image: ClassicHDF5Image, at offset: Int, end: Int) throws(Unsupported) -> (name: String, value: Attribute) {
+        let version = try image.integer(at: offset, size: 1)
+        let flags = try image.integer(at: offset + 1, size: 1)
+        guard (1...3).contains(version), version == 1 || flags == 0 else {
+            throw Unsupported()   // unknown version, or a shared type or dataspace
+        }
+        let nameSize = Int(try image.integer(at: offset + 2, size: 2))
+        let typeSize = Int(try image.integer(at: offset + 4, size: 2))
+        let spaceSize = Int(try image.integer(at: offset + 6, size: 2))
+        let padded = { (size: Int) in version == 1 ? (size + 7) & ~7 : size }
+        let nameStart = offset + (version == 3 ? 9 : 8)
+        let typeStart = nameStart + padded(nameSize)
+        let spaceStart = typeStart + padded(typeSize)
+        let data = spaceStart + padded(spaceSize)
+        let type = try ClassicHDF5Datatype(image, at: typeStart)
+        guard let shape = try dataspace(image, at: spaceStart) else { throw Unsupported() }
+        let count = shape.reduce(1, *)
+        guard data <= end, count <= (end - data) / max(type.size, 1) else { throw Unsupported() }
+        return (try image.string(at: nameStart, count: nameSize), Attribute(type: type, count: count, data: data))
+    }
+}
