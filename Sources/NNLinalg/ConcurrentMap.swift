@@ -12,16 +12,19 @@ extension Array where Element: Sendable {
     /// runs, OpenBLAS is held to one thread per call, because a matrix per core beats two cores
     /// on one matrix for LAPACK's memory-bound reductions. Every element is computed even if
     /// one throws; the first error (in element order) is rethrown.
-    public func concurrentMap<T: Sendable>(_ transform: @Sendable (Element) throws -> T) throws -> [T] {
+    public func concurrentMap<T: Sendable, E: Error>(_ transform: @Sendable (Element) throws(E) -> T) throws(E) -> [T] {
         guard count > 1, availableCores > 1 else { return try map(transform) }
         let threads = BLASThreads.current
         BLASThreads.set(1)
         defer { BLASThreads.set(threads) }
-        let results = Mutex([Result<T, any Error>?](repeating: nil, count: count))
+        let results = Mutex([Result<T, E>?](repeating: nil, count: count))
         DispatchQueue.concurrentPerform(iterations: count) { i in
-            let result = Result { try transform(self[i]) }
+            let result = Result { () throws(E) -> T in try transform(self[i]) }
             results.withLock { $0[i] = result }
         }
-        return try results.withLock { $0 }.map { try $0!.get() }
+        var values: [T] = []
+        values.reserveCapacity(count)
+        for result in results.withLock({ $0 }) { values.append(try result!.get()) }
+        return values
     }
 }

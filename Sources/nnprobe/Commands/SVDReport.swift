@@ -115,23 +115,9 @@ struct SVDReport: Encodable {
     }
 
     func text() -> String {
-        var lines: [String] = []
-        for file in files {
-            lines.append(file.file)
-            var table = TextTable("layer", "shape", "top σ", "‖W‖₂", "‖W‖F", "stable rk", "eff rk", "PR", "num rk", "cond",
-                                  "energy top \(topK)", "near-equal", "> MP edge")
-            for l in file.layers {
-                table.add(l.name, "\(l.shape[0])×\(l.shape[1])",
-                          l.singularValues.prefix(topK).map { formatNumber($0, digits: 3) }.joined(separator: " "),
-                          formatNumber(l.spectralNorm), formatNumber(l.frobeniusNorm), formatNumber(l.stableRank),
-                          formatNumber(l.effectiveRank), formatNumber(l.participationRatio), String(l.numericalRank),
-                          formatNumber(l.conditionNumber.value), formatNumber(l.energyTopK),
-                          l.nearEqualGroups.isEmpty ? "-" : l.nearEqualGroups.map { "σ\($0[0] + 1)–σ\($0[1] + 1)" }.joined(separator: ","),
-                          "\(l.aboveRandomEdge)/\(l.singularValues.count)")
-            }
-            lines.append(table.render())
-            lines.append("")
-        }
+        // Each file's table is rendered on all cores: thousands of them are most of the time.
+        let topK = topK
+        var lines = files.concurrentMap { file in Self.table(of: file, topK: topK) }
         let summary = distribution
         if !summary.isEmpty {
             lines.append("across \(files.count) files (mean ± std [min, max]):")
@@ -144,5 +130,24 @@ struct SVDReport: Encodable {
         }
         if let timeline { lines.append(""); lines.append(timeline.text(title: "spectra")) }
         return lines.joined(separator: "\n").trimmingTrailingSpaces()
+    }
+
+    /// One file's name and table of layers, and a blank line.
+    private static func table(of file: File, topK: Int) -> String {
+        var lines = [file.file]
+        var table = TextTable("layer", "shape", "top σ", "‖W‖₂", "‖W‖F", "stable rk", "eff rk", "PR", "num rk", "cond",
+                              "energy top \(topK)", "near-equal", "> MP edge")
+        for l in file.layers {
+            table.add(l.name, "\(l.shape[0])×\(l.shape[1])",
+                      l.singularValues.prefix(topK).map { formatNumber($0, digits: 3) }.joined(separator: " "),
+                      formatNumber(l.spectralNorm), formatNumber(l.frobeniusNorm), formatNumber(l.stableRank),
+                      formatNumber(l.effectiveRank), formatNumber(l.participationRatio), String(l.numericalRank),
+                      formatNumber(l.conditionNumber.value), formatNumber(l.energyTopK),
+                      l.nearEqualGroups.isEmpty ? "-" : l.nearEqualGroups.map { "σ\($0[0] + 1)–σ\($0[1] + 1)" }.joined(separator: ","),
+                      "\(l.aboveRandomEdge)/\(l.singularValues.count)")
+        }
+        lines.append(table.render())
+        lines.append("")
+        return lines.joined(separator: "\n")
     }
 }
