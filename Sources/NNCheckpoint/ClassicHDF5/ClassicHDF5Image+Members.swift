@@ -17,7 +17,6 @@ extension ClassicHDF5Image {
     /// Where the object header of the member `name` of `group` is. A name not found is
     /// unsupported rather than missing: the HDF5 library then says what is wrong with the file.
     private func member(_ name: Substring, of group: ClassicHDF5Object) throws(Unsupported) -> Int {
-        if let link = group.links.first(where: { $0.name == name }) { return link.address }
         guard let table = group.symbolTable else { throw Unsupported() }
         let names = try localHeap(at: table.heap)
         // The group's v1 B-tree (§ III.A.1): keys are name offsets, children are nodes one level

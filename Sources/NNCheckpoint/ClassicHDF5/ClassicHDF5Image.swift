@@ -72,11 +72,6 @@ struct ClassicHDF5Image {
         return base + Int(value)
     }
 
-    /// Whether the address field at `offset` holds the undefined address (all ones).
-    func isUndefinedAddress(at offset: Int) throws(Unsupported) -> Bool {
-        try integer(at: offset, size: offsetSize) == (offsetSize == 8 ? UInt64.max : (1 << (8 * offsetSize)) - 1)
-    }
-
     /// `count` bytes from `offset`.
     func slice(at offset: Int, count: Int) throws(Unsupported) -> ArraySlice<UInt8> {
         guard offset >= 0, count >= 0, offset <= bytes.count - count else { throw Unsupported() }

@@ -1,5 +1,6 @@
 /// What `ClassicHDF5Image` needs from one object header (spec § IV.A.1.a, version 1): its
-/// attributes, and a group's members or a dataset's shape, element type and data.
+/// attributes, and a group's symbol table or a dataset's shape, element type and data. (New-style
+/// groups, with Link messages, come with version-2 headers, which this reader declines.)
 struct ClassicHDF5Object {
     typealias Unsupported = ClassicHDF5Image.Unsupported
 
@@ -21,10 +22,6 @@ struct ClassicHDF5Object {
     private(set) var mayHaveDenseAttributes = false
     /// A classic group's v1 B-tree and local heap.
     private(set) var symbolTable: (tree: Int, heap: Int)?
-    /// A new-style group's hard links kept in its header (Link messages).
-    private(set) var links: [(name: String, address: Int)] = []
-    /// Set by a Link Info message: some links may be stored densely.
-    private(set) var mayHaveDenseLinks = false
     /// A dataset's dimensions (empty for a scalar; nil for no Dataspace message or a null dataspace).
     private(set) var shape: [Int]?
     private(set) var type: ClassicHDF5Datatype?
@@ -70,9 +67,7 @@ struct ClassicHDF5Object {
     private mutating func read(message type: UInt64, at data: Int, size: Int, in image: ClassicHDF5Image) throws(Unsupported) {
         switch type {
         case 0x01: shape = try Self.dataspace(image, at: data)
-        case 0x02: mayHaveDenseLinks = true
         case 0x03: self.type = try ClassicHDF5Datatype(image, at: data)
-        case 0x06: if let link = try Self.hardLink(image, at: data) { links.append(link) }
         case 0x07, 0x0B: throw Unsupported()   // external data files, filters
         case 0x08: storage = try Self.layout(image, at: data)
         case 0x0C: attributes.append(try Self.attribute(image, at: data, end: data + size))
@@ -116,22 +111,6 @@ struct ClassicHDF5Object {
         case 1: return Storage(start: try image.address(at: offset + 2), size: try image.length(at: offset + 2 + image.offsetSize))
         default: throw Unsupported()   // chunked or virtual
         }
-    }
-
-    /// Link message (§ IV.A.2.g): the name and target of a hard link; nil for soft and external links.
-    private static func hardLink(_ image: ClassicHDF5Image, at offset: Int) throws(Unsupported) -> (name: String, address: Int)? {
-        guard try image.integer(at: offset, size: 1) == 1 else { throw Unsupported() }
-        let flags = try image.integer(at: offset + 1, size: 1)
-        var position = offset + 2
-        var linkType: UInt64 = 0
-        if flags & 0x08 != 0 { linkType = try image.integer(at: position, size: 1); position += 1 }
-        if flags & 0x04 != 0 { position += 8 }   // creation order
-        if flags & 0x10 != 0 { position += 1 }   // name character set
-        let nameSize = 1 << Int(flags & 0x03)
-        let nameLength = Int(try image.integer(at: position, size: nameSize))
-        let name = try image.string(at: position + nameSize, count: nameLength)
-        guard linkType == 0 else { return nil }
-        return (name, try image.address(at: position + nameSize + nameLength))
     }
 
     /// Attribute message (§ IV.A.2.m, versions 1 to 3): name, type, element count and data position.
