@@ -14,6 +14,11 @@
 //   nnprobe                   the executable: one file per subcommand
 import PackageDescription
 
+/// For the numeric targets: `Float.squareRoot()` reaches C's `__builtin_sqrtf`, which Clang
+/// compiles as `sqrtss` plus a call to libm for `errno` on negative input — one lane at a time.
+/// Without `errno` (which nothing reads) SIMD square roots become `sqrtps`: same results, bit for bit.
+let numerics: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
+
 let package = Package(
     name: "nnprobe",
     platforms: [.macOS(.v13)],
@@ -31,12 +36,12 @@ let package = Package(
         .systemLibrary(
             name: "CLapack", path: "Sources/CLapack",
             providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
-        .target(name: "NNLinalg", dependencies: ["CLapack"]),
-        .target(name: "NNModel", dependencies: ["NNLinalg"]),
+        .target(name: "NNLinalg", dependencies: ["CLapack"], swiftSettings: numerics),
+        .target(name: "NNModel", dependencies: ["NNLinalg"], swiftSettings: numerics),
         .target(name: "NNTasks", dependencies: ["NNModel"]),
-        .target(name: "NNTrain", dependencies: ["NNLinalg", "NNModel", "NNTasks"]),
-        .target(name: "NNAnalysis", dependencies: ["NNLinalg"]),
-        .target(name: "NNRegions", dependencies: ["NNModel"]),
+        .target(name: "NNTrain", dependencies: ["NNLinalg", "NNModel", "NNTasks"], swiftSettings: numerics),
+        .target(name: "NNAnalysis", dependencies: ["NNLinalg"], swiftSettings: numerics),
+        .target(name: "NNRegions", dependencies: ["NNModel"], swiftSettings: numerics),
         .target(name: "NNPlot"),
         .target(name: "NNCheckpoint", dependencies: ["CHDF5", "NNModel"]),
         .executableTarget(

@@ -24,12 +24,7 @@ public struct GradientRecorder {
         let keepFirst = step < k, keepLast = step >= totalSteps - k
         gradients.withUnsafeBufferPointer { g in
             for (t, slot) in tensors.enumerated() {
-                var sumSquares = 0.0, sumAbs = 0.0
-                for i in slot.offset..<(slot.offset + slot.count) {
-                    let v = Double(g[i])
-                    sumSquares += v * v
-                    sumAbs += abs(v)
-                }
+                let (sumSquares, sumAbs) = Self.sums(g, slot.offset..<(slot.offset + slot.count))
                 let norm = sumSquares.squareRoot()
                 epochNormSums[t] += norm
                 guard keepFirst || keepLast else { continue }
@@ -41,6 +36,26 @@ public struct GradientRecorder {
             }
         }
         epochSteps += 1
+    }
+
+    /// Σ g² and Σ |g| over `range`, in Float64 with four partial sums each (one dependent add
+    /// per element would take ~4 cycles; this is a tenth of a step's time for small nets).
+    private static func sums(_ g: UnsafeBufferPointer<Float>, _ range: Range<Int>) -> (squares: Double, abs: Double) {
+        var squares = SIMD4<Double>(), absolute = SIMD4<Double>()
+        var i = range.lowerBound
+        while i + 4 <= range.upperBound {
+            let v = SIMD4<Double>(Double(g[i]), Double(g[i + 1]), Double(g[i + 2]), Double(g[i + 3]))
+            squares += v * v
+            absolute += SIMD4(abs(v.x), abs(v.y), abs(v.z), abs(v.w))
+            i += 4
+        }
+        var tailSquares = 0.0, tailAbs = 0.0
+        for j in i..<range.upperBound {
+            let v = Double(g[j])
+            tailSquares += v * v
+            tailAbs += abs(v)
+        }
+        return (squares.sum() + tailSquares, absolute.sum() + tailAbs)
     }
 
     private func append(_ stats: inout GradientStats, _ step: Int, _ norm: Double, _ mean: Double, _ std: Double) {
