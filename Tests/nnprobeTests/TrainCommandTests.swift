@@ -94,6 +94,51 @@ import Testing
                 == ["h16-relu-adam-lr0.001-b128-e1-s1.h5", "h16-relu-adam-lr0.001-b128-e1-s4.h5"])
     }
 
+    /// A run that dies mid-training fails the sweep: one line naming it, exit 1, the other run
+    /// stopped, no partial checkpoint left, and the index lists only finished runs.
+    @Test func aRunKilledMidTrainingStopsTheSweep() throws {
+        let sweep = try temporaryDirectory().appendingPathComponent("sweep").path
+        let process = Process()
+        process.executableURL = productsDirectory().appendingPathComponent("nnprobe")
+        process.arguments = ["train", "multi-mult", "--seeds", "0..3", "--epochs", "500", "--train-size", "20000",
+                             "--save", sweep, "--jobs", "2"]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        // Both runs of the first pair are children of the sweep: kill seed 1's as soon as it exists.
+        func children() -> [(pid: Int32, arguments: String)] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry in
+                guard let pid = Int32(entry), let raw = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
+                let arguments = String(decoding: raw.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+                return arguments.contains("--config \(sweep)/configs/") ? (pid, arguments) : nil
+            }
+        }
+        let deadline = Date().addingTimeInterval(60)
+        var victim: Int32?
+        while victim == nil, Date() < deadline, process.isRunning {
+            victim = children().first { $0.arguments.contains("-s1.json") }?.pid
+            if victim == nil { Thread.sleep(forTimeInterval: 0.02) }
+        }
+        let target = try #require(victim, "seed 1's run never started")
+        // Let it get going first: mid-training, not before the sweep has finished starting it
+        // (Foundation may miss the exit of a child killed within microseconds of its spawn).
+        Thread.sleep(forTimeInterval: 0.5)
+        kill(target, SIGKILL)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(stderr.split(separator: "\n").count == 1)
+        #expect(stderr.contains("sweep run h16-relu-adam-lr0.001-b128-e500-s1 failed: killed by signal 9"), "\(stderr)")
+        #expect(children().isEmpty, "runs still training after the sweep failed")
+        let left = try FileManager.default.contentsOfDirectory(atPath: sweep)
+        #expect(!left.contains { $0.hasSuffix(".tmp") }, "\(left)")
+        let index = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(sweep)/index.json"))) as! [String: Any]
+        for run in index["runs"] as! [[String: Any]] {
+            #expect(FileManager.default.fileExists(atPath: run["checkpoint"] as! String))
+        }
+    }
+
     @Test func saveWritesCheckpointDumpsAndSnapshotsUnderTheDefaultName() throws {
         let dir = try temporaryDirectory()
         let result = try runNNProbe(["train", "multi-mult", "--epochs", "2", "--save", "--save-every", "1", "--probe-grid", "5"], in: dir)

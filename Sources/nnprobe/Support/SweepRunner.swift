@@ -88,12 +88,14 @@ struct SweepRunner {
                 running.remove(at: i)
                 entry.process.waitUntilExit()
                 let status = entry.process.terminationStatus
-                if status != 0 && status != 3 {
+                let killed = entry.process.terminationReason == .uncaughtSignal
+                if status != 0 && status != 3 || killed {
                     // 3 = diverged (checkpoint written); anything else is a failed run.
                     bar.finish()
                     stop(running.map { ($0.run, $0.process) })
                     let stderr = (try? String(contentsOfFile: entry.log, encoding: .utf8)) ?? ""
-                    throw CommandFailure("sweep run \(entry.run.name) failed: " + (stderr.split(separator: "\n").last.map(String.init) ?? "exit \(status)"))
+                    let reason = killed ? "killed by signal \(status)" : stderr.split(separator: "\n").last.map(String.init) ?? "exit \(status)"
+                    throw CommandFailure("sweep run \(entry.run.name) failed: \(reason)")
                 }
                 index.record(entry.run, checkpoint: checkpoint(entry.run), seconds: Date().timeIntervalSince(entry.started))
                 try index.write(to: "\(directory)/index.json")
@@ -109,11 +111,19 @@ struct SweepRunner {
         return index
     }
 
+    /// How long runs asked to stop get before they are killed.
+    private static let stopGrace: TimeInterval = 2
+
     /// Stops runs still training (after another failed), and removes any checkpoint they had
     /// begun writing (`.NAME.h5.*.tmp`), so the sweep directory holds only finished runs.
+    /// A run that has not ended `stopGrace` seconds after SIGTERM (which a signal mask inherited
+    /// from whoever started nnprobe may block) is killed.
     private func stop(_ runs: [(run: Run, process: Process)]) {
         for (_, process) in runs { process.terminate() }
+        let deadline = Date().addingTimeInterval(Self.stopGrace)
         for (run, process) in runs {
+            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
             let prefix = ".\(run.name).h5."
             for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
