@@ -46,10 +46,9 @@ struct PCA: ParsableCommand {
     func run() throws {
         let path = try file ?? CheckpointInputs.defaultCheckpoint()
         let (_, kind) = try NNProbeFile.open(path)
-        let report = kind == .activations ? try fromDump(path) : try fromCheckpoint(path)
+        let (report, checkpointProjections) = kind == .activations ? (try fromDump(path), []) : try fromCheckpoint(path)
         if figure.plot != nil, let plotted = report.layers.first {
-            let projections = kind == .activations ? try dumpProjections(path, layer: plotted.layer)
-                                                   : try checkpointProjections(path, layer: plotted.layer)
+            let projections = kind == .activations ? try dumpProjections(path, layer: plotted.layer) : checkpointProjections
             try figure.write(PCAFigure.make(plotted, projections: projections, title: "\(shortTitle(path, limit: 60)): \(report.variedTask == "all" ? "plain PCA" : "\(report.variedTask) varied")"))
         }
         if output.json { try printJSON(report) } else { print(report.text()) }
@@ -57,20 +56,30 @@ struct PCA: ParsableCommand {
 
     // MARK: From a checkpoint
 
-    private func fromCheckpoint(_ path: String) throws -> PCAReport {
+    /// The report, and (with --plot) each task's probe activations at the first selected layer on
+    /// their own top two components, from the same forward passes.
+    private func fromCheckpoint(_ path: String) throws -> (PCAReport, [PCAFigure.Projection]) {
         let checkpoint = try Checkpoint.read(from: path)
         let context = try CheckpointTask(checkpoint, file: path)
         let network = Network<Float>(checkpoint.model)
         let layers = try selectedLayers(count: checkpoint.model.layers.count, file: path)
+        let plotted = figure.plot == nil ? nil : layers.first
         var report = PCAReport(file: path, source: "checkpoint", variedTask: vary, gridSize: vary == "all" ? 0 : probe.grid,
                                contexts: vary == "all" ? 0 : probe.contexts, components: components)
+        var projections: [PCAFigure.Projection] = []
         if vary == "all" {
-            let acts = network.collectActivations(inputs: context.splits.test.inputs)
+            let data = context.splits.test
+            let acts = network.collectActivations(inputs: data.inputs)
             for i in layers {
                 report.layers.append(try analyse(pre ? acts.pre[i] : acts.post[i], width: checkpoint.model.layers[i].outputs,
                                                  contexts: nil, layer: i).entry)
             }
-            return report
+            if let plotted {
+                projections.append(try project(pre ? acts.pre[plotted] : acts.post[plotted], width: checkpoint.model.layers[plotted].outputs,
+                                               contexts: nil, colour: stride(from: 0, to: data.inputs.count, by: data.inputWidth).map { Double(data.inputs[$0]) },
+                                               task: "all inputs", colourName: "input 0"))
+            }
+            return (report, projections)
         }
         let varied = try context.subtask(vary, file: path)
         // Every sub-task's grid: the varied one is reported; the others give principal angles.
@@ -83,6 +92,13 @@ struct PCA: ParsableCommand {
                                                contexts: probe.contextIndex, layer: i)
                 perTask[subtask.name, default: [:]][i] = pcs
                 if subtask == varied { report.layers.append(entry) }
+            }
+            if let plotted {
+                let input = subtask.inputs[0]
+                projections.append(try project(pre ? acts.pre[plotted] : acts.post[plotted], width: checkpoint.model.layers[plotted].outputs,
+                                               contexts: probe.contextIndex,
+                                               colour: (0..<probe.count).map { Double(probe.inputs[$0 * probe.inputWidth + input]) },
+                                               task: subtask.name + (subtask.name == vary ? " (varied)" : ""), colourName: "input \(input)"))
             }
             if subtask == varied {
                 let movement = OutputMovement(outputs: acts.outputs, width: checkpoint.model.outputWidth, contextIndex: probe.contextIndex)
@@ -99,7 +115,7 @@ struct PCA: ParsableCommand {
                                                     anglesDegrees: try principalAngles(a.top(components), b.top(components))))
             }
         }
-        return report
+        return (report, projections)
     }
 
     // MARK: From a dump
@@ -129,29 +145,6 @@ struct PCA: ParsableCommand {
     }
 
     // MARK: Figure data
-
-    /// Each task's probe activations (or the test split's) at `layer`, on their own top two components.
-    private func checkpointProjections(_ path: String, layer: Int) throws -> [PCAFigure.Projection] {
-        let checkpoint = try Checkpoint.read(from: path, training: false)
-        let context = try CheckpointTask(checkpoint, file: path)
-        let network = Network<Float>(checkpoint.model)
-        let width = checkpoint.model.layers[layer].outputs
-        if vary == "all" {
-            let data = context.splits.test
-            let acts = network.collectActivations(inputs: data.inputs)
-            return [try project(pre ? acts.pre[layer] : acts.post[layer], width: width, contexts: nil,
-                                colour: stride(from: 0, to: data.inputs.count, by: data.inputWidth).map { Double(data.inputs[$0]) },
-                                task: "all inputs", colourName: "input 0")]
-        }
-        return try context.task.subtasks.map { subtask in
-            let probe = ProbeGrid(task: context.task, subtask: subtask, gridSize: probe.grid, contexts: probe.contexts, seed: context.config.seed)
-            let acts = network.collectActivations(inputs: probe.inputs)
-            let input = subtask.inputs[0]
-            return try project(pre ? acts.pre[layer] : acts.post[layer], width: width, contexts: probe.contextIndex,
-                               colour: (0..<probe.count).map { Double(probe.inputs[$0 * probe.inputWidth + input]) },
-                               task: subtask.name + (subtask.name == vary ? " (varied)" : ""), colourName: "input \(input)")
-        }
-    }
 
     /// The dump's rows (at most 100,000) at `layer` on their top two components.
     private func dumpProjections(_ path: String, layer: Int) throws -> [PCAFigure.Projection] {
