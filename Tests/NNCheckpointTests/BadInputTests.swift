@@ -88,6 +88,17 @@ import Testing
         #expect(problem(reading: path("shape.h5")) == "model/layer_1: weight takes 8 inputs but layer_0 gives 16")
     }
 
+    /// The weights-only read (`svd` over many files) rejects an impossible layer count by name.
+    @Test func negativeLayerCountForWeightsOnly() throws {
+        try HDF5File.createAtomically(path("negative.h5")) { root in
+            try root.setAttribute("format", "nnprobe.checkpoint")
+            try root.setAttribute("format_version", Int64(1))
+            try root.createGroup("model").setAttribute("n_layers", Int64(-2))
+        }
+        let error = #expect(throws: FileFormatError.self) { try Checkpoint.readWeights(from: path("negative.h5")) }
+        #expect(error?.problem == "model: n_layers -2 and n_heads 0 must not be negative")
+    }
+
     @Test func missingObjectIsNamed() throws {
         try HDF5File.createAtomically(path("nomodel.h5")) { root in
             try root.setAttribute("format", "nnprobe.checkpoint")
