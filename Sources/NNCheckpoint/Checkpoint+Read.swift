@@ -31,8 +31,8 @@ extension Checkpoint {
     }
 
     private static func readModel(_ group: HDF5Group, file: String) throws -> MLP {
-        let layerCount = Int(try group.integerAttribute("n_layers"))
-        let headCount = try group.hasAttribute("n_heads") ? Int(try group.integerAttribute("n_heads")) : 0
+        let layerCount = try count(group, "n_layers", file: file)
+        let headCount = try count(group, "n_heads", optional: true, file: file)
         var layers: [DenseLayer] = []
         for index in 0..<layerCount {
             let g = try group.group("layer_\(index)")
@@ -68,6 +68,14 @@ extension Checkpoint {
             throw FileFormatError(file: file, "model/\(problem)")
         }
         return model
+    }
+
+    /// A count attribute of `group` (`n_layers`, `n_heads`): 0 when `optional` and absent, never negative.
+    static func count(_ group: HDF5Group, _ name: String, optional: Bool = false, file: String) throws -> Int {
+        if optional, try !group.hasAttribute(name) { return 0 }
+        let value = try group.integerAttribute(name)
+        guard value >= 0, value <= Int32.max else { throw FileFormatError(file: file, "\(group.path): \(name) is \(value), not a count") }
+        return Int(value)
     }
 
     static func readMatrix(_ group: HDF5Group, _ name: String, file: String) throws -> Matrix<Float> {

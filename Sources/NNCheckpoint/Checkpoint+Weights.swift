@@ -31,11 +31,8 @@ extension Checkpoint {
         let (root, _) = try NNProbeFile.open(path, expecting: .checkpoint)
         do {
             let model = try root.group("model")
-            let layerCount = Int(try model.integerAttribute("n_layers"))
-            let headCount = try model.hasAttribute("n_heads") ? Int(try model.integerAttribute("n_heads")) : 0
-            guard layerCount >= 0, headCount >= 0 else {
-                throw FileFormatError(file: path, "model: n_layers \(layerCount) and n_heads \(headCount) must not be negative")
-            }
+            let layerCount = try count(model, "n_layers", file: path)
+            let headCount = try count(model, "n_heads", optional: true, file: path)
             return try weightNames(layers: layerCount, heads: headCount).enumerated().map { index, name in
                 NamedWeight(name: name, weight: try readMatrix(model, "\(name)/weight", file: path), isHead: index >= layerCount)
             }

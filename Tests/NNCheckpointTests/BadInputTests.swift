@@ -88,15 +88,16 @@ import Testing
         #expect(problem(reading: path("shape.h5")) == "model/layer_1: weight takes 8 inputs but layer_0 gives 16")
     }
 
-    /// The weights-only read (`svd` over many files) rejects an impossible layer count by name.
-    @Test func negativeLayerCountForWeightsOnly() throws {
+    /// A negative layer count is one error naming it, for the full read and the weights-only one.
+    @Test func negativeLayerCount() throws {
         try HDF5File.createAtomically(path("negative.h5")) { root in
             try root.setAttribute("format", "nnprobe.checkpoint")
             try root.setAttribute("format_version", Int64(1))
             try root.createGroup("model").setAttribute("n_layers", Int64(-2))
         }
+        #expect(problem(reading: path("negative.h5")) == "/model: n_layers is -2, not a count")
         let error = #expect(throws: FileFormatError.self) { try Checkpoint.readWeights(from: path("negative.h5")) }
-        #expect(error?.problem == "model: n_layers -2 and n_heads 0 must not be negative")
+        #expect(error?.problem == "/model: n_layers is -2, not a count")
     }
 
     @Test func missingObjectIsNamed() throws {
