@@ -8,10 +8,11 @@ public let availableCores = ProcessInfo.processInfo.activeProcessorCount
 extension Array where Element: Sendable {
     /// `transform` applied to every element, on all cores at once, results in order.
     ///
-    /// Meant for independent LAPACK-sized jobs (one decomposition per weight matrix): while it
-    /// runs, OpenBLAS is held to one thread per call, because a matrix per core beats two cores
-    /// on one matrix for LAPACK's memory-bound reductions. Every element is computed even if
-    /// one throws; the first error (in element order) is rethrown.
+    /// Meant for independent jobs of some size (a decomposition per weight matrix, a checkpoint
+    /// per file, a file's JSON): while it runs, OpenBLAS is held to one thread per call, because
+    /// a matrix per core beats two cores on one matrix for LAPACK's memory-bound reductions.
+    /// Every element is computed even if one throws; the first error (in element order) is
+    /// rethrown, with `transform`'s own error type (a transform that cannot throw needs no `try`).
     public func concurrentMap<T: Sendable, E: Error>(_ transform: @Sendable (Element) throws(E) -> T) throws(E) -> [T] {
         guard count > 1, availableCores > 1 else { return try map(transform) }
         let threads = BLASThreads.current

@@ -38,8 +38,8 @@ public struct GradientRecorder {
         epochSteps += 1
     }
 
-    /// Σ g² and Σ |g| over `range`, in Float64 with four partial sums each (one dependent add
-    /// per element would take ~4 cycles; this is a tenth of a step's time for small nets).
+    /// Σ g² and Σ |g| over `range`, in Float64 with four partial sums each: one chain of dependent
+    /// adds (~4 cycles an element) took 5 % of a 4-64-64-2 training step.
     private static func sums(_ g: UnsafeBufferPointer<Float>, _ range: Range<Int>) -> (squares: Double, abs: Double) {
         var squares = SIMD4<Double>(), absolute = SIMD4<Double>()
         var i = range.lowerBound
