@@ -20,15 +20,15 @@ extension Checkpoint {
     /// The file is checked as `read(from:)` checks it (an nnprobe checkpoint of a version this build
     /// reads), and every matrix must be 2-D; shapes are not checked against each other.
     public static func readWeights(from path: String) throws -> [NamedWeight] {
-        if let bytes = try? HDF5File.smallFileBytes(path), let weights = try? readWeightsWithoutLibrary(bytes) {
-            return weights
-        }
-        return try readWeightsWithLibrary(from: path)
+        let bytes = try? HDF5File.smallFileBytes(path)
+        if let bytes, let weights = try? readWeightsWithoutLibrary(bytes) { return weights }
+        return try readWeightsWithLibrary(from: path, contents: bytes)
     }
 
-    /// `readWeights` through the HDF5 library, whatever the file's layout.
-    static func readWeightsWithLibrary(from path: String) throws -> [NamedWeight] {
-        let (root, _) = try NNProbeFile.open(path, expecting: .checkpoint)
+    /// `readWeights` through the HDF5 library, whatever the file's layout; `contents` are the
+    /// file's bytes when already read whole.
+    static func readWeightsWithLibrary(from path: String, contents: [UInt8]? = nil) throws -> [NamedWeight] {
+        let (root, _) = try NNProbeFile.open(path, expecting: .checkpoint, contents: contents)
         do {
             let model = try root.group("model")
             let layerCount = try count(model, "n_layers", file: path)

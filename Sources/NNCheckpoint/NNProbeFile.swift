@@ -13,15 +13,18 @@ public enum NNProbeFileKind: String, Sendable {
 /// nnprobe's, and is not newer than this build.
 public enum NNProbeFile {
     /// Opens `path`, checks it, and returns its root group and kind.
-    /// - Parameter expected: when given, a file of the other kind is rejected by name.
-    public static func open(_ path: String, expecting expected: NNProbeFileKind? = nil) throws -> (root: HDF5Group, kind: NNProbeFileKind) {
+    /// - Parameters:
+    ///   - expected: when given, a file of the other kind is rejected by name.
+    ///   - contents: the file's bytes, when the caller has already read it whole.
+    public static func open(_ path: String, expecting expected: NNProbeFileKind? = nil,
+                            contents: [UInt8]? = nil) throws -> (root: HDF5Group, kind: NNProbeFileKind) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw FileFormatError(file: path, "no such file")
         }
         guard !isDirectory.boolValue else { throw FileFormatError(file: path, "is a directory, expected an .h5 file") }
         let root: HDF5Group
-        do { root = try HDF5File.openForReading(path) } catch let failure as HDF5File.OpenFailure {
+        do { root = try HDF5File.openForReading(path, contents: contents) } catch let failure as HDF5File.OpenFailure {
             switch failure {
             case .unreadable: throw FileFormatError(file: path, "permission denied")
             case .notHDF5: throw FileFormatError(file: path, "not an HDF5 file (no HDF5 signature; truncated, or another format)")

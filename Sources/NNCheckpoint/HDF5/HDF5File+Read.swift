@@ -37,8 +37,9 @@ extension HDF5File {
     }
 
     /// Opens `path` read-only and returns its root group, after checking the HDF5 signature.
-    public static func openForReading(_ path: String) throws -> HDF5Group {
-        if let image = try smallFileBytes(path) {
+    /// - Parameter contents: the file's bytes, when the caller has already read it whole (`smallFileBytes`).
+    public static func openForReading(_ path: String, contents: [UInt8]? = nil) throws -> HDF5Group {
+        if let image = try contents ?? smallFileBytes(path) {
             guard superblockOffsets(size: UInt64(image.count)).contains(where: {
                 image[Int($0)..<Int($0) + 8].elementsEqual(signature)
             }) else { throw OpenFailure.notHDF5 }
