@@ -42,3 +42,21 @@ extension Trainer {
         return (model, notes)
     }
 }
+
+extension TrainingConfig {
+    /// These settings with the architecture of `source`, the model transfer learning starts
+    /// from: its hidden widths, heads, batch norm, activation and residual connections replace
+    /// the configured ones, so the stored configuration describes the model actually trained
+    /// (and rules that depend on the architecture, like dropping a 1-row batch under batch norm, apply).
+    public func adoptingArchitecture(of source: MLP) -> TrainingConfig {
+        var adopted = self
+        let hiddenLayers = source.isMultiHead ? source.layers : Array(source.layers.dropLast())
+        adopted.hidden = hiddenLayers.map(\.outputs)
+        adopted.multiHead = source.isMultiHead
+        adopted.matchMultiHeadParameters = false
+        adopted.batchNorm = hiddenLayers.contains { $0.batchNorm != nil }
+        adopted.residual = hiddenLayers.contains { $0.residual }
+        if let first = hiddenLayers.first { adopted.activation = first.activation }
+        return adopted
+    }
+}

@@ -18,6 +18,7 @@ struct NNProbe: ParsableCommand {
 
     /// Runs the command line; our own errors become one `nnprobe: error: …` line and exit 1.
     static func main() {
+        ChildProcess.exitWithParent()
         if let threads = ProcessInfo.processInfo.environment["NNPROBE_BLAS_THREADS"].flatMap(Int.init) { BLASThreads.set(threads) }
         do {
             var command = try parseAsRoot()

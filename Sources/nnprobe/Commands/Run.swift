@@ -80,9 +80,7 @@ struct Run: ParsableCommand {
                 arguments = try substitute(step.command!).split(separator: " ").map(String.init)
             }
             printDiagnostic("nnprobe: step \(i + 1)/\(steps.count): nnprobe \(arguments.joined(separator: " "))")
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: selfExecutable)
-            process.arguments = arguments
+            let process = ChildProcess.make(arguments)
             let pipe = Pipe()
             process.standardOutput = pipe
             try process.run()

@@ -9,7 +9,7 @@ extension Train {
     func plannedRuns() throws -> [(config: TrainingConfig, labels: [(String, String)])] {
         let seedAxis = SweepAxis<TrainingConfig>("seed", seed.flatMap { $0.values.count > 1 ? $0 : nil }) { $0.seed = UInt64($1) }
         let axes = (model.axes + data.axes).filter { $0.labels.count > 1 } + [seedAxis]
-        return crossProduct(try resolvedConfig(), axes)
+        return crossProduct(try resolvedConfig().settings, axes)
     }
 
     static func parseShard(_ text: String) -> (k: Int, n: Int)? {
@@ -34,7 +34,7 @@ extension Train {
         if let shard, let (k, n) = Self.parseShard(shard) { runs = runs.enumerated().filter { $0.offset % n == k - 1 }.map(\.element) }
         let axes = planned[0].labels.map(\.0)
         let runner = SweepRunner(directory: directory, runs: runs, axes: axes,
-                                 jobs: jobs ?? availableCores, json: output.json)
+                                 jobs: jobs ?? availableCores, json: output.json, overwrite: overwrite)
         let index = try runner.execute()
         if figure.plot != nil {
             let histories = try runs.map { (name: $0.name, history: try Checkpoint.read(from: runner.checkpoint($0)).history) }

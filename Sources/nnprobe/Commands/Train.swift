@@ -54,6 +54,9 @@ struct Train: ParsableCommand {
     @Flag(help: "With --save, skip the activation dumps.")
     var noDump = false
 
+    @Flag(help: "Replace checkpoints at the --save path that were trained with other settings (refused otherwise).")
+    var overwrite = false
+
     @Option(help: "Probe grid points per varied input in the per-task dumps (default 21).")
     var probeGrid = 21
 
@@ -73,14 +76,17 @@ struct Train: ParsableCommand {
         if probeContexts < 1 { throw ValidationError("--probe-contexts \(probeContexts): need at least 1 context") }
     }
 
-    /// Defaults ← --config ← flags.
-    func resolvedConfig() throws -> TrainingConfig {
+    /// Defaults ← --config ← flags; with --init-from, the source model (read once) and its
+    /// architecture in place of the configured one.
+    func resolvedConfig() throws -> (settings: TrainingConfig, source: MLP?) {
         var resolved = try config.map(ConfigFile.load) ?? TrainingConfig()
         if let task { resolved.task = task }
         if let seed { resolved.seed = UInt64(seed.values[0]) }
         model.apply(to: &resolved)
         data.apply(to: &resolved)
-        return resolved
+        let source = try resolved.initFrom.map { try Checkpoint.read(from: $0, training: false).model }
+        if let source { resolved = resolved.adoptingArchitecture(of: source) }
+        return (resolved, source)
     }
 
     func run() throws {
@@ -89,13 +95,7 @@ struct Train: ParsableCommand {
         // One BLAS thread: training GEMMs are small and OpenBLAS threads only add overhead
         // (measured in `make bench`); NNPROBE_BLAS_THREADS overrides.
         if ProcessInfo.processInfo.environment["NNPROBE_BLAS_THREADS"] == nil { BLASThreads.set(1) }
-        var settings = try resolvedConfig()
-        let source = try settings.initFrom.map { try Checkpoint.read(from: $0, training: false).model }
-        if let source {
-            // The stored config describes the model actually trained.
-            settings.hidden = (source.isMultiHead ? source.layers : source.layers.dropLast()).map(\.outputs)
-            settings.multiHead = source.isMultiHead
-        }
+        let (settings, source) = try resolvedConfig()
         let teacher = try settings.teacher.map { try Checkpoint.read(from: $0, training: false).model }
         let trainer: Trainer
         var initial: MLP?
@@ -108,7 +108,10 @@ struct Train: ParsableCommand {
             }
         } catch let error as TaskError { throw CommandFailure(error.description) }
         let path = save.map { $0.isEmpty ? RunNaming.defaultPath(for: settings) : $0 }
-        if let path { try prepareDirectory(for: path) }
+        if let path {
+            try SaveLocation.prepareFile(path)
+            if !overwrite, let refusal = ExistingRun.at(path, requested: settings).refusal(for: path) { throw CommandFailure(refusal) }
+        }
         let configJSON = try encodeConfig(settings)
         let bar = ProgressBar(json: output.json)
         let totalSteps = trainer.stepsPerEpoch * settings.epochs
@@ -164,13 +167,6 @@ struct Train: ParsableCommand {
             files.append(dumpPath)
         }
         return files
-    }
-
-    private func prepareDirectory(for path: String) throws {
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
-            throw CommandFailure("\(directory.path): cannot create the checkpoint directory (\(error.localizedDescription))")
-        }
     }
 
     private func encodeConfig(_ settings: TrainingConfig) throws -> String {

@@ -3,8 +3,38 @@ import NNTrain
 
 /// Default checkpoint file names, derived from the flags that tell runs apart and the seed,
 /// e.g. `checkpoints/multi-mult/h16-relu-adam-lr0.001-b128-e20-s0.h5`.
+///
+/// Settings the readable part leaves out (weight decay, initialisation, data sizes, transfer and
+/// distillation settings, …) add `-c` and a hash of their values when any differs from its
+/// default, so two different configurations of one task never share a name.
 enum RunNaming {
     static func name(for config: TrainingConfig) -> String {
+        readableName(for: config) + (unnamedSettingsHash(of: config).map { "-c\($0)" } ?? "")
+    }
+
+    /// Keys (as in `TrainingConfig.differences`) that the readable part of a name shows; the
+    /// task is the directory a run is saved in.
+    private static let namedKeys: Set<String> = [
+        "task", "seed", "hidden", "activation", "batch_norm", "dropout", "residual", "multi_head",
+        "match_multi_head_parameters", "optimizer", "lr", "schedule", "batch_size", "epochs", "data.random_labels",
+    ]
+
+    /// 8 hex digits (FNV-1a) of the settings the readable name leaves out, where any differs
+    /// from the default for the task; nil when all are defaults.
+    static func unnamedSettingsHash(of config: TrainingConfig) -> String? {
+        var defaults = TrainingConfig()
+        defaults.task = config.task
+        let rest = config.differences(from: defaults).filter { !namedKeys.contains($0.key) }
+        guard !rest.isEmpty else { return nil }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in rest.map({ "\($0.key)=\($0.requested)\n" }).joined().utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return String(format: "%08x", UInt32(truncatingIfNeeded: hash ^ (hash >> 32)))
+    }
+
+    /// The flags that tell runs apart and the seed, e.g. `h16-relu-adam-lr0.001-b128-e20-s0`.
+    private static func readableName(for config: TrainingConfig) -> String {
         var parts = ["h" + (config.hidden.isEmpty ? "0" : config.hidden.map(String.init).joined(separator: "x")), config.activation.rawValue]
         if config.batchNorm { parts.append("bn") }
         if config.dropout > 0 { parts.append("do\(compact(config.dropout))") }

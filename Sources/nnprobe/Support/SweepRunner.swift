@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import NNCheckpoint
 import NNModel
@@ -5,11 +6,14 @@ import NNTrain
 
 /// Runs a sweep: every configuration as a child `nnprobe train` process, `jobs` at a time.
 ///
-/// Each run's settings go to `DIR/configs/NAME.json` and its checkpoint to `DIR/NAME.h5`
-/// (written atomically by the child), so a run is complete exactly when its checkpoint exists:
-/// re-running the same command after Ctrl-C or a crash trains only the missing runs.
+/// Each run's settings go to `DIR/configs/NAME.json`, its stderr to `DIR/logs/NAME.stderr`, and
+/// its checkpoint to `DIR/NAME.h5` (written atomically by the child). A run is complete exactly
+/// when its checkpoint exists and was trained with the same settings: re-running the same command
+/// after Ctrl-C or a crash trains only the missing runs, and a checkpoint trained with other
+/// settings is refused (unless `overwrite`) before anything is written.
 /// `DIR/index.json` (schema `nnprobe.sweep/1`) lists every run with its parameters, status and
-/// final metrics, and is rewritten atomically after each run.
+/// final metrics, and is rewritten atomically after each run. Ctrl-C, SIGTERM or SIGHUP stop the
+/// runs in progress and remove their unfinished files; runs die with the sweep even after `kill -9`.
 struct SweepRunner {
     struct Run {
         let name: String
@@ -22,6 +26,8 @@ struct SweepRunner {
     let axes: [String]
     let jobs: Int
     let json: Bool
+    /// Retrain runs whose checkpoint holds other settings instead of refusing.
+    var overwrite = false
 
     /// Names each run after its settings, unique within the sweep.
     static func plan(_ configs: [(config: TrainingConfig, labels: [(String, String)])]) -> [Run] {
@@ -37,51 +43,77 @@ struct SweepRunner {
     }
 
     func checkpoint(_ run: Run) -> String { "\(directory)/\(run.name).h5" }
+    private func log(_ run: Run) -> String { "\(directory)/logs/\(run.name).stderr" }
+
+    /// The runs still to train; throws, naming the first conflict, when a checkpoint holds a run
+    /// trained with other settings and `overwrite` is off.
+    func pendingRuns() throws -> [Run] {
+        var pending: [Run] = []
+        var refusals: [String] = []
+        for run in runs {
+            let existing = ExistingRun.at(checkpoint(run), requested: run.config)
+            switch existing {
+            case .same: continue
+            case .absent: pending.append(run)
+            case .different, .unreadable:
+                if overwrite { pending.append(run) } else if let refusal = existing.refusal(for: checkpoint(run)) { refusals.append(refusal) }
+            }
+        }
+        if let first = refusals.first {
+            throw CommandFailure(first + (refusals.count > 1 ? " (and \(refusals.count - 1) more runs of this sweep)" : ""))
+        }
+        return pending
+    }
 
     /// Trains the runs not yet complete; returns the index.
     func execute() throws -> SweepIndex {
-        try FileManager.default.createDirectory(atPath: "\(directory)/configs", withIntermediateDirectories: true)
+        try SaveLocation.prepareDirectory(directory)
+        let pending = try pendingRuns()
+        for sub in ["configs", "logs"] {
+            try FileManager.default.createDirectory(atPath: "\(directory)/\(sub)", withIntermediateDirectories: true)
+        }
         var index = SweepIndex(task: runs.first?.config.task ?? "", axes: axes)
-        var pending: [Run] = []
+        let pendingNames = Set(pending.map(\.name))
         for run in runs {
             try writeAtomically(try JSONTextEncoder.encode(run.config), to: "\(directory)/configs/\(run.name).json")
-            if FileManager.default.fileExists(atPath: checkpoint(run)) {
-                index.record(run, checkpoint: checkpoint(run), seconds: nil)
+            if pendingNames.contains(run.name) {
+                removeUnfinishedFiles(of: run)   // left by a run killed together with an earlier sweep
             } else {
-                pending.append(run)
+                index.record(run, checkpoint: checkpoint(run), seconds: nil)
             }
         }
         if pending.count < runs.count {
             printDiagnostic("nnprobe: \(runs.count - pending.count) of \(runs.count) runs already complete in \(directory); training the other \(pending.count)")
         }
         try index.write(to: "\(directory)/index.json")
+        Interruption.catchSignals()
         let bar = ProgressBar(json: json)
-        // Children's stderr goes to files, not pipes: a pipe nobody reads until exit would block a
-        // child that prints more than 64 KiB.
-        let logs = FileManager.default.temporaryDirectory.appendingPathComponent("nnprobe-sweep-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: logs) }
-        var running: [(run: Run, process: Process, log: String, started: Date)] = []
+        var running: [(run: Run, process: Process, started: Date)] = []
         var next = 0, done = 0
         let started = Date()
         while next < pending.count || !running.isEmpty {
+            if let signal = Interruption.caught {
+                bar.finish()
+                stop(running.map { ($0.run, $0.process) })
+                printDiagnostic("nnprobe: sweep interrupted; \(done) of \(pending.count) runs finished, \(running.count) stopped; "
+                                + "re-run the same command to train the rest")
+                throw ExitCode(128 + signal)
+            }
             while running.count < jobs && next < pending.count {
                 let run = pending[next]
                 next += 1
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: selfExecutable)
-                process.arguments = ["train", "--config", "\(directory)/configs/\(run.name).json", "--save", checkpoint(run), "--no-dump", "--json"]
-                var environment = ProcessInfo.processInfo.environment
-                environment["NNPROBE_BLAS_THREADS"] = "1"
-                // Read by OpenBLAS when it loads: no idle worker threads spinning on the other cores.
-                environment["OPENBLAS_NUM_THREADS"] = "1"
-                process.environment = environment
-                let log = "\(logs)/\(run.name).stderr"
-                _ = FileManager.default.createFile(atPath: log, contents: nil)
+                let process = ChildProcess.make(
+                    ["train", "--config", "\(directory)/configs/\(run.name).json", "--save", checkpoint(run), "--no-dump", "--json", "--overwrite"],
+                    // One BLAS thread per run; OPENBLAS_NUM_THREADS is read by OpenBLAS when it
+                    // loads: no idle worker threads spinning on the other cores.
+                    environment: ["NNPROBE_BLAS_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"])
+                // Children's stderr goes to files, not pipes: a pipe nobody reads until exit would
+                // block a child that prints more than 64 KiB.
+                _ = FileManager.default.createFile(atPath: log(run), contents: nil)
                 process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle(forWritingAtPath: log)
+                process.standardError = FileHandle(forWritingAtPath: log(run))
                 try process.run()
-                running.append((run, process, log, Date()))
+                running.append((run, process, Date()))
             }
             Thread.sleep(forTimeInterval: 0.01)
             for (i, entry) in running.enumerated().reversed() where !entry.process.isRunning {
@@ -93,9 +125,9 @@ struct SweepRunner {
                     // 3 = diverged (checkpoint written); anything else is a failed run.
                     bar.finish()
                     stop(running.map { ($0.run, $0.process) })
-                    let stderr = (try? String(contentsOfFile: entry.log, encoding: .utf8)) ?? ""
+                    let stderr = (try? String(contentsOfFile: log(entry.run), encoding: .utf8)) ?? ""
                     let reason = killed ? "killed by signal \(status)" : stderr.split(separator: "\n").last.map(String.init) ?? "exit \(status)"
-                    throw CommandFailure("sweep run \(entry.run.name) failed: \(reason)")
+                    throw CommandFailure("sweep run \(entry.run.name) failed: \(reason) (log: \(log(entry.run)))")
                 }
                 index.record(entry.run, checkpoint: checkpoint(entry.run), seconds: Date().timeIntervalSince(entry.started))
                 try index.write(to: "\(directory)/index.json")
@@ -125,11 +157,16 @@ struct SweepRunner {
             while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
-            let prefix = ".\(run.name).h5."
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-            where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
-                try? FileManager.default.removeItem(atPath: "\(directory)/\(name)")
-            }
+            removeUnfinishedFiles(of: run)
+        }
+    }
+
+    /// Removes the temporary files (`.NAME.h5.*.tmp`) a run writes its checkpoint through.
+    private func removeUnfinishedFiles(of run: Run) {
+        let prefix = ".\(run.name).h5."
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+            try? FileManager.default.removeItem(atPath: "\(directory)/\(name)")
         }
     }
 }
