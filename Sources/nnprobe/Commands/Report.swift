@@ -72,7 +72,7 @@ struct Report: ParsableCommand {
             page.section("Learning curves", figure(TrainingFigure.make(histories, smoothing: smooth, title: "")))
         }
         let matrices = try ModelFile.load(paths[0]).matrices
-        let spectra = zip(matrices, try Spectrum.of(matrices.map(\.weight))).map {
+        let spectra = zip(matrices, try FileError.naming(paths[0]) { try Spectrum.of(matrices.map(\.weight)) }).map {
             SVDReport.Layer(name: $0.name, spectrum: $1, top: 3)
         }
         page.section("Weight spectra (\(shortName(paths[0])))", figure(SpectrumFigure.make(spectra, title: "")))
