@@ -94,12 +94,18 @@ public struct Spectrum: Sendable {
 
     /// The spectra of several weight matrices (converted to Float64 one at a time), computed side by
     /// side on all cores when there is enough work (Σ m·n·min(m, n) of 10⁷ flops or more) to repay it.
-    public static func of(_ weights: [Matrix<Float>], vectors: Bool = false, groupTolerance: Double = 0.05) throws -> [Spectrum] {
-        let spectrum: @Sendable (Matrix<Float>) throws -> Spectrum = {
-            try Spectrum($0.converted(to: Double.self), vectors: vectors, groupTolerance: groupTolerance)
+    /// A matrix with NaN or ±∞ entries throws `NonFiniteError` naming it (`names[i]`, when given)
+    /// before any LAPACK call.
+    public static func of(_ weights: [Matrix<Float>], names: [String]? = nil, vectors: Bool = false,
+                          groupTolerance: Double = 0.05) throws -> [Spectrum] {
+        precondition(names == nil || names!.count == weights.count, "one name per weight matrix")
+        let spectrum: @Sendable (Int) throws -> Spectrum = { i in
+            try weights[i].requireFinite(name: names?[i])
+            return try Spectrum(weights[i].converted(to: Double.self), vectors: vectors, groupTolerance: groupTolerance)
         }
         let work = weights.reduce(0.0) { $0 + Double($1.rows * $1.cols * Swift.min($1.rows, $1.cols)) }
-        return work >= 1e7 ? try weights.concurrentMap(spectrum) : try weights.map(spectrum)
+        let indices = Array(weights.indices)
+        return work >= 1e7 ? try indices.concurrentMap(spectrum) : try indices.map(spectrum)
     }
 
     /// Energy in the top `k` singular values (k is clamped to 1 … r).

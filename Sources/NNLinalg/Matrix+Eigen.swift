@@ -13,8 +13,10 @@ public struct SymmetricEigendecomposition<T: LinalgScalar>: Sendable {
 
 extension Matrix {
     /// Eigenvalues and eigenvectors of a symmetric matrix (LAPACK `?syevd`, upper triangle read).
+    /// Throws `NonFiniteError` for NaN or ±∞ entries (checked first), `LinalgError` if LAPACK fails.
     @inlinable public func symmetricEigen() throws -> SymmetricEigendecomposition<Scalar> {
         precondition(rows == cols, "symmetricEigen needs a square matrix, got \(rows) × \(cols)")
+        try requireFinite()
         let n = rows
         guard n > 0 else { return SymmetricEigendecomposition(values: [], vectors: Matrix(rows: 0, cols: 0)) }
         var a = storage
@@ -40,9 +42,11 @@ extension Matrix {
 
 extension Matrix {
     /// Eigenvalues only of a symmetric matrix, descending (LAPACK `?syevd` with jobz = 'N').
+    /// Throws `NonFiniteError` for NaN or ±∞ entries (checked first), `LinalgError` if LAPACK fails.
     @inlinable public func symmetricEigenvalues() throws -> [Scalar] {
         precondition(rows == cols, "symmetricEigenvalues needs a square matrix, got \(rows) × \(cols)")
         guard rows > 0 else { return [] }
+        try requireFinite()
         var a = storage
         var w = [Scalar](repeating: 0, count: rows)
         let info = a.withUnsafeMutableBufferPointer { pa in

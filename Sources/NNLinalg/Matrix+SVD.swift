@@ -13,6 +13,8 @@ public struct SingularValueDecomposition<T: LinalgScalar>: Sendable {
     }
 }
 
+/// Every decomposition here throws `NonFiniteError` for a matrix with NaN or ±∞ entries (checked
+/// before LAPACK runs) and `LinalgError` when LAPACK itself fails.
 extension Matrix {
     /// Singular values only, descending (LAPACK `?gesdd` with jobz = 'N').
     @inlinable public func singularValues() throws -> [Scalar] {
@@ -26,6 +28,7 @@ extension Matrix {
     @inlinable public func singularValuesFast(guard ratio: Scalar = 1e-4) throws -> [Scalar] {
         let r = Swift.min(rows, cols)
         guard r >= 64 else { return try singularValues() }
+        try requireFinite()
         let gram = rows >= cols ? self.gram() : transposed.gram()
         let values = try gram.symmetricEigenvalues().map { Swift.max($0, 0).squareRoot() }
         guard let top = values.first, top > 0, values.last! >= ratio * top else { return try singularValues() }
@@ -38,6 +41,7 @@ extension Matrix {
     }
 
     @inlinable func decompose(vectors: Bool) throws -> SingularValueDecomposition<Scalar> {
+        try requireFinite()
         let r = Swift.min(rows, cols)
         guard r > 0 else {
             return SingularValueDecomposition(

@@ -16,7 +16,8 @@ struct NNProbe: ParsableCommand {
         version: NNProbeVersion.string,
         subcommands: [Train.self, Inspect.self, SVD.self, Norms.self, Grads.self, Ortho.self, PCA.self, Dump.self, Import.self, Regions.self, Report.self, Summary.self, Run.self])
 
-    /// Runs the command line; our own errors become one `nnprobe: error: …` line and exit 1.
+    /// Runs the command line; our own errors become one `nnprobe: error: …` line and exit 1
+    /// (analyses name the file: see `FileError`, `PerFile`).
     static func main() {
         ChildProcess.exitWithParent()
         if let threads = ProcessInfo.processInfo.environment["NNPROBE_BLAS_THREADS"].flatMap(Int.init) { BLASThreads.set(threads) }
@@ -29,6 +30,12 @@ struct NNProbe: ParsableCommand {
             CommandFailure.exit(error.description)
         } catch let error as CommandFailure {
             CommandFailure.exit(error.message)
+        } catch let error as FileError {
+            CommandFailure.exit(error.line)
+        } catch let error as NonFiniteError {
+            CommandFailure.exit(error.description)
+        } catch let error as LinalgError {
+            CommandFailure.exit(error.description)
         } catch {
             exit(withError: error)
         }

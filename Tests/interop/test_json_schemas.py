@@ -80,3 +80,18 @@ def test_timelines_over_snapshots(nnprobe, tmp_path):
     assert norms["timeline"]["epochs"] == [2, 4]
     ortho = validate("ortho", run(nnprobe, "ortho", pattern, "--json").stdout)
     assert list(ortho["timeline"]["series"]) == ["layer_1 task0·task1 cos"]
+
+
+def test_errors_over_many_files(nnprobe, seeds, tmp_path):
+    """A damaged file among good ones: the document validates, with an `errors` entry naming it."""
+    directory = tmp_path / "mixed"
+    directory.mkdir()
+    for path in sorted(seeds.glob("*.h5")):
+        (directory / path.name).write_bytes(path.read_bytes())
+    (directory / "zz-truncated.h5").write_bytes((seeds / "s0.h5").read_bytes()[:3000])
+    for name in ("svd", "norms", "grads", "ortho", "inspect"):
+        result = run(nnprobe, name, str(directory), "--json", check=False)
+        assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+        document = validate(name, result.stdout)
+        assert [e["file"] for e in document["errors"]] == [str(directory / "zz-truncated.h5")]
+        assert len(document["files"]) == 2

@@ -21,7 +21,7 @@ struct Grads: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var figure: PlotOptions
 
-    struct Steps: Encodable {
+    struct Steps: Encodable, Sendable {
         let steps: [Int]
         let norm, meanAbs, stdAbs: JSONNumber
         enum CodingKeys: String, CodingKey { case steps, norm; case meanAbs = "mean_abs", stdAbs = "std_abs" }
@@ -32,7 +32,7 @@ struct Grads: ParsableCommand {
         }
     }
 
-    struct Tensor: Encodable {
+    struct Tensor: Encodable, Sendable {
         let name: String
         let first: Steps
         let last: Steps
@@ -41,7 +41,7 @@ struct Grads: ParsableCommand {
         enum CodingKeys: String, CodingKey { case name, first, last, flags; case epochMeanNorm = "epoch_mean_norm" }
     }
 
-    struct File: Encodable {
+    struct File: Encodable, Sendable {
         let file: String
         let stepsKept: Int
         let tensors: [Tensor]
@@ -53,8 +53,10 @@ struct Grads: ParsableCommand {
         let vanishingThreshold: Double
         let explodingThreshold: Double
         let files: [File]
+        /// The files that could not be analysed (key absent when none).
+        let errors: [FileError]?
         enum CodingKeys: String, CodingKey {
-            case schema, files
+            case schema, files, errors
             case vanishingThreshold = "vanishing_threshold", explodingThreshold = "exploding_threshold"
         }
     }
@@ -74,10 +76,17 @@ struct Grads: ParsableCommand {
     }
 
     func run() throws {
-        let files = try inputs.resolve().map { try Self.analyse($0, vanishing: vanishing, exploding: exploding) }
-        let report = Report(vanishingThreshold: vanishing, explodingThreshold: exploding, files: files)
+        let (vanishing, exploding) = (vanishing, exploding)
+        let done = PerFile.analyse(try inputs.resolve()) { try Self.analyse($0, vanishing: vanishing, exploding: exploding) }
+        try done.requireAny()
+        let files = done.values
+        let report = Report(vanishingThreshold: vanishing, explodingThreshold: exploding, files: files,
+                            errors: done.errors.isEmpty ? nil : done.errors)
         try figure.write(GradsFigure.make(files[0]))
-        if output.json { return try printJSON(report) }
+        if output.json {
+            try printJSON(report)
+            return try done.finish()
+        }
         for file in files {
             print("\(file.file)  (means over the first and last \(file.stepsKept) steps)")
             var table = TextTable("tensor", "first ‖g‖", "last ‖g‖", "first mean|g|", "last mean|g|", "first std|g|", "last std|g|", "flags")
@@ -99,5 +108,6 @@ struct Grads: ParsableCommand {
             }
             print("")
         }
+        try done.finish()
     }
 }

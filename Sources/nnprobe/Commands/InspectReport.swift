@@ -2,8 +2,8 @@ import NNCheckpoint
 import NNModel
 
 /// The document `inspect` prints (schema `nnprobe.inspect/1`, see docs/json.md).
-struct InspectReport: Encodable {
-    struct Layer: Encodable {
+struct InspectReport: Encodable, Sendable {
+    struct Layer: Encodable, Sendable {
         let name: String
         let index: Int
         let kind: String
@@ -22,7 +22,7 @@ struct InspectReport: Encodable {
         }
     }
 
-    struct Model: Encodable {
+    struct Model: Encodable, Sendable {
         let inputWidth: Int
         let outputWidth: Int
         let parameterCount: Int
@@ -34,7 +34,7 @@ struct InspectReport: Encodable {
         }
     }
 
-    struct Metrics: Encodable {
+    struct Metrics: Encodable, Sendable {
         let epochs: Int
         let finalTrainLoss: JSONNumber
         let finalValLoss: JSONNumber
@@ -48,13 +48,13 @@ struct InspectReport: Encodable {
         }
     }
 
-    struct Gradients: Encodable {
+    struct Gradients: Encodable, Sendable {
         let stepsKept: Int
         let parameters: [String]
         enum CodingKeys: String, CodingKey { case parameters; case stepsKept = "steps_kept" }
     }
 
-    struct Probe: Encodable {
+    struct Probe: Encodable, Sendable {
         let kind: String
         let dataset: String
         let variedTask: String

@@ -11,7 +11,7 @@ struct Norms: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var figure: PlotOptions
 
-    struct Entry: Encodable {
+    struct Entry: Encodable, Sendable {
         let name: String
         let kind: String
         let shape: [Int]
@@ -24,7 +24,7 @@ struct Norms: ParsableCommand {
         }
     }
 
-    struct File: Encodable {
+    struct File: Encodable, Sendable {
         let file: String
         let parameterCount: Int
         let entries: [Entry]
@@ -34,6 +34,8 @@ struct Norms: ParsableCommand {
     struct Report: Encodable {
         let schema = "nnprobe.norms/1"
         let files: [File]
+        /// The files that could not be analysed (key absent when none).
+        let errors: [FileError]?
         let distribution: NamedDistributions?
         /// For a run's `--save-every` snapshots: each Frobenius norm over epochs.
         let timeline: Timeline?
@@ -42,7 +44,8 @@ struct Norms: ParsableCommand {
     /// Norms and parameter counts of every layer and head of one file.
     static func analyse(_ path: String) throws -> File {
         let model = try ModelFile.load(path, allowSafeTensors: true)
-        let entries = zip(model.matrices, try Spectrum.of(model.matrices.map(\.weight))).map { m, s -> Entry in
+        let spectra = try Spectrum.of(model.matrices.map(\.weight), names: model.matrices.map { model.label(of: $0.name) })
+        let entries = zip(model.matrices, spectra).map { m, s -> Entry in
             let biasCount = model.checkpoint.map { c in
                 m.isHead ? c.model.heads[Int(m.name.dropFirst(5))!].bias.count
                          : c.model.layers[Int(m.name.dropFirst(6))!].parameterCount - m.weight.storage.count
@@ -55,14 +58,19 @@ struct Norms: ParsableCommand {
     }
 
     func run() throws {
-        let files = try inputs.resolve(accepting: ["h5", "safetensors"]).map(Self.analyse)
+        let done = PerFile.analyse(try inputs.resolve(accepting: ["h5", "safetensors"]), Self.analyse)
+        try done.requireAny()
+        let files = done.values
         let spread = files.count > 1
             ? NamedDistributions(entries: distributions(files.flatMap { $0.entries.map { (key: $0.name, value: $0.frobeniusNorm) } }))
             : nil
         let timeline = Timeline(files: files.map(\.file)) { i in files[i].entries.map { ($0.name, $0.frobeniusNorm) } }
-        let report = Report(files: files, distribution: spread, timeline: timeline)
+        let report = Report(files: files, errors: done.errors.isEmpty ? nil : done.errors, distribution: spread, timeline: timeline)
         try figure.write(NormsFigure.make(files))
-        if output.json { return try printJSON(report) }
+        if output.json {
+            try printJSON(report)
+            return try done.finish()
+        }
         var table = TextTable("file", "layer/head", "shape", "params", "‖W‖F", "‖W‖₂")
         for file in files {
             for e in file.entries {
@@ -78,5 +86,6 @@ struct Norms: ParsableCommand {
             print(summary.render())
         }
         if let timeline { print("\n" + timeline.text(title: "Frobenius norm")) }
+        try done.finish()
     }
 }

@@ -34,17 +34,15 @@ struct Ortho: ParsableCommand {
     }
 
     func run() throws {
-        let paths = try inputs.resolve()
-        let bar = ProgressBar(json: output.json)
-        var files: [OrthoReport.File] = []
-        for (i, path) in paths.enumerated() {
-            files.append(try Self.analyse(path, threshold: threshold))
-            bar.update(done: i + 1, total: paths.count, detail: "\(i + 1)/\(paths.count) checkpoints")
+        let threshold = threshold
+        let done = PerFile.analyse(try inputs.resolve(), bar: ProgressBar(json: output.json), unit: "checkpoints") {
+            try Self.analyse($0, threshold: threshold)
         }
-        bar.finish()
-        let report = OrthoReport(files: files, threshold: threshold, band: band, bins: bins)
+        try done.requireAny()
+        let report = OrthoReport(files: done.values, errors: done.errors, threshold: threshold, band: band, bins: bins)
         try figure.write(OrthoFigure.make(report))
         if output.json { try printJSON(report) } else { print(report.text()) }
+        try done.finish()
     }
 
     /// The read-out geometry of one checkpoint.

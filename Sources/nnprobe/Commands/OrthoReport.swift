@@ -3,7 +3,7 @@ import NNAnalysis
 
 /// The document `ortho` prints (schema `nnprobe.ortho/1`, see docs/json.md).
 struct OrthoReport: Encodable {
-    struct Pair: Encodable {
+    struct Pair: Encodable, Sendable {
         let tasks: [String]
         let cosine: JSONNumber
         let absCosine: JSONNumber
@@ -11,14 +11,14 @@ struct OrthoReport: Encodable {
         enum CodingKeys: String, CodingKey { case tasks, cosine; case absCosine = "abs_cosine", angleDegrees = "angle_degrees" }
     }
 
-    struct Unit: Encodable {
+    struct Unit: Encodable, Sendable {
         let index: Int
         let std: Double
         let shares: [Double]
         let kind: String
     }
 
-    struct Readout: Encodable {
+    struct Readout: Encodable, Sendable {
         let source: String
         let readsLayer: String
         let tasks: [String]
@@ -47,7 +47,7 @@ struct OrthoReport: Encodable {
         }
     }
 
-    struct File: Encodable {
+    struct File: Encodable, Sendable {
         let file: String
         let readouts: [Readout]
     }
@@ -69,6 +69,8 @@ struct OrthoReport: Encodable {
     let threshold: Double
     let band: Double
     let files: [File]
+    /// The files that could not be analysed (key absent when none).
+    let errors: [FileError]?
     let across: Across?
     /// For a run's `--save-every` snapshots: each read-out pair's cosine over epochs.
     let timeline: Timeline?
@@ -78,8 +80,9 @@ struct OrthoReport: Encodable {
         files.compactMap { $0.readouts.last?.pairs.first?.absCosine.value }.filter(\.isFinite)
     }
 
-    init(files: [File], threshold: Double, band: Double, bins: Int) {
+    init(files: [File], errors: [FileError] = [], threshold: Double, band: Double, bins: Int) {
         self.files = files
+        self.errors = errors.isEmpty ? nil : errors
         self.threshold = threshold
         self.band = band
         let primary = Self.primaryAbsCosines(files)

@@ -46,9 +46,13 @@ struct PCA: ParsableCommand {
     func run() throws {
         let path = try file ?? CheckpointInputs.defaultCheckpoint()
         let (_, kind) = try NNProbeFile.open(path)
-        let (report, checkpointProjections) = kind == .activations ? (try fromDump(path), []) : try fromCheckpoint(path)
+        // An error of the analysis itself (LAPACK, NaN activations) names the file.
+        let (report, checkpointProjections) = try FileError.naming(path) {
+            kind == .activations ? (try fromDump(path), []) : try fromCheckpoint(path)
+        }
         if figure.plot != nil, let plotted = report.layers.first {
-            let projections = kind == .activations ? try dumpProjections(path, layer: plotted.layer) : checkpointProjections
+            let projections = kind == .activations
+                ? try FileError.naming(path) { try dumpProjections(path, layer: plotted.layer) } : checkpointProjections
             try figure.write(PCAFigure.make(plotted, projections: projections, title: "\(shortTitle(path, limit: 60)): \(report.variedTask == "all" ? "plain PCA" : "\(report.variedTask) varied")"))
         }
         if output.json { try printJSON(report) } else { print(report.text()) }

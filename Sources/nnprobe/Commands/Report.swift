@@ -29,8 +29,13 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
-        let paths = try inputs.resolve()
-        let checkpoints = try paths.map { try Checkpoint.read(from: $0) }
+        // A checkpoint that cannot be read or has non-finite weights is named on stderr and left
+        // out of the page; the page is still written, and the exit status is 1.
+        let done = PerFile.analyse(try inputs.resolve()) { path in
+            (path: path, checkpoint: try Checkpoint.read(from: path), norms: try Norms.analyse(path))
+        }
+        try done.requireAny()
+        let paths = done.values.map(\.path), checkpoints = done.values.map(\.checkpoint)
         var page = HTMLPage(title: title ?? (paths.count == 1 ? shortName(paths[0]) : "\(paths.count) checkpoints"))
         var figureCount = 0
         func figure(_ f: Figure) -> String {
@@ -67,11 +72,11 @@ struct Report: ParsableCommand {
             page.section("Learning curves", figure(TrainingFigure.make(histories, smoothing: smooth, title: "")))
         }
         let matrices = try ModelFile.load(paths[0]).matrices
-        let spectra = zip(matrices, try Spectrum.of(matrices.map(\.weight))).map {
+        let spectra = zip(matrices, try FileError.naming(paths[0]) { try Spectrum.of(matrices.map(\.weight)) }).map {
             SVDReport.Layer(name: $0.name, spectrum: $1, top: 3)
         }
         page.section("Weight spectra (\(shortName(paths[0])))", figure(SpectrumFigure.make(spectra, title: "")))
-        page.section("Weight norms", figure(NormsFigure.make(try paths.map(Norms.analyse))))
+        page.section("Weight norms", figure(NormsFigure.make(done.values.map(\.norms))))
         if !checkpoints[0].gradients.records.isEmpty {
             page.section("Gradient flow (\(shortName(paths[0])))", figure(GradsFigure.make(try Grads.analyse(paths[0], vanishing: 1e-8, exploding: 1e3))))
         }
@@ -93,6 +98,7 @@ struct Report: ParsableCommand {
         }
         try writeAtomically(page.html(), to: out)
         print("wrote \(out)")
+        try done.finish()
     }
 
     private func prettyJSON(_ text: String) -> String {

@@ -38,29 +38,20 @@ struct SVD: ParsableCommand {
 
     func run() throws {
         let files = try inputs.resolve(accepting: ["h5", "safetensors"])
-        let bar = ProgressBar(json: output.json)
-        let reports = try analyse(files, bar: bar)
-        bar.finish()
-        let report = SVDReport(files: reports, top: top, groupTolerance: groupTolerance)
+        let (layer, vectors, top, groupTolerance) = (layer, vectors, top, groupTolerance)
+        // Files are read and decomposed side by side (`Checkpoint.readWeights` runs in parallel).
+        let done = PerFile.analyse(files, concurrently: true, bar: ProgressBar(json: output.json)) { file in
+            let model = try ModelFile.load(file, allowSafeTensors: true, weightsOnly: true)
+            let selected = try model.select(layer: layer)
+            let spectra = try Spectrum.of(selected.map(\.weight), names: selected.map { model.label(of: $0.name) },
+                                          vectors: vectors, groupTolerance: groupTolerance)
+            return SVDReport.File(file: file, layers: zip(selected, spectra).map { SVDReport.Layer(name: $0.name, spectrum: $1, top: top) })
+        }
+        try done.requireAny()
+        let reports = done.values
+        let report = SVDReport(files: reports, errors: done.errors, top: top, groupTolerance: groupTolerance)
         try figure.write(SpectrumFigure.make(reports[0].layers, title: shortTitle(reports[0].file, limit: 60)))
         if output.json { try printJSON(report) } else { print(report.text()) }
-    }
-
-    /// Files read between two updates of the progress bar.
-    private static let batchSize = 256
-
-    /// Every file, read and decomposed on all cores (`Checkpoint.readWeights` runs in parallel).
-    private func analyse(_ files: [String], bar: ProgressBar) throws -> [SVDReport.File] {
-        let (layer, vectors, top, groupTolerance) = (layer, vectors, top, groupTolerance)
-        var reports: [SVDReport.File] = []
-        for start in stride(from: 0, to: files.count, by: Self.batchSize) {
-            reports += try Array(files[start..<min(start + Self.batchSize, files.count)]).concurrentMap { file in
-                let selected = try ModelFile.load(file, allowSafeTensors: true, weightsOnly: true).select(layer: layer)
-                let spectra = try Spectrum.of(selected.map(\.weight), vectors: vectors, groupTolerance: groupTolerance)
-                return SVDReport.File(file: file, layers: zip(selected, spectra).map { SVDReport.Layer(name: $0.name, spectrum: $1, top: top) })
-            }
-            bar.update(done: reports.count, total: files.count, detail: "\(reports.count)/\(files.count) files")
-        }
-        return reports
+        try done.finish()
     }
 }

@@ -65,12 +65,14 @@ struct SVDReport: Encodable {
 
     let schema = "nnprobe.svd/1"
     let files: [File]
+    /// The files that could not be analysed (key absent when none).
+    let errors: [FileError]
     let topK: Int
     let groupTolerance: Double
     let rankEpsilon = Spectrum.weightEpsilon
 
     enum CodingKeys: String, CodingKey {
-        case schema, files, distribution, timeline
+        case schema, files, errors, distribution, timeline
         case topK = "top_k", groupTolerance = "group_tolerance", rankEpsilon = "rank_epsilon"
     }
 
@@ -80,8 +82,9 @@ struct SVDReport: Encodable {
             + files[i].layers.map { ("\($0.name) spectral_norm", $0.spectralNorm) } }
     }
 
-    init(files: [File], top: Int, groupTolerance: Double) {
+    init(files: [File], errors: [FileError] = [], top: Int, groupTolerance: Double) {
         self.files = files
+        self.errors = errors
         topK = top
         self.groupTolerance = groupTolerance
     }
@@ -104,6 +107,7 @@ struct SVDReport: Encodable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(schema, forKey: .schema)
         try c.encode(ConcurrentlyEncoded(files), forKey: .files)
+        if !errors.isEmpty { try c.encode(errors, forKey: .errors) }
         try c.encode(topK, forKey: .topK)
         try c.encode(groupTolerance, forKey: .groupTolerance)
         try c.encode(rankEpsilon, forKey: .rankEpsilon)

@@ -73,15 +73,26 @@ struct Summary: ParsableCommand {
                          firstValLoss: DistributionJSON(runs.map(\.firstValLoss.value)), deadUnits: DistributionJSON(runs.map(\.deadUnits.value)))
         }
         let best = groups.filter { $0.finalValLoss.mean.value.isFinite }.min { $0.finalValLoss.mean.value < $1.finalValLoss.mean.value }
+        // The plot reads every run's checkpoint: one that cannot be read is named on stderr and
+        // left out of the plot (exit status 1 at the end); the table comes from the index alone.
+        let read = PerFile.analyse(figure.plot == nil ? [] : index.runs.map(\.checkpoint)) { path in
+            (path: path, history: try Checkpoint.read(from: path).history)
+        }
         if figure.plot != nil {
-            let curves = try order.map { key in
+            let histories = Dictionary(read.values.map { ($0.path, $0.history) }, uniquingKeysWith: { first, _ in first })
+            let curves = order.map { key in
                 (label: keys.isEmpty ? "all runs" : zip(keys, key).map { "\($0)=\($1)" }.joined(separator: " "),
-                 histories: try members[key]!.map { try Checkpoint.read(from: $0.checkpoint).history })
+                 histories: members[key]!.compactMap { histories[$0.checkpoint] })
+            }.filter { !$0.histories.isEmpty }
+            if !curves.isEmpty {
+                try figure.write(GroupFigure.make(curves, smoothing: smooth, title: "\(index.task): \(index.runs.count) runs"))
             }
-            try figure.write(GroupFigure.make(curves, smoothing: smooth, title: "\(index.task): \(index.runs.count) runs"))
         }
         let document = Document(directory: directory, by: keys, groups: groups, best: best?.parameters)
-        if output.json { return try printJSON(document) }
+        if output.json {
+            try printJSON(document)
+            return try read.finish()
+        }
         var table = TextTable(keys + ["runs", "steps/epoch", "val loss (epoch 1 → last)", "val accuracy", "test loss", "test accuracy", "dead units", "diverged"])
         for g in groups {
             table.add(keys.map { g.parameters[$0]! } + [String(g.runs), String(g.stepsPerEpoch),
@@ -91,6 +102,7 @@ struct Summary: ParsableCommand {
         print("\(directory): \(index.runs.count) runs of \(index.task), mean ± std over seeds")
         print(table.render())
         if let best, !keys.isEmpty { print("best (lowest mean validation loss): " + keys.map { "\($0)=\(best.parameters[$0]!)" }.joined(separator: " ")) }
+        try read.finish()
     }
 
     /// Compares two groups' values key by key: numerically where both are numbers.

@@ -2,7 +2,7 @@ import Foundation
 
 /// Any JSON value; used to embed stored JSON (a checkpoint's config) in reports, and to turn
 /// NaN/Inf into `null` (JSON has no such numbers).
-enum JSONValue: Codable, Equatable {
+enum JSONValue: Codable, Equatable, Sendable {
     case null
     case bool(Bool)
     case number(Double)

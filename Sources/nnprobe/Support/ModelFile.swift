@@ -35,6 +35,12 @@ struct ModelFile {
         return ModelFile(path: path, checkpoint: checkpoint, matrices: matrices)
     }
 
+    /// How messages name the matrix `name` of this file: where a checkpoint stores it
+    /// (`layer_0/weight`, `head_1/weight`), or a safetensors tensor's own name.
+    func label(of name: String) -> String {
+        path.hasSuffix(".safetensors") ? name : "\(name)/weight"
+    }
+
     /// The matrices to analyse: all, or only `layer_L` — out of range is an error listing the layers.
     func select(layer: Int?) throws -> [(name: String, weight: Matrix<Float>, isHead: Bool)] {
         guard let layer else { return matrices }
