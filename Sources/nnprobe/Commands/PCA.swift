@@ -44,7 +44,7 @@ struct PCA: ParsableCommand {
     }
 
     func run() throws {
-        let path = try file ?? CheckpointInputs.defaultCheckpoint()
+        let path = try file ?? defaultCheckpoint()
         let (_, kind) = try NNProbeFile.open(path)
         // An error of the analysis itself (LAPACK, NaN activations) names the file.
         let (report, checkpointProjections) = try FileError.naming(path) {
@@ -56,6 +56,16 @@ struct PCA: ParsableCommand {
             try figure.write(PCAFigure.make(plotted, projections: projections, title: "\(shortTitle(path, limit: 60)): \(report.variedTask == "all" ? "plain PCA" : "\(report.variedTask) varied")"))
         }
         if output.json { try printJSON(report) } else { print(report.text()) }
+    }
+
+    /// The newest checkpoint under checkpoints/ — with --vary TASK, the newest whose task has that sub-task.
+    private func defaultCheckpoint() throws -> String {
+        guard vary != "all" else { return try CheckpointInputs.defaultCheckpoint() }
+        return try CheckpointInputs.defaultCheckpoint(requirement: "whose task has sub-task \(vary)") { path in
+            guard let checkpoint = try? Checkpoint.read(from: path, training: false),
+                  let context = try? CheckpointTask(checkpoint, file: path) else { return false }
+            return context.task.subtasks.contains { $0.name == vary }
+        }
     }
 
     // MARK: From a checkpoint

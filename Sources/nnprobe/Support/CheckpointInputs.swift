@@ -27,10 +27,11 @@ struct CheckpointInputs: ParsableArguments {
         return files
     }
 
-    /// The newest checkpoint under `checkpoints/`, announced on stderr.
-    static func defaultCheckpoint() throws -> String {
-        let latest = try latestCheckpoint(under: "checkpoints")
-        printDiagnostic("nnprobe: using the latest checkpoint, \(latest)")
+    /// The newest checkpoint under `checkpoints/` (that `accepts`, which `requirement` describes,
+    /// e.g. "whose task has sub-task task0"), announced on stderr.
+    static func defaultCheckpoint(requirement: String? = nil, accepts: (String) -> Bool = { _ in true }) throws -> String {
+        let latest = try latestCheckpoint(under: "checkpoints", requirement: requirement, accepts: accepts)
+        printDiagnostic("nnprobe: using the latest checkpoint\(requirement.map { " " + $0 } ?? ""), \(latest)")
         return latest
     }
 
@@ -43,14 +44,16 @@ struct CheckpointInputs: ParsableArguments {
         return found
     }
 
-    /// The most recently modified checkpoint below `directory`.
-    static func latestCheckpoint(under directory: String) throws -> String {
+    /// The most recently modified checkpoint below `directory` that `accepts`.
+    static func latestCheckpoint(under directory: String, requirement: String? = nil,
+                                 accepts: (String) -> Bool = { _ in true }) throws -> String {
         let dated = candidateFiles(under: directory).compactMap { path -> (String, Date)? in
             guard let date = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date else { return nil }
             return (path, date)
         }.sorted { $0.1 > $1.1 }
-        guard let latest = dated.first(where: { (try? NNProbeFile.open($0.0).kind) == .checkpoint }) else {
-            throw CommandFailure("\(directory)/: no checkpoints yet; train one with `nnprobe train TASK --save` or name a file")
+        guard let latest = dated.first(where: { (try? NNProbeFile.open($0.0).kind) == .checkpoint && accepts($0.0) }) else {
+            throw CommandFailure("\(directory)/: no checkpoints\(requirement.map { " " + $0 } ?? "") yet; "
+                                 + "train one with `nnprobe train TASK --save` or name a file")
         }
         return latest.0
     }
