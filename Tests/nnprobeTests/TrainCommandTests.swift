@@ -166,4 +166,23 @@ import Testing
         let inspect = try runNNProbe(["inspect", path, "--json"])
         #expect(inspect.stdout.contains("\"status\" : \"diverged\""))
     }
+
+    /// --init-from takes every architectural fact of the source model into the stored config:
+    /// batch norm (so the 1-row-batch rule applies), widths, activation, residual connections.
+    @Test func initFromAdoptsTheSourceArchitecture() throws {
+        let dir = try temporaryDirectory()
+        let source = dir.appendingPathComponent("source.h5").path
+        #expect(try runNNProbe(["train", "spirals", "--hidden", "8,8", "--batch-norm", "--activation", "tanh", "--residual",
+                                "--epochs", "1", "--train-size", "257", "--save", source, "--no-dump"]).status == 0)
+        let result = try runNNProbe(["train", "spirals", "--init-from", source, "--epochs", "1", "--train-size", "257",
+                                     "--batch-size", "128", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        let config = json["config"] as! [String: Any]
+        #expect(config["batch_norm"] as? Bool == true)
+        #expect(config["hidden"] as? [Int] == [8, 8])
+        #expect(config["activation"] as? String == "tanh")
+        #expect(config["residual"] as? Bool == true)
+        #expect(json["steps_per_epoch"] as? Int == 2, "257 rows at batch 128 under batch norm: the 1-row batch is dropped")
+    }
 }
