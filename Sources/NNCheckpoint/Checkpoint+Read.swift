@@ -109,6 +109,7 @@ extension Checkpoint {
         history.learningRate = try readDoubles(group, "learning_rate")
         history.testLoss = try group.hasAttribute("test_loss") ? group.doubleAttribute("test_loss") : .nan
         history.testAccuracy = try group.hasAttribute("test_accuracy") ? group.doubleAttribute("test_accuracy") : .nan
+        history.stepsPerEpoch = try group.hasAttribute("steps_per_epoch") ? Int(clamping: group.integerAttribute("steps_per_epoch")) : 0
         return (history, try readDoubles(group, "dead_units"))
     }
 

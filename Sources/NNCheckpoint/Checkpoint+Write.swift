@@ -61,6 +61,7 @@ extension Checkpoint {
         try group.setAttribute("epochs", Int64(history.epochs))
         try group.setAttribute("test_loss", history.testLoss)
         try group.setAttribute("test_accuracy", history.testAccuracy)
+        try group.setAttribute("steps_per_epoch", Int64(history.stepsPerEpoch))
         let curves: [(String, [Double])] = [
             ("train_loss", history.trainLoss), ("train_accuracy", history.trainAccuracy),
             ("val_loss", history.valLoss), ("val_accuracy", history.valAccuracy),

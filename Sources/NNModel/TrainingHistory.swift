@@ -10,6 +10,8 @@ public struct TrainingHistory: Equatable, Sendable {
     public var learningRate: [Double] = []
     public var testLoss: Double = .nan
     public var testAccuracy: Double = .nan
+    /// Optimiser steps per epoch, as the trainer took them (0 when not recorded, as in files written before it was).
+    public var stepsPerEpoch = 0
 
     public init() {}
 

@@ -51,6 +51,7 @@ public struct Trainer {
         let evalWorkspace = Workspace<Float>(layout: network.layout, capacity: max(1, min(4096, max(splits.validation.count, splits.test.count))))
         var shuffling = RandomSource.stream(.shuffling, seed: config.seed)
         var history = TrainingHistory()
+        history.stepsPerEpoch = stepsPerEpoch
         var order = Array(0..<train.count)
         var divergence: String?
         var dead: [Double] = []

@@ -212,11 +212,10 @@ struct SweepIndex: Codable {
         let checkpoint = try? Checkpoint.read(from: path, training: true)
         let h = checkpoint?.history ?? TrainingHistory()
         let c = run.config
-        let trainSize = c.data.trainSize ?? (["idx", "csv"].contains(c.task) ? 0 : 10_000)
         let entry = Entry(
             name: run.name, checkpoint: path, parameters: Dictionary(run.labels, uniquingKeysWith: { $1 }),
             status: checkpoint?.status ?? "unreadable", seed: Int64(c.seed), epochs: h.epochs,
-            stepsPerEpoch: trainSize > 0 ? (trainSize + c.batchSize - 1) / c.batchSize : 0,
+            stepsPerEpoch: h.stepsPerEpoch,
             finalTrainLoss: JSONNumber(h.trainLoss.last ?? .nan), finalValLoss: JSONNumber(h.valLoss.last ?? .nan),
             finalValAccuracy: JSONNumber(h.valAccuracy.last ?? .nan), testLoss: JSONNumber(h.testLoss),
             testAccuracy: JSONNumber(h.testAccuracy), seconds: JSONNumber(seconds ?? .nan),
