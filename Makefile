@@ -6,7 +6,7 @@ PY_MODULES := numpy h5py pytest jsonschema
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/nnprobe
 
-.PHONY: demo test bench deps system-deps python-deps build build-debug fixtures clean
+.PHONY: demo test bench deps system-deps python-deps build build-debug fixtures help-fixtures clean
 
 ## demo: install what is missing, build in release mode, run the default job.
 demo: deps build
@@ -42,6 +42,12 @@ build:
 ## fixtures: regenerate the committed reference fixtures with h5py/numpy.
 fixtures: python-deps
 	python3 Tests/NNCheckpointTests/Fixtures/make_fixtures.py
+
+## help-fixtures: after changing flags on purpose, rewrite Tests/nnprobeTests/Fixtures/help/*.txt
+## (the expected --help screens) from the current build; review with `git diff`.
+help-fixtures:
+	$(SWIFT) build --build-tests
+	NNPROBE_UPDATE_HELP=1 $(SWIFT) test --skip-build --filter HelpScreenTests
 
 clean:
 	rm -rf .build
