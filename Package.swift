@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "NNRegionsTests", dependencies: ["NNRegions", "NNModel", "NNLinalg"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNPlotTests", dependencies: ["NNPlot"]),
         .testTarget(name: "NNTasksTests", dependencies: ["NNTasks"]),
-        .testTarget(name: "NNTrainTests", dependencies: ["NNTrain", "NNTasks", "NNModel"]),
+        .testTarget(name: "NNTrainTests", dependencies: ["NNTrain", "NNTasks", "NNModel"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "NNCheckpointTests", dependencies: ["NNCheckpoint"],
             resources: [.copy("Fixtures")]),

@@ -10,10 +10,15 @@ public struct OutputMovement: Sendable {
     ///   - outputs: N × o model outputs, row-major.
     ///   - contextIndex: each row's held context.
     public init(outputs: [Float], width: Int, contextIndex: [Int32]) {
-        var groups: [Int32: [Int]] = [:]
-        for (row, c) in contextIndex.enumerated() { groups[c, default: []].append(row) }
+        // Contexts in first-seen order: the mean below is a floating-point sum, and a Dictionary's
+        // values come in a different order from run to run (Swift seeds its hashing per process).
+        var slot: [Int32: Int] = [:]
+        var groups: [[Int]] = []
+        for (row, c) in contextIndex.enumerated() {
+            if let s = slot[c] { groups[s].append(row) } else { slot[c] = groups.count; groups.append([row]) }
+        }
         stdPerOutput = (0..<width).map { o in
-            let stds = groups.values.map { rows -> Double in
+            let stds = groups.map { rows -> Double in
                 let values = rows.map { Double(outputs[$0 * width + o]) }
                 let mean = values.reduce(0, +) / Double(values.count)
                 return (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, values.count))).squareRoot()

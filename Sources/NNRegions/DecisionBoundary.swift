@@ -39,7 +39,7 @@ public struct DecisionBoundary: Sendable {
                 }
                 if let cell, cell.area > minimumArea { regionCells.append((cell, k)) }
             }
-            let labels = Set(regionCells.map(\.label))
+            let labels = Set(regionCells.map(\.label)).sorted()   // sorted: segments and length in a fixed order
             for (cell, k) in regionCells {
                 for m in labels where m > k {
                     let d = difference(k, m)

@@ -30,7 +30,11 @@ func config(_ task: String, _ configure: (inout TrainingConfig) -> Void = { _ in
     }
 
     @Test func spiralsWithBatchNormLearnsAndRandomLabelsDoNot() throws {
-        let c = config("spirals") { $0.hidden = Array(repeating: 16, count: 6); $0.batchNorm = true; $0.lr = 0.01; $0.epochs = 30 }
+        // 4,000 training rows instead of the default 10,000: half the time, and the same verdicts
+        // (test accuracy 0.975 vs 0.983; the control's train 0.52 vs 0.50 and test 0.39 vs 0.50).
+        let c = config("spirals") {
+            $0.hidden = Array(repeating: 16, count: 6); $0.batchNorm = true; $0.lr = 0.01; $0.epochs = 30; $0.data.trainSize = 4000
+        }
         let real = try Trainer(config: c).run()
         #expect(real.history.testAccuracy > 0.95)
         var shuffled = c

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import NNCheckpoint
 
 @Suite struct TrainCommandTests {
     /// Runs `train` expecting a clean failure: status 1, no signal, one stderr line containing `expected`.
@@ -184,5 +185,40 @@ import Testing
         #expect(config["activation"] as? String == "tanh")
         #expect(config["residual"] as? Bool == true)
         #expect(json["steps_per_epoch"] as? Int == 2, "257 rows at batch 128 under batch norm: the 1-row batch is dropped")
+    }
+}
+
+/// `train --init-from T.h5 --reinit L`: layer L is drawn afresh, the others start from T.
+@Suite struct ReinitTests {
+    @Test func reinitialisedLayerIsAFreshDrawAndFrozenLayersAreTheSource() throws {
+        let dir = try temporaryDirectory()
+        func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+        let tiny = ["--epochs", "1", "--train-size", "256", "--val-size", "64", "--test-size", "64", "--no-dump"]
+        #expect(try runNNProbe(["train", "moons", "--hidden", "16,16", "--lr", "0.01", "--save", path("T.h5")] + tiny).status == 0)
+        // Layers 0 and 1 frozen, so what was loaded (layer 0) and drawn (layer 1) is what was saved.
+        for (name, seed) in [("R0.h5", "0"), ("R1.h5", "1")] {
+            let r = try runNNProbe(["train", "moons", "--init-from", path("T.h5"), "--reinit", "1", "--freeze", "0,1",
+                                    "--seed", seed, "--save", path(name)] + tiny)
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stderr.contains("layer_1 re-initialised"), "\(r.stderr)")
+        }
+        let source = try Checkpoint.read(from: path("T.h5")).model
+        let (r0, r1) = (try Checkpoint.read(from: path("R0.h5")).model, try Checkpoint.read(from: path("R1.h5")).model)
+        #expect(r0.layers[0] == source.layers[0], "the frozen, not re-initialised layer is the source's")
+        #expect(r0.layers[2] != source.layers[2], "the output layer trained")
+        let fresh = r0.layers[1].weight.storage, trained = source.layers[1].weight.storage
+        #expect(fresh.count == 16 * 16)
+        #expect(zip(fresh, trained).allSatisfy { $0 != $1 }, "every re-drawn weight differs from the source's")
+        #expect(r1.layers[1].weight.storage != fresh, "the fresh draw follows the seed")
+        // PyTorch's nn.Linear default: U(−1/√16, 1/√16) = U(−0.25, 0.25); its std is 0.25/√3 ≈ 0.144.
+        for weights in [fresh, r1.layers[1].weight.storage] {
+            let values = weights.map(Double.init)
+            let mean = values.reduce(0, +) / Double(values.count)
+            let std = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)).squareRoot()
+            #expect(values.allSatisfy { abs($0) <= 0.25 } && values.contains { abs($0) > 0.2 }, "range \(values.min()!)…\(values.max()!)")
+            #expect(abs(mean) < 0.04, "mean \(mean)")   // 4σ of a mean of 256 uniforms is 0.036
+            #expect(abs(std - 0.25 / 3.0.squareRoot()) < 0.02, "std \(std)")
+            #expect(r0.layers[1].bias.allSatisfy { abs($0) <= 0.25 })
+        }
     }
 }
