@@ -66,9 +66,12 @@ def test_svd_over_many_checkpoints_matches_numpy(nnprobe, tmp_path):
     assert worst < 1e-6
     assert report["distribution"]["layer_0"]["stable_rank"]["count"] == 450
 
-    # A corrupt file among them is still one line naming it, and exit 1.
+    # A corrupt file among them is one line naming it and an error entry; the rest are analysed; exit 1.
     paths[400].write_bytes(paths[400].read_bytes()[:300])
     result = run(nnprobe, "svd", str(tmp_path), "--json", check=False)
     assert result.returncode == 1
-    assert result.stdout == ""
+    damaged = json.loads(result.stdout)
+    assert [e["file"] for e in damaged["errors"]] == [str(paths[400])]
+    assert len(damaged["files"]) == 449
+    assert damaged["distribution"]["layer_0"]["stable_rank"]["count"] == 449
     assert result.stderr.count("\n") == 1 and str(paths[400]) in result.stderr
