@@ -18,12 +18,22 @@ public struct ReadoutGeometry: Sendable {
         public let angleDegrees: Double
     }
 
+    /// What a hidden unit does, judged from the read-out weights.
+    public enum UnitKind: String, CaseIterable, Codable, Sendable {
+        /// At least `monoThreshold` of its attribution goes to one task.
+        case mono
+        /// Its attribution is split between tasks.
+        case shared
+        /// Constant on the data (std 0) or read by no task.
+        case dead
+    }
+
     public struct Unit: Sendable {
         public let index: Int
         public let std: Double
         /// Share of the unit's attribution per task, in task order.
         public let shares: [Double]
-        public let kind: String
+        public let kind: UnitKind
     }
 
     public let tasks: [String]
@@ -67,15 +77,15 @@ public struct ReadoutGeometry: Sendable {
             let attribution = readouts.map { abs($0[j]) * s }
             let total = attribution.reduce(0, +)
             let shares = attribution.map { total > 0 ? $0 / total : 0 }
-            let kind = s == 0 || total == 0 ? "dead" : (shares.max()! >= monoThreshold ? "mono" : "shared")
+            let kind: UnitKind = s == 0 || total == 0 ? .dead : (shares.max()! >= monoThreshold ? .mono : .shared)
             return Unit(index: j, std: s, shares: shares, kind: kind)
         }
     }
 
     /// Units of each kind: (mono, shared, dead).
     public var unitCounts: (mono: Int, shared: Int, dead: Int) {
-        (units.filter { $0.kind == "mono" }.count, units.filter { $0.kind == "shared" }.count,
-         units.filter { $0.kind == "dead" }.count)
+        (units.filter { $0.kind == .mono }.count, units.filter { $0.kind == .shared }.count,
+         units.filter { $0.kind == .dead }.count)
     }
 }
 

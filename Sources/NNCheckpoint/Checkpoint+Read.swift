@@ -14,7 +14,7 @@ extension Checkpoint {
             var checkpoint = Checkpoint(
                 task: try root.stringAttribute("task"), seed: try root.integerAttribute("seed"),
                 config: try root.stringAttribute("config"),
-                status: try root.hasAttribute("status") ? root.stringAttribute("status") : "ok",
+                status: try readStatus(root, file: path),
                 model: model,
                 nnprobeVersion: try root.stringAttribute("nnprobe_version"),
                 created: try root.stringAttribute("created"))
@@ -28,6 +28,16 @@ extension Checkpoint {
         } catch let error as HDF5Error {
             throw FileFormatError(file: path, "\(error.object): cannot \(error.operation): \(error.message)")
         }
+    }
+
+    /// `/@status` (absent in the first files: `ok`); any other text is a format error.
+    private static func readStatus(_ root: HDF5Group, file: String) throws -> RunStatus {
+        guard try root.hasAttribute("status") else { return .ok }
+        let text = try root.stringAttribute("status")
+        guard let status = RunStatus(rawValue: text) else {
+            throw FileFormatError(file: file, "/@status is '\(text)', expected ok or diverged")
+        }
+        return status
     }
 
     private static func readModel(_ group: HDF5Group, file: String) throws -> MLP {

@@ -12,7 +12,7 @@ extension Checkpoint {
             try root.setAttribute("task", task)
             try root.setAttribute("seed", seed)
             try root.setAttribute("config", config)
-            try root.setAttribute("status", status)
+            try root.setAttribute("status", status.rawValue)
             try writeModel(model, into: root.createGroup("model"))
             try writeHistory(into: root.createGroup("history"))
             try writeGradients(into: root.createGroup("gradients"))

@@ -13,15 +13,15 @@ public struct Checkpoint: Equatable, Sendable {
     public var seed: Int64
     /// The full resolved training configuration, as a JSON document.
     public var config: String
-    /// `ok`, or `diverged` when training stopped on a non-finite loss.
-    public var status: String
+    /// How the run ended.
+    public var status: RunStatus
     public var model: MLP
     public var history: TrainingHistory
     public var gradients: GradientFlow
     /// Per trunk layer, the share of units never active on the validation set (empty when not measured).
     public var deadUnits: [Double]
 
-    public init(task: String, seed: Int64, config: String, status: String = "ok", model: MLP,
+    public init(task: String, seed: Int64, config: String, status: RunStatus = .ok, model: MLP,
                 history: TrainingHistory = TrainingHistory(), gradients: GradientFlow = GradientFlow(stepsKept: 0),
                 deadUnits: [Double] = [], nnprobeVersion: String = NNProbeVersion.string,
                 created: String = NNProbeVersion.timestamp()) {

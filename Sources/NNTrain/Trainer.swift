@@ -93,7 +93,7 @@ public struct Trainer {
         }
         return TrainingResult(
             model: network.export(), history: history, gradients: step.gradientFlow, deadUnits: dead,
-            status: divergence == nil ? "ok" : "diverged", divergence: divergence,
+            status: divergence == nil ? .ok : .diverged, divergence: divergence,
             stepsPerEpoch: stepsPerEpoch, steps: step.count, seconds: Date().timeIntervalSince(started))
     }
 }

@@ -7,8 +7,8 @@ public struct TrainingResult: Sendable {
     public var gradients: GradientFlow
     /// Per hidden layer, the share of units never active on the validation set.
     public var deadUnits: [Double]
-    /// `ok`, or `diverged` when a non-finite loss stopped the run.
-    public var status: String
+    /// How the run ended.
+    public var status: RunStatus
     /// For diverged runs, what happened and what to try.
     public var divergence: String?
     public var stepsPerEpoch: Int

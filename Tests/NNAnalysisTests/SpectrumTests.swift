@@ -132,10 +132,10 @@ import Testing
         #expect(agrees(g.pairs[0].angleDegrees, (ref["angle_degrees"] as! NSNumber).doubleValue, 1e-9))
         for (a, b) in zip(g.interference, doubles(ref["interference"])) { #expect(agrees(a, b, 1e-9)) }
         let shares = (ref["shares"] as! [Any]).map(doubles)
-        for (unit, expected) in zip(g.units, shares) where unit.kind != "dead" {
+        for (unit, expected) in zip(g.units, shares) where unit.kind != .dead {
             for (a, b) in zip(unit.shares, expected) { #expect(abs(a - b) < 1e-12) }
         }
-        #expect(g.units[3].kind == "dead")
+        #expect(g.units[3].kind == .dead)
     }
 
     @Test func distributionQuartilesFollowNumpy() {

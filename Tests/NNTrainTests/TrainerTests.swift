@@ -24,7 +24,7 @@ func config(_ task: String, _ configure: (inout TrainingConfig) -> Void = { _ in
     @Test func multiMultWithSixteenUnitsReachesSmallTestError() throws {
         let c = config("multi-mult") { $0.hidden = [16]; $0.lr = 0.003; $0.epochs = 50 }
         let result = try Trainer(config: c).run()
-        #expect(result.status == "ok")
+        #expect(result.status == .ok)
         #expect(result.history.testLoss < 1e-3)
         #expect(result.history.valLoss.last! < result.history.valLoss.first!)
     }
@@ -75,7 +75,7 @@ func config(_ task: String, _ configure: (inout TrainingConfig) -> Void = { _ in
     @Test func divergenceStopsAndIsReported() throws {
         let c = config("regression") { $0.optimizer = .sgd; $0.lr = 1e4; $0.epochs = 5; $0.hidden = [32, 32] }
         let result = try Trainer(config: c).run()
-        #expect(result.status == "diverged")
+        #expect(result.status == .diverged)
         #expect(result.divergence?.contains("try a smaller --lr") == true)
         #expect(result.history.testLoss.isNaN)
     }

@@ -74,7 +74,7 @@ struct InspectReport: Encodable, Sendable {
     var created: String?
     var task: String?
     var seed: Int64?
-    var status: String?
+    var status: RunStatus?
     var config: JSONValue?
     var model: Model?
     var metrics: Metrics?

@@ -15,7 +15,7 @@ struct OrthoReport: Encodable {
         let index: Int
         let std: Double
         let shares: [Double]
-        let kind: String
+        let kind: ReadoutGeometry.UnitKind
     }
 
     struct Readout: Encodable, Sendable {

@@ -48,7 +48,7 @@ struct Report: ParsableCommand {
         if checkpoints.count == 1 {
             let c = checkpoints[0]
             page.section("Checkpoint", HTMLPage.table(["field", "value"], [
-                ["file", paths[0]], ["task", c.task], ["seed", String(c.seed)], ["status", c.status],
+                ["file", paths[0]], ["task", c.task], ["seed", String(c.seed)], ["status", c.status.rawValue],
                 ["written", "nnprobe \(c.nnprobeVersion), \(c.created)"], ["parameters", String(c.model.parameterCount)],
                 ["test loss", formatNumber(c.history.testLoss)], ["test accuracy", formatNumber(c.history.testAccuracy)],
             ]))
@@ -63,7 +63,7 @@ struct Report: ParsableCommand {
         } else {
             page.section("Runs", HTMLPage.table(["file", "task", "seed", "status", "val loss", "val accuracy", "test loss", "test accuracy"],
                 zip(paths, checkpoints).map { path, c in
-                    [path, c.task, String(c.seed), c.status, formatNumber(c.history.valLoss.last ?? .nan),
+                    [path, c.task, String(c.seed), c.status.rawValue, formatNumber(c.history.valLoss.last ?? .nan),
                      formatNumber(c.history.valAccuracy.last ?? .nan), formatNumber(c.history.testLoss), formatNumber(c.history.testAccuracy)]
                 }))
         }

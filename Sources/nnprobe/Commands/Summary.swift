@@ -66,7 +66,7 @@ struct Summary: ParsableCommand {
         let groups = order.map { key -> Group in
             let runs = members[key]!
             return Group(parameters: Dictionary(uniqueKeysWithValues: zip(keys, key)), runs: runs.count,
-                         diverged: runs.filter { $0.status == "diverged" }.count, stepsPerEpoch: runs[0].stepsPerEpoch,
+                         diverged: runs.filter { $0.status == RunStatus.diverged.rawValue }.count, stepsPerEpoch: runs[0].stepsPerEpoch,
                          finalValLoss: DistributionJSON(runs.map(\.finalValLoss.value)),
                          finalValAccuracy: DistributionJSON(runs.map(\.finalValAccuracy.value)),
                          testLoss: DistributionJSON(runs.map(\.testLoss.value)), testAccuracy: DistributionJSON(runs.map(\.testAccuracy.value)),

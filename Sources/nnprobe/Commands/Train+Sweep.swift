@@ -1,6 +1,7 @@
 import Foundation
 import NNCheckpoint
 import NNLinalg
+import NNModel
 import NNTrain
 
 /// `train` with list-valued flags: planning the cross product and running it as a sweep.
@@ -41,7 +42,7 @@ extension Train {
             try figure.write(TrainingFigure.make(histories, title: "\(base.task): \(runs.count) runs"))
         }
         if output.json { return try printJSON(index) }
-        let diverged = index.runs.filter { $0.status == "diverged" }.count
+        let diverged = index.runs.filter { $0.status == RunStatus.diverged.rawValue }.count
         print("sweep: \(runs.count) runs over \(axes.joined(separator: " × ")) in \(directory)"
               + (diverged > 0 ? " (\(diverged) diverged)" : "") + "; index: \(directory)/index.json"
               + (index.seconds.map { String(format: "; %.1f s", $0) } ?? ""))

@@ -1,4 +1,5 @@
 import Foundation
+import NNModel
 import NNTrain
 
 /// The document `train` prints (schema `nnprobe.train/1`, see docs/json.md).
@@ -10,7 +11,7 @@ struct TrainReport: Encodable {
 
     let schema = "nnprobe.train/1"
     let task: String
-    let status: String
+    let status: RunStatus
     let divergence: String?
     let files: [String]
     let config: JSONValue
@@ -57,7 +58,7 @@ struct TrainReport: Encodable {
         table.add("test", formatNumber(test.loss.value), formatNumber(test.accuracy.value))
         var lines = [
             "\(task): \(parameterCount) parameters, \(steps) steps (\(stepsPerEpoch) per epoch) in \(String(format: "%.2f", seconds)) s"
-                + (status == "ok" ? "" : "  [\(status)]"),
+                + (status == .ok ? "" : "  [\(status.rawValue)]"),
             table.render(),
         ]
         if !deadUnits.isEmpty {

@@ -20,10 +20,10 @@ enum OrthoFigure {
         if let readout = report.files.first?.readouts.last, readout.tasks.count >= 2 {
             var scatter = Chart(title: "Unit attribution (\(shortName(report.files[0].file)))",
                                 xLabel: "|w| · std(h) to \(readout.tasks[0])", yLabel: "|w| · std(h) to \(readout.tasks[1])")
-            for (k, kind) in ["mono", "shared", "dead"].enumerated() {
+            for (k, kind) in ReadoutGeometry.UnitKind.allCases.enumerated() {
                 let units = readout.units.filter { $0.kind == kind }
                 let a = units.map { abs(readout.vectors[0][$0.index]) * $0.std }, b = units.map { abs(readout.vectors[1][$0.index]) * $0.std }
-                scatter.series.append(.points(label: units.isEmpty ? nil : "\(kind) (\(units.count))", x: a, y: b,
+                scatter.series.append(.points(label: units.isEmpty ? nil : "\(kind.rawValue) (\(units.count))", x: a, y: b,
                                               colors: [Palette.category([0, 1, 7][k])], radius: 4))
             }
             charts.append(scatter)

@@ -214,7 +214,7 @@ struct SweepIndex: Codable {
         let c = run.config
         let entry = Entry(
             name: run.name, checkpoint: path, parameters: Dictionary(run.labels, uniquingKeysWith: { $1 }),
-            status: checkpoint?.status ?? "unreadable", seed: Int64(c.seed), epochs: h.epochs,
+            status: checkpoint?.status.rawValue ?? "unreadable", seed: Int64(c.seed), epochs: h.epochs,
             stepsPerEpoch: h.stepsPerEpoch,
             finalTrainLoss: JSONNumber(h.trainLoss.last ?? .nan), finalValLoss: JSONNumber(h.valLoss.last ?? .nan),
             finalValAccuracy: JSONNumber(h.valAccuracy.last ?? .nan), testLoss: JSONNumber(h.testLoss),
