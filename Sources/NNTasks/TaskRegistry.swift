@@ -25,7 +25,9 @@ public enum TaskRegistry {
         if let synthetic = try synthetic(name, options: options) {
             definition = synthetic.definition
             let sizes = [options.trainSize ?? 10_000, options.valSize ?? 2_000, options.testSize ?? 2_000]
-            if let bad = sizes.first(where: { $0 < 1 }) { throw TaskError("split size \(bad) must be at least 1") }
+            for (key, size) in zip(["data.train_size", "data.val_size", "data.test_size"], sizes) where size < 1 {
+                throw SettingProblem(key, "\(size)", "a split needs at least 1 row")
+            }
             splits = DataSplits(train: synthetic.generate(count: sizes[0], using: &rng),
                                 validation: synthetic.generate(count: sizes[1], using: &rng),
                                 test: synthetic.generate(count: sizes[2], using: &rng))
