@@ -42,12 +42,32 @@ public class HDF5Node {
         return try own(id, close: H5Sclose, "create dataspace")
     }
 
-    /// The dimensions of a dataspace (empty for a scalar).
+    /// The dimensions of a dataspace (empty for a scalar); a dimension past `Int.max` is an error.
     func dimensions(of space: hid_t) throws -> [Int] {
         let rank = try check(H5Sget_simple_extent_ndims(space), "read dataspace rank")
         var dims = [hsize_t](repeating: 0, count: Int(rank))
         try check(H5Sget_simple_extent_dims(space, &dims, nil), "read dataspace dimensions")
-        return dims.map { Int($0) }
+        return try checked("read dataspace dimensions") { () throws(StoredExtent.Problem) in try StoredExtent.shape(dims) }
+    }
+
+    /// `shape`'s element and byte counts at `elementSize` bytes per element, checked (`StoredExtent`).
+    func extent(_ shape: [Int], elementSize: Int, _ operation: @autoclosure () -> String) throws -> StoredExtent {
+        try checked(operation()) { () throws(StoredExtent.Problem) in try StoredExtent(shape, elementSize: elementSize) }
+    }
+
+    /// Runs a `StoredExtent` check, turning its problem into an `HDF5Error` about this node.
+    func checked<R>(_ operation: @autoclosure () -> String, _ body: () throws(StoredExtent.Problem) -> R) throws -> R {
+        do { return try body() } catch {
+            throw HDF5Error(operation: operation(), file: file, object: path, message: error.description)
+        }
+    }
+
+    /// The length in bytes of the file this node is in: no array in it can hold more.
+    func fileSize() throws -> Int {
+        let fileID = try own(H5Iget_file_id(handle.id), close: H5Fclose, "read file size")
+        var size: hsize_t = 0
+        try check(H5Fget_filesize(fileID.id, &size), "read file size")
+        return Int(clamping: size)
     }
 }
 
