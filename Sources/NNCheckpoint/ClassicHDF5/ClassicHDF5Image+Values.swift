@@ -29,9 +29,12 @@ extension ClassicHDF5Image {
     /// A float32 dataset's shape and values, in row-major order.
     func floats(_ dataset: ClassicHDF5Object) throws(Unsupported) -> (shape: [Int], values: [Float]) {
         guard case .float32 = dataset.type, let shape = dataset.shape, let storage = dataset.storage else { throw Unsupported() }
-        let count = shape.reduce(1, *)
-        guard count <= storage.size / 4 else { throw Unsupported() }
-        let raw = try slice(at: storage.start, count: 4 * count)
+        // The stored bytes must be exactly the shape's (a relabelled 3×16 over a stored 2×16 is
+        // damage, not a read past the data).
+        guard let extent = try? StoredExtent(shape, elementSize: 4), (try? extent.requireStored(storage.size, shape: shape)) != nil
+        else { throw Unsupported() }
+        let count = extent.count
+        let raw = try slice(at: storage.start, count: extent.byteCount)
         var values = [Float]()
         values.reserveCapacity(count)
         var index = raw.startIndex

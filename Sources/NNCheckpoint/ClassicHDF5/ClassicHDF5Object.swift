@@ -92,14 +92,10 @@ struct ClassicHDF5Object {
         if version == 2, try image.integer(at: offset + 3, size: 1) == 2 { return nil }   // null dataspace
         let dimensions = offset + (version == 1 ? 8 : 4)
         var shape: [Int] = []
-        var count = 1
-        for axis in 0..<rank {
-            let extent = try image.length(at: dimensions + axis * image.lengthSize)
-            let (product, overflow) = count.multipliedReportingOverflow(by: extent)
-            guard !overflow else { throw Unsupported() }
-            count = product
-            shape.append(extent)
-        }
+        for axis in 0..<rank { shape.append(try image.length(at: dimensions + axis * image.lengthSize)) }
+        // Each extent is at most the file's length (`length(at:)`); their product must be too.
+        guard let extent = try? StoredExtent(shape, elementSize: 1),
+              (try? extent.requireAtMost(image.bytes.count, "the file", shape: shape)) != nil else { throw Unsupported() }
         return shape
     }
 
@@ -130,8 +126,9 @@ struct ClassicHDF5Object {
         let data = spaceStart + padded(spaceSize)
         let type = try ClassicHDF5Datatype(image, at: typeStart)
         guard let shape = try dataspace(image, at: spaceStart) else { throw Unsupported() }
-        let count = shape.reduce(1, *)
-        guard data <= end, count <= (end - data) / max(type.size, 1) else { throw Unsupported() }
-        return (try image.string(at: nameStart, count: nameSize), Attribute(type: type, count: count, data: data))
+        // The values must lie inside the message.
+        guard data <= end, let extent = try? StoredExtent(shape, elementSize: max(type.size, 1)),
+              (try? extent.requireAtMost(end - data, "the message", shape: shape)) != nil else { throw Unsupported() }
+        return (try image.string(at: nameStart, count: nameSize), Attribute(type: type, count: extent.count, data: data))
     }
 }
