@@ -137,5 +137,6 @@ public final class HDF5Dataset: HDF5Node {
             throw HDF5Error(operation: "read dataset", file: file, object: path,
                             message: "stored as \(try elementTypeName()), expected \(kind.isFloatingPoint ? "floating point" : "integers")")
         }
+        try checkBitLayout(type.id, "read dataset")
     }
 }

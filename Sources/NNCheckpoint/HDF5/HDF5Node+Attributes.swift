@@ -99,6 +99,7 @@ extension HDF5Node {
                 let strings = try readStrings(attribute: attribute.id, fileType: fileType.id, space: space.id, count: count, name: name)
                 return dims.isEmpty ? .string(strings.first ?? "") : .strings(strings)
             case H5T_INTEGER, H5T_ENUM:
+                try checkBitLayout(fileType.id, "read attribute '\(name)'")
                 var values = [Int64](repeating: 0, count: count)
                 let memType = typeClass == H5T_ENUM ? try enumBase(fileType.id) : nnp_H5T_NATIVE_INT64()
                 if memType == nnp_H5T_NATIVE_INT64() {
@@ -110,6 +111,7 @@ extension HDF5Node {
                 }
                 return .integers(values)
             case H5T_FLOAT:
+                try checkBitLayout(fileType.id, "read attribute '\(name)'")
                 var values = [Double](repeating: 0, count: count)
                 try check(H5Aread(attribute.id, nnp_H5T_NATIVE_DOUBLE(), &values), "read attribute '\(name)'")
                 return .floats(values)

@@ -62,6 +62,34 @@ public class HDF5Node {
         }
     }
 
+    /// Checks that a stored integer, float or enum type describes bits inside its own bytes:
+    /// precision and bit offset (and a float's sign, exponent and mantissa) within `8 × size`.
+    /// HDF5 1.10 accepts any of these from a file and its conversions then read bits past each
+    /// element — memory nobody wrote, so a damaged `n_layers` read as 2^63 − 1 one run and −2^63
+    /// the next. Every numeric read (datasets and attributes) calls this before converting.
+    func checkBitLayout(_ type: hid_t, _ operation: @autoclosure () -> String) throws {
+        guard H5Tget_class(type) == H5T_ENUM else { return try checkAtomicBitLayout(type, operation()) }
+        let base = try own(H5Tget_super(type), close: H5Tclose, operation())
+        try checkAtomicBitLayout(base.id, operation())
+    }
+
+    private func checkAtomicBitLayout(_ type: hid_t, _ operation: @autoclosure () -> String) throws {
+        let bits = 8 * H5Tget_size(type)
+        let precision = H5Tget_precision(type), offset = Int(H5Tget_offset(type))
+        var inside = bits > 0 && precision > 0 && offset >= 0 && offset + precision <= bits
+        if inside, H5Tget_class(type) == H5T_FLOAT {
+            var sign = 0, exponent = 0, exponentSize = 0, mantissa = 0, mantissaSize = 0
+            inside = H5Tget_fields(type, &sign, &exponent, &exponentSize, &mantissa, &mantissaSize) >= 0
+                && exponentSize > 0 && exponentSize < 64 && mantissaSize > 0
+                && [sign, exponent + exponentSize - 1, mantissa + mantissaSize - 1].allSatisfy { $0 < precision }
+        }
+        guard inside else {
+            _ = HDF5Library.takeErrorMessage()
+            throw HDF5Error(operation: operation(), file: file, object: path,
+                            message: "its stored type (\(bits / 8) bytes, precision \(precision), bit offset \(offset)) is damaged")
+        }
+    }
+
     /// The length in bytes of the file this node is in: no array in it can hold more.
     func fileSize() throws -> Int {
         let fileID = try own(H5Iget_file_id(handle.id), close: H5Fclose, "read file size")
