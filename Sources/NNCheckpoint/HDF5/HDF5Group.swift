@@ -30,6 +30,12 @@ public final class HDF5Group: HDF5Node {
         try HDF5Library.serialized {
             var info = H5G_info_t()
             try check(H5Gget_info(handle.id, &info), "list group")
+            // Every link takes bytes of the file: a larger count is damage, not a loop to run.
+            let fileSize = try fileSize()
+            guard info.nlinks <= UInt64(fileSize) else {
+                throw HDF5Error(operation: "list group", file: file, object: path,
+                                message: "\(info.nlinks) links, more than the file's \(fileSize) bytes could hold")
+            }
             return try (0..<Int(info.nlinks)).map { index in
                 let length = try check(
                     H5Lget_name_by_idx(handle.id, ".", H5_INDEX_NAME, H5_ITER_INC, hsize_t(index), nil, 0, nnp_H5P_DEFAULT()),

@@ -18,6 +18,11 @@ extension HDF5Node {
     public func attributeNames() throws -> [String] {
         try HDF5Library.serialized {
             let count = try check(nnp_attribute_count(handle.id), "count attributes")
+            let fileSize = try fileSize()
+            guard count <= fileSize else {
+                throw HDF5Error(operation: "count attributes", file: file, object: path,
+                                message: "\(count) attributes, more than the file's \(fileSize) bytes could hold")
+            }
             return try (0..<Int(count)).map { index in
                 let length = try check(
                     H5Aget_name_by_idx(handle.id, ".", H5_INDEX_CRT_ORDER, H5_ITER_INC, hsize_t(index), nil, 0, nnp_H5P_DEFAULT()),
