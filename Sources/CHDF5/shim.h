@@ -32,6 +32,11 @@ static inline int nnp_object_type(hid_t loc, const char *name, H5O_type_t *type)
     return 0;
 }
 
+/// An object's header address and counts (`H5Oget_info` is a versioned macro in 1.10).
+static inline int nnp_object_info(hid_t object, H5O_info_t *info) {
+    return H5Oget_info(object, info) < 0 ? -1 : 0;
+}
+
 /// Number of attributes on an object (`H5Oget_info` is a versioned macro in 1.10).
 static inline long long nnp_attribute_count(hid_t object) {
     H5O_info_t info;

@@ -32,6 +32,15 @@ struct ClassicHDF5Object {
 
     /// Parses the object header at `address`, following continuation blocks.
     init(_ image: ClassicHDF5Image, at address: Int) throws(Unsupported) {
+        try Self.walk(image, at: address) { type, data, size throws(Unsupported) in
+            try read(message: type, at: data, size: size, in: image)
+        }
+    }
+
+    /// Calls `body` with the type, data position and size of each message of the version-1 object
+    /// header at `address`, following continuation blocks.
+    private static func walk(_ image: ClassicHDF5Image, at address: Int,
+                             _ body: (UInt64, Int, Int) throws(Unsupported) -> Void) throws(Unsupported) {
         guard try image.integer(at: address, size: 1) == 1 else { throw Unsupported() }   // "OHDR" starts version 2
         let messageCount = Int(try image.integer(at: address + 2, size: 2))
         let headerSize = Int(try image.integer(at: address + 8, size: 4))
@@ -56,12 +65,39 @@ struct ClassicHDF5Object {
                     blocks.append((block, block + (try image.length(at: data + image.offsetSize))))
                     guard blocks.count <= Self.blockLimit else { throw Unsupported() }
                 } else {
-                    try read(message: type, at: data, size: size, in: image)
+                    try body(type, data, size)
                 }
                 parsed += 1
                 position = data + size
             }
         }
+    }
+
+    /// Whether every attribute message of the version-1 object header at `address` (a position in
+    /// `image.bytes`) holds its values inside itself: nil when the header is not one this reader
+    /// walks (a version-2 header, which HDF5 checksums, or one it declines), false when an
+    /// attribute's name, type, dataspace or values reach past its message.
+    ///
+    /// HDF5 1.10 copies an attribute's values from where the message's part sizes point, for as
+    /// many bytes as its dataspace and type say, without checking either against the message: a
+    /// damaged dataspace size sends that copy into memory past the header, and the value read
+    /// back (`n_heads`, say) is whatever was there — different from run to run. Readers through
+    /// the library check a header with this before asking HDF5 for any of its attributes.
+    static func attributesFitTheirMessages(_ image: ClassicHDF5Image, at address: Int) -> Bool? {
+        var fits = true
+        do {
+            try walk(image, at: address) { type, data, size throws(Unsupported) in
+                if type == 0x0C, fits { fits = (try? attribute(image, at: data, end: data + size)) != nil || isShared(image, at: data) }
+            }
+        } catch { return nil }
+        return fits
+    }
+
+    /// Whether the attribute message at `offset` keeps its type or dataspace elsewhere (version 2
+    /// or 3 with the shared flags), which this reader cannot size; such a message is not judged.
+    private static func isShared(_ image: ClassicHDF5Image, at offset: Int) -> Bool {
+        guard let version = try? image.integer(at: offset, size: 1), let flags = try? image.integer(at: offset + 1, size: 1) else { return false }
+        return (2...3).contains(version) && flags & 0x03 != 0
     }
 
     private mutating func read(message type: UInt64, at data: Int, size: Int, in image: ClassicHDF5Image) throws(Unsupported) {
@@ -125,8 +161,8 @@ struct ClassicHDF5Object {
         let spaceStart = typeStart + padded(typeSize)
         let data = spaceStart + padded(spaceSize)
         let type = try ClassicHDF5Datatype(image, at: typeStart)
-        guard let shape = try dataspace(image, at: spaceStart) else { throw Unsupported() }
-        // The values must lie inside the message.
+        // A null dataspace holds no values; any other must hold its values inside the message.
+        let shape = try dataspace(image, at: spaceStart) ?? [0]
         guard data <= end, let extent = try? StoredExtent(shape, elementSize: max(type.size, 1)),
               (try? extent.requireAtMost(end - data, "the message", shape: shape)) != nil else { throw Unsupported() }
         return (try image.string(at: nameStart, count: nameSize), Attribute(type: type, count: extent.count, data: data))

@@ -21,7 +21,7 @@ public final class HDF5Group: HDF5Node {
         try HDF5Library.serialized {
             let object = childPath(name)
             let id = try openChild(name, H5Gopen2, kind: "group")
-            return HDF5Group(handle: try own(id, close: H5Gclose, "open group", object: object), file: file, path: object)
+            return HDF5Group(handle: try own(id, close: H5Gclose, "open group", object: object), file: file, path: object, image: image)
         }
     }
 
@@ -132,7 +132,7 @@ public final class HDF5Group: HDF5Node {
         try HDF5Library.serialized {
             let object = childPath(name)
             let id = try openChild(name, H5Dopen2, kind: "dataset")
-            return HDF5Dataset(handle: try own(id, close: H5Dclose, "open dataset", object: object), file: file, path: object)
+            return HDF5Dataset(handle: try own(id, close: H5Dclose, "open dataset", object: object), file: file, path: object, image: image)
         }
     }
 }

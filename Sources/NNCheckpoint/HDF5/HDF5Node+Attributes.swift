@@ -11,12 +11,16 @@ public enum HDF5AttributeValue: Equatable, Sendable {
 extension HDF5Node {
     /// Whether an attribute called `name` exists here.
     public func hasAttribute(_ name: String) throws -> Bool {
-        try HDF5Library.serialized { try check(H5Aexists(handle.id, name), "look up attribute '\(name)'") > 0 }
+        try HDF5Library.serialized {
+            try checkAttributeMessages()
+            return try check(H5Aexists(handle.id, name), "look up attribute '\(name)'") > 0
+        }
     }
 
     /// Names of every attribute of this node, in creation order.
     public func attributeNames() throws -> [String] {
         try HDF5Library.serialized {
+            try checkAttributeMessages()
             let count = try check(nnp_attribute_count(handle.id), "count attributes")
             let fileSize = try fileSize()
             guard count <= fileSize else {
@@ -93,6 +97,7 @@ extension HDF5Node {
     /// Reads any attribute nnprobe understands: strings, integers (and booleans), floats.
     public func attribute(_ name: String) throws -> HDF5AttributeValue {
         try HDF5Library.serialized {
+            try checkAttributeMessages()
             let attribute = try own(H5Aopen(handle.id, name, nnp_H5P_DEFAULT()), close: H5Aclose, "open attribute '\(name)'")
             let fileType = try own(H5Aget_type(attribute.id), close: H5Tclose, "read type of attribute '\(name)'")
             let space = try own(H5Aget_space(attribute.id), close: H5Sclose, "read shape of attribute '\(name)'")

@@ -8,11 +8,34 @@ public class HDF5Node {
     public let file: String
     /// The object's absolute path inside the file, e.g. `/model/layer_0`.
     public let path: String
+    /// The file's bytes, when it was opened from memory in the classic layout: object headers are
+    /// then checked (`checkAttributeMessages`) before HDF5 decodes their attributes.
+    let image: ClassicHDF5Image?
+    /// Whether this object's header has passed `checkAttributeMessages`.
+    private var attributeMessagesChecked = false
 
-    init(handle: HDF5Handle, file: String, path: String) {
+    init(handle: HDF5Handle, file: String, path: String, image: ClassicHDF5Image? = nil) {
         self.handle = handle
         self.file = file
         self.path = path
+        self.image = image
+    }
+
+    /// Throws when this object's header (version 1, in a file read whole) holds an attribute
+    /// message whose values reach past the message (`ClassicHDF5Object.attributesFitTheirMessages`):
+    /// HDF5 1.10 would copy them from memory past the header, giving a different value each run.
+    /// Every attribute call runs this first, before HDF5 decodes any attribute of the object.
+    func checkAttributeMessages() throws {
+        guard !attributeMessagesChecked, let image else { return }
+        var info = H5O_info_t()
+        try check(nnp_object_info(handle.id, &info), "read object header")
+        guard info.addr < UInt64(image.bytes.count - image.base),
+              ClassicHDF5Object.attributesFitTheirMessages(image, at: image.base + Int(info.addr)) == false else {
+            attributeMessagesChecked = true
+            return
+        }
+        throw HDF5Error(operation: "read attributes", file: file, object: path,
+                        message: "an attribute message is damaged (its values reach past the message)")
     }
 
     /// Path of a child called `name`.
