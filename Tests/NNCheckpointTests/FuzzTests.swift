@@ -149,3 +149,31 @@ import Testing
         }
     }
 }
+
+/// Issue 19, item 7: an attribute message whose dataspace size field is damaged sends HDF5 1.10's
+/// copy of its value past the message; the value read was different each run.
+@Suite struct DamagedAttributeTests {
+    @Test func attributeValuesPastTheirMessageAreOneErrorEveryTime() throws {
+        var bytes = [UInt8](try Data(contentsOf: fixtureURL("h5py_multihead.h5")))
+        let name = Array("n_heads\0".utf8)
+        let at = try #require((8..<bytes.count - name.count).first { bytes[$0..<$0 + name.count].elementsEqual(name) })
+        // Version-1 attribute message: version, reserved, name size, type size, dataspace size, name.
+        #expect(bytes[at - 8] == 1 && bytes[at - 6] == UInt8(name.count))
+        bytes[at - 1] = 0x3A
+        let path = try temporaryDirectory().appendingPathComponent("n_heads.h5").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let readers: [() throws -> Void] = [
+            { _ = try Checkpoint.read(from: path) },
+            { _ = try Checkpoint.readWeights(from: path) },
+            { _ = try Checkpoint.readWeightsWithLibrary(from: path) },
+        ]
+        for read in readers {
+            for _ in 0..<3 {
+                #expect(throws: FileFormatError.self) { try read() }
+                do { try read() } catch {
+                    #expect("\(error)" == "\(path): /model: cannot read attributes: an attribute message is damaged (its values reach past the message)")
+                }
+            }
+        }
+    }
+}
