@@ -37,6 +37,15 @@ static inline int nnp_object_info(hid_t object, H5O_info_t *info) {
     return H5Oget_info(object, info) < 0 ? -1 : 0;
 }
 
+/// The object header address a hard link `name` points at, without opening the object
+/// (0 when it is not a hard link); -1 on error.
+static inline int nnp_link_address(hid_t loc, const char *name, haddr_t *address) {
+    H5L_info_t info;
+    if (H5Lget_info(loc, name, &info, H5P_DEFAULT) < 0) return -1;
+    *address = info.type == H5L_TYPE_HARD ? info.u.address : 0;
+    return 0;
+}
+
 /// Number of attributes on an object (`H5Oget_info` is a versioned macro in 1.10).
 static inline long long nnp_attribute_count(hid_t object) {
     H5O_info_t info;

@@ -64,7 +64,12 @@ import Testing
         let directory = try temporaryDirectory()
         let corpus = try Mutant.corpus()
         #expect(!corpus.isEmpty)
-        for mutant in corpus {
+        // With NNPROBE_FUZZ_TRACE set, each mutant's name goes to stderr before it is read: the
+        // last one printed before a crash is the file that crashed.
+        let trace = ProcessInfo.processInfo.environment["NNPROBE_FUZZ_TRACE"] != nil
+        let only = ProcessInfo.processInfo.environment["NNPROBE_FUZZ_ONLY"]   // one mutant, by name
+        for mutant in corpus where only == nil || mutant.name == only {
+            if trace { FileHandle.standardError.write(Data("fuzz: \(mutant.name)\n".utf8)) }
             let path = try mutant.write(in: directory)
             let size = try mutant.bytes().count
             let first = Self.readEverything(path, bytes: size)
@@ -171,7 +176,7 @@ import Testing
             for _ in 0..<3 {
                 #expect(throws: FileFormatError.self) { try read() }
                 do { try read() } catch {
-                    #expect("\(error)" == "\(path): /model: cannot read attributes: an attribute message is damaged (its values reach past the message)")
+                    #expect("\(error)".hasPrefix("\(path): /model: cannot open group: its object header is damaged"))
                 }
             }
         }

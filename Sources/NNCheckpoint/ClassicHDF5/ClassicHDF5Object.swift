@@ -74,9 +74,10 @@ struct ClassicHDF5Object {
     }
 
     /// Whether every attribute message of the version-1 object header at `address` (a position in
-    /// `image.bytes`) holds its values inside itself: nil when the header is not one this reader
-    /// walks (a version-2 header, which HDF5 checksums, or one it declines), false when an
-    /// attribute's name, type, dataspace or values reach past its message.
+    /// `image.bytes`) holds its values inside itself, and every datatype is self-consistent: nil
+    /// when the header is not one this reader walks (a version-2 header, which HDF5 checksums, or
+    /// one it declines), false when an attribute's name, type, dataspace or values reach past its
+    /// message, or an enumeration's base type is not as wide as the enumeration.
     ///
     /// HDF5 1.10 copies an attribute's values from where the message's part sizes point, for as
     /// many bytes as its dataspace and type say, without checking either against the message: a
@@ -87,10 +88,29 @@ struct ClassicHDF5Object {
         var fits = true
         do {
             try walk(image, at: address) { type, data, size throws(Unsupported) in
-                if type == 0x0C, fits { fits = (try? attribute(image, at: data, end: data + size)) != nil || isShared(image, at: data) }
+                if type == 0x0C, fits { fits = valuesFit(image, at: data, end: data + size) }
+                if type == 0x03, fits { fits = (try? ClassicHDF5Datatype(image, at: data)) != nil }
             }
         } catch { return nil }
         return fits
+    }
+
+    /// Whether the attribute message at `offset` holds its values, and, for variable-length
+    /// strings, whether each string is an object of its global heap collection with every object
+    /// of the collection inside it (HDF5 1.10 copies a string for as many bytes as its heap object
+    /// says, from wherever that reaches).
+    private static func valuesFit(_ image: ClassicHDF5Image, at offset: Int, end: Int) -> Bool {
+        guard let (_, attribute) = try? attribute(image, at: offset, end: end) else { return isShared(image, at: offset) }
+        guard case .variableString(let size) = attribute.type else { return true }
+        for element in 0..<attribute.count {
+            let id = attribute.data + element * size
+            guard let collection = try? image.address(at: id + 4),
+                  let index = try? image.integer(at: id + 4 + image.offsetSize, size: 4) else { return false }
+            // A zero collection address is an empty string (nil pointer), which HDF5 reads without a heap.
+            if (try? image.integer(at: id + 4, size: image.offsetSize)) == 0 { continue }
+            guard (try? image.globalHeapObject(collection: collection, index: index)) != nil else { return false }
+        }
+        return true
     }
 
     /// Whether the attribute message at `offset` keeps its type or dataspace elsewhere (version 2

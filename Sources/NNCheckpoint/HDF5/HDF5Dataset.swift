@@ -101,8 +101,8 @@ public final class HDF5Dataset: HDF5Node {
             guard !chunkShape.contains(where: { $0 <= 0 }) else {
                 throw HDF5Error(operation: operation, file: file, object: path, message: "chunk shape \(chunkShape) is not valid")
             }
-            // Chunks along each axis: ceil(extent / chunk extent).
-            let spanned = try extent(zip(shape, chunkShape).map { ($0 + $1 - 1) / $1 }, elementSize: 1, operation).count
+            // Chunks along each axis: ceil(extent / chunk extent), without adding to the extent (2^63 − 1 would overflow).
+            let spanned = try extent(zip(shape, chunkShape).map { $0 / $1 + ($0 % $1 == 0 ? 0 : 1) }, elementSize: 1, operation).count
             let space = try own(H5Dget_space(handle.id), close: H5Sclose, "read shape")
             var allocated: hsize_t = 0
             try check(H5Dget_num_chunks(handle.id, space.id, &allocated), "count chunks")

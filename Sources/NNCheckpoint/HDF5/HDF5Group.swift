@@ -54,6 +54,12 @@ public final class HDF5Group: HDF5Node {
     /// its own message.
     private func openChild(_ name: String, _ open: (hid_t, UnsafePointer<CChar>, hid_t) -> hid_t, kind: String) throws -> hid_t {
         let valid = !name.split(separator: "/", omittingEmptySubsequences: false).contains { $0.isEmpty }
+        // Opening decodes the header (a dataset's datatype among it): check it first.
+        var address: haddr_t = 0
+        if valid, image != nil, nnp_link_address(handle.id, name, &address) >= 0, address != 0 {
+            try checkHeader(at: address, "open \(kind)", object: childPath(name))
+        }
+        _ = HDF5Library.takeErrorMessage()
         let id = valid ? open(handle.id, name, nnp_H5P_DEFAULT()) : -1
         guard id < 0 else { return id }
         let message = HDF5Library.takeErrorMessage()

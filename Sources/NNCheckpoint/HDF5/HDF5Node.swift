@@ -21,21 +21,27 @@ public class HDF5Node {
         self.image = image
     }
 
-    /// Throws when this object's header (version 1, in a file read whole) holds an attribute
-    /// message whose values reach past the message (`ClassicHDF5Object.attributesFitTheirMessages`):
-    /// HDF5 1.10 would copy them from memory past the header, giving a different value each run.
-    /// Every attribute call runs this first, before HDF5 decodes any attribute of the object.
+    /// Throws when this object's header (version 1, in a file read whole) is damaged in a way
+    /// HDF5 1.10 does not notice (`checkHeader(at:)`). Every attribute call runs this first,
+    /// before HDF5 decodes any attribute of the object.
     func checkAttributeMessages() throws {
-        guard !attributeMessagesChecked, let image else { return }
+        guard !attributeMessagesChecked, image != nil else { return }
         var info = H5O_info_t()
         try check(nnp_object_info(handle.id, &info), "read object header")
-        guard info.addr < UInt64(image.bytes.count - image.base),
-              ClassicHDF5Object.attributesFitTheirMessages(image, at: image.base + Int(info.addr)) == false else {
-            attributeMessagesChecked = true
-            return
-        }
-        throw HDF5Error(operation: "read attributes", file: file, object: path,
-                        message: "an attribute message is damaged (its values reach past the message)")
+        try checkHeader(at: info.addr, "read attributes", object: path)
+        attributeMessagesChecked = true
+    }
+
+    /// Throws when the version-1 object header at file address `address` holds an attribute whose
+    /// value reaches past its message or its global heap object, or an inconsistent datatype
+    /// (`ClassicHDF5Object.attributesFitTheirMessages`). HDF5 1.10 trusts those sizes and copies
+    /// from memory past the header or heap: a different value each run, or a segfault. Only
+    /// files read whole (`image`) are checked; headers this reader does not walk are passed.
+    func checkHeader(at address: haddr_t, _ operation: @autoclosure () -> String, object: @autoclosure () -> String) throws {
+        guard let image, address < UInt64(image.bytes.count - image.base),
+              ClassicHDF5Object.attributesFitTheirMessages(image, at: image.base + Int(address)) == false else { return }
+        throw HDF5Error(operation: operation(), file: file, object: object(),
+                        message: "its object header is damaged (an attribute's value reaches past its message or heap object, or a datatype contradicts itself)")
     }
 
     /// Path of a child called `name`.
