@@ -6,6 +6,7 @@
 #include <hdf5.h>
 
 static inline hid_t nnp_H5P_DEFAULT(void) { return H5P_DEFAULT; }
+static inline unsigned nnp_H5F_OBJ_ALL(void) { return H5F_OBJ_ALL; }
 static inline hid_t nnp_H5S_ALL(void) { return H5S_ALL; }
 static inline hid_t nnp_H5E_DEFAULT(void) { return H5E_DEFAULT; }
 static inline unsigned nnp_H5F_ACC_TRUNC(void) { return H5F_ACC_TRUNC; }

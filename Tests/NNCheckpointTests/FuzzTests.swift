@@ -69,13 +69,15 @@ import Testing
         let trace = ProcessInfo.processInfo.environment["NNPROBE_FUZZ_TRACE"] != nil
         let only = ProcessInfo.processInfo.environment["NNPROBE_FUZZ_ONLY"]   // one mutant, by name
         for mutant in corpus where only == nil || mutant.name == only {
-            if trace { FileHandle.standardError.write(Data("fuzz: \(mutant.name)\n".utf8)) }
+            if trace { FileHandle.standardError.write(Data("fuzz: \(mutant.name) (\(HDF5Library.openObjectCount()) HDF5 objects open)\n".utf8)) }
             let path = try mutant.write(in: directory)
             let size = try mutant.bytes().count
             let first = Self.readEverything(path, bytes: size)
             #expect(Self.readEverything(path, bytes: size) == first, "\(mutant): two reads differ")
             try? FileManager.default.removeItem(atPath: path)
         }
+        // Every file and object a failed read opened has been closed again.
+        #expect(HDF5Library.openObjectCount() == 0)
     }
 }
 
