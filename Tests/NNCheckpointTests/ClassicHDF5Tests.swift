@@ -50,10 +50,10 @@ import Testing
         #expect(weights(classic) == weights(try Checkpoint.readWeightsWithLibrary(from: path)))
     }
 
-    /// 300 layers: the model group's symbol table spans many symbol table nodes and a two-level B-tree.
+    /// 300 layers (2 × 2, so that they chain): the model group's symbol table spans many symbol table nodes and a two-level B-tree.
     @Test func largeGroupsReadWithoutTheLibrary() throws {
         let layers = (0..<300).map { i in
-            DenseLayer(weight: Matrix(rows: 1, cols: 2, storage: [Float(i), -Float(i) / 7]), bias: [0], activation: .relu)
+            DenseLayer(weight: Matrix(rows: 2, cols: 2, storage: [Float(i), -Float(i) / 7, 1, 0]), bias: [0, 0], activation: .relu)
         }
         var checkpoint = sampleCheckpoint()
         checkpoint.model = MLP(layers: layers)

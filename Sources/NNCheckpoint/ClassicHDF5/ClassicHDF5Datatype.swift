@@ -40,6 +40,12 @@ enum ClassicHDF5Datatype {
             self = .fixedString(size: size)
         case 9 where bits & 0x0F == 1:   // variable-length, of type string
             self = .variableString(size: size)
+        case 8:
+            // An enumeration is as wide as its base type, which follows the 8-byte header; HDF5 1.10
+            // copies each member's value at the base type's size, from past the message when that
+            // size is damaged.
+            guard try image.integer(at: offset + 12, size: 4) == UInt64(size) else { throw ClassicHDF5Image.Unsupported() }
+            self = .other(size: size)
         default:
             self = .other(size: size)
         }

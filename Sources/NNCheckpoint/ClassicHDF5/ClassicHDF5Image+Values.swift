@@ -29,9 +29,12 @@ extension ClassicHDF5Image {
     /// A float32 dataset's shape and values, in row-major order.
     func floats(_ dataset: ClassicHDF5Object) throws(Unsupported) -> (shape: [Int], values: [Float]) {
         guard case .float32 = dataset.type, let shape = dataset.shape, let storage = dataset.storage else { throw Unsupported() }
-        let count = shape.reduce(1, *)
-        guard count <= storage.size / 4 else { throw Unsupported() }
-        let raw = try slice(at: storage.start, count: 4 * count)
+        // The stored bytes must be exactly the shape's (a relabelled 3×16 over a stored 2×16 is
+        // damage, not a read past the data).
+        guard let extent = try? StoredExtent(shape, elementSize: 4), (try? extent.requireStored(storage.size, shape: shape)) != nil
+        else { throw Unsupported() }
+        let count = extent.count
+        let raw = try slice(at: storage.start, count: extent.byteCount)
         var values = [Float]()
         values.reserveCapacity(count)
         var index = raw.startIndex
@@ -43,20 +46,25 @@ extension ClassicHDF5Image {
         return (shape, values)
     }
 
-    /// The bytes of object `index` of the global heap collection at `collection` (§ III.E).
-    private func globalHeapObject(collection: Int, index: UInt64) throws(Unsupported) -> ArraySlice<UInt8> {
+    /// The bytes of object `index` of the global heap collection at `collection` (§ III.E). Every
+    /// object before it must lie inside the collection (HDF5 1.10 trusts their sizes, and copies
+    /// an object of a damaged size from memory past the collection).
+    func globalHeapObject(collection: Int, index: UInt64) throws(Unsupported) -> ArraySlice<UInt8> {
         try expect("GCOL", at: collection)
         let end = collection + (try length(at: collection + 8))
         guard end <= bytes.count else { throw Unsupported() }
         var position = collection + 8 + lengthSize
+        var found: ArraySlice<UInt8>?
         while position + 8 + lengthSize <= end {
             let objectIndex = try integer(at: position, size: 2)
             let size = try length(at: position + 8)
             let data = position + 8 + lengthSize
             guard objectIndex != 0 else { break }   // the free space that ends the collection
-            if objectIndex == index { return try slice(at: data, count: size) }
+            guard size <= end - data else { throw Unsupported() }
+            if objectIndex == index, found == nil { found = try slice(at: data, count: size) }
             position = data + ((size + 7) & ~7)
         }
-        throw Unsupported()
+        guard let found else { throw Unsupported() }
+        return found
     }
 }

@@ -32,6 +32,15 @@ struct ClassicHDF5Object {
 
     /// Parses the object header at `address`, following continuation blocks.
     init(_ image: ClassicHDF5Image, at address: Int) throws(Unsupported) {
+        try Self.walk(image, at: address) { type, data, size throws(Unsupported) in
+            try read(message: type, at: data, size: size, in: image)
+        }
+    }
+
+    /// Calls `body` with the type, data position and size of each message of the version-1 object
+    /// header at `address`, following continuation blocks.
+    private static func walk(_ image: ClassicHDF5Image, at address: Int,
+                             _ body: (UInt64, Int, Int) throws(Unsupported) -> Void) throws(Unsupported) {
         guard try image.integer(at: address, size: 1) == 1 else { throw Unsupported() }   // "OHDR" starts version 2
         let messageCount = Int(try image.integer(at: address + 2, size: 2))
         let headerSize = Int(try image.integer(at: address + 8, size: 4))
@@ -56,12 +65,59 @@ struct ClassicHDF5Object {
                     blocks.append((block, block + (try image.length(at: data + image.offsetSize))))
                     guard blocks.count <= Self.blockLimit else { throw Unsupported() }
                 } else {
-                    try read(message: type, at: data, size: size, in: image)
+                    try body(type, data, size)
                 }
                 parsed += 1
                 position = data + size
             }
         }
+    }
+
+    /// Whether every attribute message of the version-1 object header at `address` (a position in
+    /// `image.bytes`) holds its values inside itself, and every datatype is self-consistent: nil
+    /// when the header is not one this reader walks (a version-2 header, which HDF5 checksums, or
+    /// one it declines), false when an attribute's name, type, dataspace or values reach past its
+    /// message, or an enumeration's base type is not as wide as the enumeration.
+    ///
+    /// HDF5 1.10 copies an attribute's values from where the message's part sizes point, for as
+    /// many bytes as its dataspace and type say, without checking either against the message: a
+    /// damaged dataspace size sends that copy into memory past the header, and the value read
+    /// back (`n_heads`, say) is whatever was there — different from run to run. Readers through
+    /// the library check a header with this before asking HDF5 for any of its attributes.
+    static func attributesFitTheirMessages(_ image: ClassicHDF5Image, at address: Int) -> Bool? {
+        var fits = true
+        do {
+            try walk(image, at: address) { type, data, size throws(Unsupported) in
+                if type == 0x0C, fits { fits = valuesFit(image, at: data, end: data + size) }
+                if type == 0x03, fits { fits = (try? ClassicHDF5Datatype(image, at: data)) != nil }
+            }
+        } catch { return nil }
+        return fits
+    }
+
+    /// Whether the attribute message at `offset` holds its values, and, for variable-length
+    /// strings, whether each string is an object of its global heap collection with every object
+    /// of the collection inside it (HDF5 1.10 copies a string for as many bytes as its heap object
+    /// says, from wherever that reaches).
+    private static func valuesFit(_ image: ClassicHDF5Image, at offset: Int, end: Int) -> Bool {
+        guard let (_, attribute) = try? attribute(image, at: offset, end: end) else { return isShared(image, at: offset) }
+        guard case .variableString(let size) = attribute.type else { return true }
+        for element in 0..<attribute.count {
+            let id = attribute.data + element * size
+            guard let collection = try? image.address(at: id + 4),
+                  let index = try? image.integer(at: id + 4 + image.offsetSize, size: 4) else { return false }
+            // A zero collection address is an empty string (nil pointer), which HDF5 reads without a heap.
+            if (try? image.integer(at: id + 4, size: image.offsetSize)) == 0 { continue }
+            guard (try? image.globalHeapObject(collection: collection, index: index)) != nil else { return false }
+        }
+        return true
+    }
+
+    /// Whether the attribute message at `offset` keeps its type or dataspace elsewhere (version 2
+    /// or 3 with the shared flags), which this reader cannot size; such a message is not judged.
+    private static func isShared(_ image: ClassicHDF5Image, at offset: Int) -> Bool {
+        guard let version = try? image.integer(at: offset, size: 1), let flags = try? image.integer(at: offset + 1, size: 1) else { return false }
+        return (2...3).contains(version) && flags & 0x03 != 0
     }
 
     private mutating func read(message type: UInt64, at data: Int, size: Int, in image: ClassicHDF5Image) throws(Unsupported) {
@@ -92,14 +148,10 @@ struct ClassicHDF5Object {
         if version == 2, try image.integer(at: offset + 3, size: 1) == 2 { return nil }   // null dataspace
         let dimensions = offset + (version == 1 ? 8 : 4)
         var shape: [Int] = []
-        var count = 1
-        for axis in 0..<rank {
-            let extent = try image.length(at: dimensions + axis * image.lengthSize)
-            let (product, overflow) = count.multipliedReportingOverflow(by: extent)
-            guard !overflow else { throw Unsupported() }
-            count = product
-            shape.append(extent)
-        }
+        for axis in 0..<rank { shape.append(try image.length(at: dimensions + axis * image.lengthSize)) }
+        // Each extent is at most the file's length (`length(at:)`); their product must be too.
+        guard let extent = try? StoredExtent(shape, elementSize: 1),
+              (try? extent.requireAtMost(image.bytes.count, "the file", shape: shape)) != nil else { throw Unsupported() }
         return shape
     }
 
@@ -129,9 +181,10 @@ struct ClassicHDF5Object {
         let spaceStart = typeStart + padded(typeSize)
         let data = spaceStart + padded(spaceSize)
         let type = try ClassicHDF5Datatype(image, at: typeStart)
-        guard let shape = try dataspace(image, at: spaceStart) else { throw Unsupported() }
-        let count = shape.reduce(1, *)
-        guard data <= end, count <= (end - data) / max(type.size, 1) else { throw Unsupported() }
-        return (try image.string(at: nameStart, count: nameSize), Attribute(type: type, count: count, data: data))
+        // A null dataspace holds no values; any other must hold its values inside the message.
+        let shape = try dataspace(image, at: spaceStart) ?? [0]
+        guard data <= end, let extent = try? StoredExtent(shape, elementSize: max(type.size, 1)),
+              (try? extent.requireAtMost(end - data, "the message", shape: shape)) != nil else { throw Unsupported() }
+        return (try image.string(at: nameStart, count: nameSize), Attribute(type: type, count: extent.count, data: data))
     }
 }
