@@ -96,6 +96,9 @@ struct JSONOutputTests {
         #expect(text == #"{"accuracy":null,"byName":{"a":null,"b":0.5},"loss":null,"maybe":null,"nested":[[null,1,null],[]],"stored":[null,"nnprobe:non-finite"]}"#)
         #expect(try JSONOutput.encode([Double.nan, -.infinity, 1]) == "[\n  null,\n  null,\n  1\n]")
         #expect(try JSONOutput.encode(Double.nan) == "null")
+        // Escapes next to a marker, and a marker at the very end.
+        struct Edge: Encodable { let a = "back\\"; let b = Double.nan; let c = "\u{1}x"; let z = Float.nan }
+        #expect(try JSONOutput.encode(Edge(), pretty: false) == #"{"a":"back\\","b":null,"c":"\u0001x","z":null}"#)
         // Parsed back, the nulls are plain JSON nulls.
         let parsed = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
         #expect(parsed["loss"] is NSNull)
