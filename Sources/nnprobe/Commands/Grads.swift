@@ -23,12 +23,12 @@ struct Grads: ParsableCommand {
 
     struct Steps: Encodable, Sendable {
         let steps: [Int]
-        let norm, meanAbs, stdAbs: JSONNumber
+        let norm, meanAbs, stdAbs: Double
         enum CodingKeys: String, CodingKey { case steps, norm; case meanAbs = "mean_abs", stdAbs = "std_abs" }
         init(_ s: GradientStats) {
             func mean(_ v: [Double]) -> Double { v.isEmpty ? .nan : v.reduce(0, +) / Double(v.count) }
             steps = s.steps
-            norm = JSONNumber(mean(s.norm)); meanAbs = JSONNumber(mean(s.meanAbs)); stdAbs = JSONNumber(mean(s.stdAbs))
+            norm = mean(s.norm); meanAbs = mean(s.meanAbs); stdAbs = mean(s.stdAbs)
         }
     }
 
@@ -36,7 +36,7 @@ struct Grads: ParsableCommand {
         let name: String
         let first: Steps
         let last: Steps
-        let epochMeanNorm: [JSONNumber]
+        let epochMeanNorm: [Double]
         let flags: [String]
         enum CodingKeys: String, CodingKey { case name, first, last, flags; case epochMeanNorm = "epoch_mean_norm" }
     }
@@ -68,10 +68,10 @@ struct Grads: ParsableCommand {
         return File(file: path, stepsKept: flow.stepsKept, tensors: flow.records.map { r in
             let first = Steps(r.first), last = Steps(r.last)
             var flags: [String] = []
-            if first.norm.value < vanishing { flags.append("vanishing") }
+            if first.norm < vanishing { flags.append("vanishing") }
             let all = r.first.norm + r.last.norm + r.epochMeanNorm
             if all.contains(where: { !$0.isFinite || $0 > exploding }) { flags.append("exploding") }
-            return Tensor(name: r.name, first: first, last: last, epochMeanNorm: r.epochMeanNorm.map(JSONNumber.init), flags: flags)
+            return Tensor(name: r.name, first: first, last: last, epochMeanNorm: r.epochMeanNorm, flags: flags)
         })
     }
 
@@ -91,9 +91,9 @@ struct Grads: ParsableCommand {
             print("\(file.file)  (means over the first and last \(file.stepsKept) steps)")
             var table = TextTable("tensor", "first ‖g‖", "last ‖g‖", "first mean|g|", "last mean|g|", "first std|g|", "last std|g|", "flags")
             for t in file.tensors {
-                table.add(t.name, formatNumber(t.first.norm.value), formatNumber(t.last.norm.value),
-                          formatNumber(t.first.meanAbs.value), formatNumber(t.last.meanAbs.value),
-                          formatNumber(t.first.stdAbs.value), formatNumber(t.last.stdAbs.value),
+                table.add(t.name, formatNumber(t.first.norm), formatNumber(t.last.norm),
+                          formatNumber(t.first.meanAbs), formatNumber(t.last.meanAbs),
+                          formatNumber(t.first.stdAbs), formatNumber(t.last.stdAbs),
                           t.flags.isEmpty ? "-" : t.flags.joined(separator: ","))
             }
             print(table.render())
@@ -103,7 +103,7 @@ struct Grads: ParsableCommand {
                 let shown = Array(Set((0..<min(12, epochs)).map { $0 * (epochs - 1) / max(1, min(12, epochs) - 1) })).sorted()
                 print("\nmean ‖g‖ per epoch (weights):")
                 var curves = TextTable(["epoch"] + weights.map(\.name))
-                for e in shown { curves.add([String(e + 1)] + weights.map { formatNumber($0.epochMeanNorm[e].value, digits: 3) }) }
+                for e in shown { curves.add([String(e + 1)] + weights.map { formatNumber($0.epochMeanNorm[e], digits: 3) }) }
                 print(curves.render())
             }
             print("")

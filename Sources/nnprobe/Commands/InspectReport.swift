@@ -36,11 +36,11 @@ struct InspectReport: Encodable, Sendable {
 
     struct Metrics: Encodable, Sendable {
         let epochs: Int
-        let finalTrainLoss: JSONNumber
-        let finalValLoss: JSONNumber
-        let finalValAccuracy: JSONNumber
-        let testLoss: JSONNumber
-        let testAccuracy: JSONNumber
+        let finalTrainLoss: Double
+        let finalValLoss: Double
+        let finalValAccuracy: Double
+        let testLoss: Double
+        let testAccuracy: Double
         enum CodingKeys: String, CodingKey {
             case epochs
             case finalTrainLoss = "final_train_loss", finalValLoss = "final_val_loss"
@@ -79,7 +79,7 @@ struct InspectReport: Encodable, Sendable {
     var model: Model?
     var metrics: Metrics?
     var gradients: Gradients?
-    var deadUnits: [JSONNumber]?
+    var deadUnits: [Double]?
     var sourceCheckpoint: String?
     var probe: Probe?
     var nSamples: Int?
@@ -114,13 +114,13 @@ struct InspectReport: Encodable, Sendable {
         report.model = Model(inputWidth: model.inputWidth, outputWidth: model.outputWidth,
                              parameterCount: model.parameterCount, layers: layers, heads: heads)
         report.metrics = Metrics(
-            epochs: history.epochs, finalTrainLoss: JSONNumber(history.trainLoss.last ?? .nan),
-            finalValLoss: JSONNumber(history.valLoss.last ?? .nan),
-            finalValAccuracy: JSONNumber(history.valAccuracy.last ?? .nan),
-            testLoss: JSONNumber(history.testLoss), testAccuracy: JSONNumber(history.testAccuracy))
+            epochs: history.epochs, finalTrainLoss: history.trainLoss.last ?? .nan,
+            finalValLoss: history.valLoss.last ?? .nan,
+            finalValAccuracy: history.valAccuracy.last ?? .nan,
+            testLoss: history.testLoss, testAccuracy: history.testAccuracy)
         report.gradients = Gradients(stepsKept: checkpoint.gradients.stepsKept,
                                      parameters: checkpoint.gradients.records.map(\.name))
-        report.deadUnits = checkpoint.deadUnits.map(JSONNumber.init)
+        report.deadUnits = checkpoint.deadUnits
         return report
     }
 
@@ -158,10 +158,10 @@ struct InspectReport: Encodable, Sendable {
             if metrics.epochs == 0 {
                 lines.append("history: no epochs recorded")
             } else {
-                lines.append("history: \(metrics.epochs) epochs; final train loss \(formatNumber(metrics.finalTrainLoss.value)), "
-                             + "val loss \(formatNumber(metrics.finalValLoss.value)), val accuracy \(formatNumber(metrics.finalValAccuracy.value))")
+                lines.append("history: \(metrics.epochs) epochs; final train loss \(formatNumber(metrics.finalTrainLoss)), "
+                             + "val loss \(formatNumber(metrics.finalValLoss)), val accuracy \(formatNumber(metrics.finalValAccuracy))")
             }
-            lines.append("test: loss \(formatNumber(metrics.testLoss.value)), accuracy \(formatNumber(metrics.testAccuracy.value))")
+            lines.append("test: loss \(formatNumber(metrics.testLoss)), accuracy \(formatNumber(metrics.testAccuracy))")
         }
         if let gradients {
             lines.append(gradients.parameters.isEmpty
@@ -169,7 +169,7 @@ struct InspectReport: Encodable, Sendable {
                          : "gradients: \(gradients.parameters.count) parameter tensors, first/last \(gradients.stepsKept) steps")
         }
         if let deadUnits, !deadUnits.isEmpty {
-            lines.append("dead units per layer: " + deadUnits.map { formatNumber($0.value * 100, digits: 3) + "%" }.joined(separator: " "))
+            lines.append("dead units per layer: " + deadUnits.map { formatNumber($0 * 100, digits: 3) + "%" }.joined(separator: " "))
         }
         if case .object(let fields)? = config, !fields.isEmpty {
             lines.append("")

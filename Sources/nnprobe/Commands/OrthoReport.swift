@@ -5,9 +5,9 @@ import NNAnalysis
 struct OrthoReport: Encodable {
     struct Pair: Encodable, Sendable {
         let tasks: [String]
-        let cosine: JSONNumber
-        let absCosine: JSONNumber
-        let angleDegrees: JSONNumber
+        let cosine: Double
+        let absCosine: Double
+        let angleDegrees: Double
         enum CodingKeys: String, CodingKey { case tasks, cosine; case absCosine = "abs_cosine", angleDegrees = "angle_degrees" }
     }
 
@@ -24,7 +24,7 @@ struct OrthoReport: Encodable {
         let tasks: [String]
         let vectors: [[Double]]
         let pairs: [Pair]
-        let interference: [JSONNumber]
+        let interference: [Double]
         let units: [Unit]
         let unitCounts: [String: Int]
 
@@ -38,9 +38,9 @@ struct OrthoReport: Encodable {
             self.readsLayer = readsLayer
             tasks = g.tasks
             vectors = g.readouts
-            pairs = g.pairs.map { Pair(tasks: [$0.first, $0.second], cosine: JSONNumber($0.cosine),
-                                       absCosine: JSONNumber(abs($0.cosine)), angleDegrees: JSONNumber($0.angleDegrees)) }
-            interference = g.interference.map(JSONNumber.init)
+            pairs = g.pairs.map { Pair(tasks: [$0.first, $0.second], cosine: $0.cosine,
+                                       absCosine: abs($0.cosine), angleDegrees: $0.angleDegrees) }
+            interference = g.interference
             units = g.units.map { Unit(index: $0.index, std: $0.std, shares: $0.shares, kind: $0.kind) }
             let counts = g.unitCounts
             unitCounts = ["mono": counts.mono, "shared": counts.shared, "dead": counts.dead]
@@ -57,7 +57,7 @@ struct OrthoReport: Encodable {
         let absCosine: DistributionJSON
         let histogramEdges: [Double]
         let histogramCounts: [Int]
-        let shareWithinBand: JSONNumber
+        let shareWithinBand: Double
         enum CodingKeys: String, CodingKey {
             case count
             case absCosine = "abs_cosine", histogramEdges = "histogram_edges", histogramCounts = "histogram_counts"
@@ -77,7 +77,7 @@ struct OrthoReport: Encodable {
 
     /// |cos| of each file's primary read-out pair: the first pair of its last read-out set.
     static func primaryAbsCosines(_ files: [File]) -> [Double] {
-        files.compactMap { $0.readouts.last?.pairs.first?.absCosine.value }.filter(\.isFinite)
+        files.compactMap { $0.readouts.last?.pairs.first?.absCosine }.filter(\.isFinite)
     }
 
     init(files: [File], errors: [FileError] = [], threshold: Double, band: Double, bins: Int) {
@@ -89,9 +89,9 @@ struct OrthoReport: Encodable {
         across = files.count > 1 && !primary.isEmpty ? Across(
             count: primary.count, absCosine: DistributionJSON(primary),
             histogramEdges: (0...bins).map { Double($0) / Double(bins) }, histogramCounts: histogram(primary, bins: bins),
-            shareWithinBand: JSONNumber(Double(primary.filter { $0 <= band }.count) / Double(primary.count))) : nil
+            shareWithinBand: Double(primary.filter { $0 <= band }.count) / Double(primary.count)) : nil
         timeline = Timeline(files: files.map(\.file)) { i in
-            files[i].readouts.flatMap { r in r.pairs.map { ("\(r.source) \($0.tasks.joined(separator: "·")) cos", $0.cosine.value) } }
+            files[i].readouts.flatMap { r in r.pairs.map { ("\(r.source) \($0.tasks.joined(separator: "·")) cos", $0.cosine) } }
         }
     }
 
@@ -104,18 +104,18 @@ struct OrthoReport: Encodable {
                     let counts = r.unitCounts
                     lines.append("  \(r.source) reading \(r.readsLayer): units mono \(counts["mono"]!), shared \(counts["shared"]!), dead \(counts["dead"]!)")
                     for p in r.pairs {
-                        lines.append("    \(p.tasks[0]) · \(p.tasks[1]): cos \(formatNumber(p.cosine.value)), angle \(formatNumber(p.angleDegrees.value))°"
-                                     + (p.absCosine.value <= band ? "  (orthogonal within ±\(band))" : ""))
+                        lines.append("    \(p.tasks[0]) · \(p.tasks[1]): cos \(formatNumber(p.cosine)), angle \(formatNumber(p.angleDegrees))°"
+                                     + (p.absCosine <= band ? "  (orthogonal within ±\(band))" : ""))
                     }
-                    lines.append("    interference: " + zip(r.tasks, r.interference).map { "\($0) \(formatNumber($1.value))" }.joined(separator: ", "))
+                    lines.append("    interference: " + zip(r.tasks, r.interference).map { "\($0) \(formatNumber($1))" }.joined(separator: ", "))
                 }
             }
         } else {
             var table = TextTable("file", "read-out", "tasks", "cos", "angle°", "mono", "shared", "dead")
             for file in files {
                 guard let r = file.readouts.last, let p = r.pairs.first else { continue }
-                table.add(file.file, r.source, p.tasks.joined(separator: "·"), formatNumber(p.cosine.value),
-                          formatNumber(p.angleDegrees.value), String(r.unitCounts["mono"]!), String(r.unitCounts["shared"]!),
+                table.add(file.file, r.source, p.tasks.joined(separator: "·"), formatNumber(p.cosine),
+                          formatNumber(p.angleDegrees), String(r.unitCounts["mono"]!), String(r.unitCounts["shared"]!),
                           String(r.unitCounts["dead"]!))
             }
             lines.append(table.render())
@@ -124,7 +124,7 @@ struct OrthoReport: Encodable {
         if let across {
             lines.append("")
             lines.append("|cos| across \(across.count) checkpoints: \(across.absCosine.text); within ±\(band): "
-                         + "\(formatNumber(across.shareWithinBand.value * 100, digits: 3))%")
+                         + "\(formatNumber(across.shareWithinBand * 100, digits: 3))%")
             let peak = max(1, across.histogramCounts.max() ?? 1)
             for (i, count) in across.histogramCounts.enumerated() {
                 let bar = String(repeating: "█", count: Int((Double(count) / Double(peak) * 40).rounded()))

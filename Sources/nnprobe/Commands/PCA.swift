@@ -118,7 +118,7 @@ struct PCA: ParsableCommand {
                 let movement = OutputMovement(outputs: acts.outputs, width: checkpoint.model.outputWidth, contextIndex: probe.contextIndex)
                 for other in context.task.subtasks where other != varied {
                     report.leakage.append(.init(from: varied.name, to: other.name,
-                                                ratio: JSONNumber(movement.ratio(of: other.outputs, to: varied.outputs))))
+                                                ratio: movement.ratio(of: other.outputs, to: varied.outputs)))
                 }
             }
         }

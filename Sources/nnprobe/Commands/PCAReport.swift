@@ -52,7 +52,7 @@ struct PCAReport: Encodable {
     struct Leakage: Encodable {
         let from: String
         let to: String
-        let ratio: JSONNumber
+        let ratio: Double
     }
 
     let schema = "nnprobe.pca/1"
@@ -98,7 +98,7 @@ struct PCAReport: Encodable {
             }
         }
         for l in leakage {
-            lines.append("leakage \(l.from) → \(l.to): \(l.to)'s outputs move \(formatNumber(l.ratio.value)) × as much as \(l.from)'s")
+            lines.append("leakage \(l.from) → \(l.to): \(l.to)'s outputs move \(formatNumber(l.ratio)) × as much as \(l.from)'s")
         }
         return lines.joined(separator: "\n")
     }

@@ -106,7 +106,7 @@ struct RegionsReport: Encodable {
             "\(file): \(nRegions) linear regions on the slice box \(slice.box.map { formatNumber($0) }.joined(separator: ","))"
                 + "  (exact, \(formatNumber(timing.exactSeconds * 1000, digits: 3)) ms)",
             "after each layer: " + countsAfterLayer.enumerated().map { "layer_\($0.offset) \($0.element)" }.joined(separator: ", "),
-            "region areas: median \(formatNumber(area.median.value)), min \(formatNumber(area.min.value)), max \(formatNumber(area.max.value)); total \(formatNumber(totalArea))",
+            "region areas: median \(formatNumber(area.median)), min \(formatNumber(area.min)), max \(formatNumber(area.max)); total \(formatNumber(totalArea))",
         ]
         if let grid { lines.append("sampled, \(Int(Double(grid.points).squareRoot()))² grid on the slice: \(grid.distinctPatterns) patterns (lower bound, \(formatNumber(timing.gridSeconds * 1000, digits: 3)) ms)") }
         if let random { lines.append("sampled, \(random.points) random inputs in the whole input space: \(random.distinctPatterns) patterns (lower bound)") }

@@ -102,8 +102,7 @@ struct Report: ParsableCommand {
     }
 
     private func prettyJSON(_ text: String) -> String {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)),
-              let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]) else { return text }
-        return String(decoding: data, as: UTF8.self)
+        guard let value = JSONValue.parse(text), let pretty = try? JSONOutput.encode(value) else { return text }
+        return pretty
     }
 }

@@ -10,7 +10,7 @@ struct SVDReport: Encodable {
         let spectralNorm, frobeniusNorm, stableRank, effectiveRank, participationRatio: Double
         let numericalRank: Int
         let rankTolerance: Double
-        let conditionNumber: JSONNumber
+        let conditionNumber: Double
         let energyTopK: Double
         let cumulativeEnergy: [Double]
         let nearEqualGroups: [[Int]]
@@ -39,7 +39,7 @@ struct SVDReport: Encodable {
             participationRatio = s.participationRatio
             numericalRank = s.numericalRank
             rankTolerance = s.rankTolerance
-            conditionNumber = JSONNumber(s.conditionNumber)
+            conditionNumber = s.conditionNumber
             energyTopK = s.energy(top: top)
             cumulativeEnergy = s.cumulativeEnergy
             nearEqualGroups = s.nearEqualGroups.map { [$0.lowerBound, $0.upperBound] }
@@ -53,7 +53,7 @@ struct SVDReport: Encodable {
         var metrics: [(String, Double)] {
             [("spectral_norm", spectralNorm), ("frobenius_norm", frobeniusNorm), ("stable_rank", stableRank),
              ("effective_rank", effectiveRank), ("participation_ratio", participationRatio),
-             ("numerical_rank", Double(numericalRank)), ("condition_number", conditionNumber.value),
+             ("numerical_rank", Double(numericalRank)), ("condition_number", conditionNumber),
              ("energy_top_k", energyTopK), ("above_random_edge", Double(aboveRandomEdge))]
         }
     }
@@ -106,7 +106,7 @@ struct SVDReport: Encodable {
     func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(schema, forKey: .schema)
-        try c.encode(ConcurrentlyEncoded(files), forKey: .files)
+        try c.encode(files, forKey: .files)
         if !errors.isEmpty { try c.encode(errors, forKey: .errors) }
         try c.encode(topK, forKey: .topK)
         try c.encode(groupTolerance, forKey: .groupTolerance)
@@ -146,7 +146,7 @@ struct SVDReport: Encodable {
                       l.singularValues.prefix(topK).map { formatNumber($0, digits: 3) }.joined(separator: " "),
                       formatNumber(l.spectralNorm), formatNumber(l.frobeniusNorm), formatNumber(l.stableRank),
                       formatNumber(l.effectiveRank), formatNumber(l.participationRatio), String(l.numericalRank),
-                      formatNumber(l.conditionNumber.value), formatNumber(l.energyTopK),
+                      formatNumber(l.conditionNumber), formatNumber(l.energyTopK),
                       l.nearEqualGroups.isEmpty ? "-" : l.nearEqualGroups.map { "σ\($0[0] + 1)–σ\($0[1] + 1)" }.joined(separator: ","),
                       "\(l.aboveRandomEdge)/\(l.singularValues.count)")
         }

@@ -67,12 +67,12 @@ struct Summary: ParsableCommand {
             let runs = members[key]!
             return Group(parameters: Dictionary(uniqueKeysWithValues: zip(keys, key)), runs: runs.count,
                          diverged: runs.filter { $0.status == RunStatus.diverged.rawValue }.count, stepsPerEpoch: runs[0].stepsPerEpoch,
-                         finalValLoss: DistributionJSON(runs.map(\.finalValLoss.value)),
-                         finalValAccuracy: DistributionJSON(runs.map(\.finalValAccuracy.value)),
-                         testLoss: DistributionJSON(runs.map(\.testLoss.value)), testAccuracy: DistributionJSON(runs.map(\.testAccuracy.value)),
-                         firstValLoss: DistributionJSON(runs.map(\.firstValLoss.value)), deadUnits: DistributionJSON(runs.map(\.deadUnits.value)))
+                         finalValLoss: DistributionJSON(runs.map(\.finalValLoss)),
+                         finalValAccuracy: DistributionJSON(runs.map(\.finalValAccuracy)),
+                         testLoss: DistributionJSON(runs.map(\.testLoss)), testAccuracy: DistributionJSON(runs.map(\.testAccuracy)),
+                         firstValLoss: DistributionJSON(runs.map(\.firstValLoss)), deadUnits: DistributionJSON(runs.map(\.deadUnits)))
         }
-        let best = groups.filter { $0.finalValLoss.mean.value.isFinite }.min { $0.finalValLoss.mean.value < $1.finalValLoss.mean.value }
+        let best = groups.filter { $0.finalValLoss.mean.isFinite }.min { $0.finalValLoss.mean < $1.finalValLoss.mean }
         // The plot reads every run's checkpoint: one that cannot be read is named on stderr and
         // left out of the plot (exit status 1 at the end); the table comes from the index alone.
         let read = PerFile.analyse(figure.plot == nil ? [] : index.runs.map(\.checkpoint)) { path in
@@ -96,8 +96,8 @@ struct Summary: ParsableCommand {
         var table = TextTable(keys + ["runs", "steps/epoch", "val loss (epoch 1 → last)", "val accuracy", "test loss", "test accuracy", "dead units", "diverged"])
         for g in groups {
             table.add(keys.map { g.parameters[$0]! } + [String(g.runs), String(g.stepsPerEpoch),
-                      "\(formatNumber(g.firstValLoss.mean.value)) → \(pm(g.finalValLoss))", pm(g.finalValAccuracy), pm(g.testLoss),
-                      pm(g.testAccuracy), formatNumber(g.deadUnits.mean.value * 100, digits: 3) + "%", String(g.diverged)])
+                      "\(formatNumber(g.firstValLoss.mean)) → \(pm(g.finalValLoss))", pm(g.finalValAccuracy), pm(g.testLoss),
+                      pm(g.testAccuracy), formatNumber(g.deadUnits.mean * 100, digits: 3) + "%", String(g.diverged)])
         }
         print("\(directory): \(index.runs.count) runs of \(index.task), mean ± std over seeds")
         print(table.render())
@@ -115,6 +115,6 @@ struct Summary: ParsableCommand {
     }
 
     private func pm(_ d: DistributionJSON) -> String {
-        d.count > 1 ? "\(formatNumber(d.mean.value)) ± \(formatNumber(d.std.value))" : formatNumber(d.mean.value)
+        d.count > 1 ? "\(formatNumber(d.mean)) ± \(formatNumber(d.std))" : formatNumber(d.mean)
     }
 }

@@ -169,9 +169,8 @@ struct Train: ParsableCommand {
         return files
     }
 
+    /// The config stored in checkpoints: compact, keys sorted (stored checkpoints are compared with it as text).
     private func encodeConfig(_ settings: TrainingConfig) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(settings), as: UTF8.self)
+        try JSONOutput.encode(settings, pretty: false)
     }
 }

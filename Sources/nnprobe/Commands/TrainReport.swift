@@ -5,8 +5,8 @@ import NNTrain
 /// The document `train` prints (schema `nnprobe.train/1`, see docs/json.md).
 struct TrainReport: Encodable {
     struct Metrics: Encodable {
-        let loss: JSONNumber
-        let accuracy: JSONNumber
+        let loss: Double
+        let accuracy: Double
     }
 
     let schema = "nnprobe.train/1"
@@ -22,7 +22,7 @@ struct TrainReport: Encodable {
     let train: Metrics
     let validation: Metrics
     let test: Metrics
-    let deadUnits: [JSONNumber]
+    let deadUnits: [Double]
     /// Distillation: the teacher's parameters and teacher/student ratio.
     var teacherParameterCount: Int?
     var parameterReduction: Double?
@@ -45,24 +45,24 @@ struct TrainReport: Encodable {
         stepsPerEpoch = result.stepsPerEpoch
         steps = result.steps
         seconds = result.seconds
-        train = Metrics(loss: JSONNumber(h.trainLoss.last ?? .nan), accuracy: JSONNumber(h.trainAccuracy.last ?? .nan))
-        validation = Metrics(loss: JSONNumber(h.valLoss.last ?? .nan), accuracy: JSONNumber(h.valAccuracy.last ?? .nan))
-        test = Metrics(loss: JSONNumber(h.testLoss), accuracy: JSONNumber(h.testAccuracy))
-        deadUnits = result.deadUnits.map(JSONNumber.init)
+        train = Metrics(loss: h.trainLoss.last ?? .nan, accuracy: h.trainAccuracy.last ?? .nan)
+        validation = Metrics(loss: h.valLoss.last ?? .nan, accuracy: h.valAccuracy.last ?? .nan)
+        test = Metrics(loss: h.testLoss, accuracy: h.testAccuracy)
+        deadUnits = result.deadUnits
     }
 
     func text() -> String {
         var table = TextTable("split", "loss", "accuracy")
-        table.add("train (last epoch)", formatNumber(train.loss.value), formatNumber(train.accuracy.value))
-        table.add("validation", formatNumber(validation.loss.value), formatNumber(validation.accuracy.value))
-        table.add("test", formatNumber(test.loss.value), formatNumber(test.accuracy.value))
+        table.add("train (last epoch)", formatNumber(train.loss), formatNumber(train.accuracy))
+        table.add("validation", formatNumber(validation.loss), formatNumber(validation.accuracy))
+        table.add("test", formatNumber(test.loss), formatNumber(test.accuracy))
         var lines = [
             "\(task): \(parameterCount) parameters, \(steps) steps (\(stepsPerEpoch) per epoch) in \(String(format: "%.2f", seconds)) s"
                 + (status == .ok ? "" : "  [\(status.rawValue)]"),
             table.render(),
         ]
         if !deadUnits.isEmpty {
-            lines.append("dead units per hidden layer: " + deadUnits.map { formatNumber($0.value * 100, digits: 3) + "%" }.joined(separator: " "))
+            lines.append("dead units per hidden layer: " + deadUnits.map { formatNumber($0 * 100, digits: 3) + "%" }.joined(separator: " "))
         }
         if let teacherParameterCount, let parameterReduction {
             lines.append("distilled from a teacher of \(teacherParameterCount) parameters: the student is \(formatNumber(parameterReduction, digits: 3))× smaller")

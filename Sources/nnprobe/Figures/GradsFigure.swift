@@ -10,8 +10,8 @@ enum GradsFigure {
         bars.xCategories = weights.map { String($0.name.dropLast(".weight".count)) }
         let x = weights.indices.map(Double.init)
         bars.series = [
-            .bars(label: "first steps", x: x.map { $0 - 0.2 }, heights: weights.map(\.first.norm.value), width: 0.38, color: Palette.category(0)),
-            .bars(label: "last steps", x: x.map { $0 + 0.2 }, heights: weights.map(\.last.norm.value), width: 0.38, color: Palette.category(1)),
+            .bars(label: "first steps", x: x.map { $0 - 0.2 }, heights: weights.map(\.first.norm), width: 0.38, color: Palette.category(0)),
+            .bars(label: "last steps", x: x.map { $0 + 0.2 }, heights: weights.map(\.last.norm), width: 0.38, color: Palette.category(1)),
         ]
         bars.xDomain = -0.6...(Double(weights.count) - 0.4)
         var epochs = Chart(title: "Mean gradient norm per epoch", xLabel: "epoch", yLabel: "‖g‖₂")
@@ -19,7 +19,7 @@ enum GradsFigure {
         let step = max(1, weights.count / 8)
         for (k, t) in weights.enumerated() where k % step == 0 || k == weights.count - 1 {
             epochs.series.append(.line(label: String(t.name.dropLast(".weight".count)), x: t.epochMeanNorm.indices.map { Double($0 + 1) },
-                                       y: t.epochMeanNorm.map(\.value), color: Palette.viridis(Double(k) / Double(max(1, weights.count - 1)))))
+                                       y: t.epochMeanNorm, color: Palette.viridis(Double(k) / Double(max(1, weights.count - 1)))))
         }
         return Figure([bars, epochs], title: shortTitle(file.file, limit: 60), columns: 2, panelWidth: max(460, Double(weights.count) * 14 + 200))
     }

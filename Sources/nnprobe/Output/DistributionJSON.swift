@@ -3,18 +3,18 @@ import NNAnalysis
 /// A `Distribution` as JSON: `count`, `mean`, `std`, `min`, `q25`, `median`, `q75`, `max`.
 struct DistributionJSON: Encodable {
     let count: Int
-    let mean, std, min, q25, median, q75, max: JSONNumber
+    let mean, std, min, q25, median, q75, max: Double
 
     init(_ values: [Double]) {
         let d = Distribution(values)
         count = d.count
-        mean = JSONNumber(d.mean); std = JSONNumber(d.std); min = JSONNumber(d.min); q25 = JSONNumber(d.q25)
-        median = JSONNumber(d.median); q75 = JSONNumber(d.q75); max = JSONNumber(d.max)
+        mean = d.mean; std = d.std; min = d.min; q25 = d.q25
+        median = d.median; q75 = d.q75; max = d.max
     }
 
     /// `mean ± std [min, max]` for tables.
     var text: String {
-        "\(formatNumber(mean.value)) ± \(formatNumber(std.value)) [\(formatNumber(min.value)), \(formatNumber(max.value))]"
+        "\(formatNumber(mean)) ± \(formatNumber(std)) [\(formatNumber(min)), \(formatNumber(max))]"
     }
 }
 

@@ -12,7 +12,7 @@ func snapshotEpoch(_ path: String) -> Int? {
 /// A metric per named series over a run's snapshots: `epochs` and, per series, one value per epoch.
 struct Timeline: Encodable {
     let epochs: [Int]
-    let series: [String: [JSONNumber]]
+    let series: [String: [Double]]
 
     /// Builds a timeline when every file is a snapshot (and there are at least two);
     /// `values(i)` gives file i's (series name, value) pairs.
@@ -25,8 +25,8 @@ struct Timeline: Encodable {
         }
         let order = epochs.indices.sorted { epochs[$0] < epochs[$1] }
         self.epochs = order.map { epochs[$0] }
-        var series: [String: [JSONNumber]] = [:]
-        for i in order { for (name, value) in values(i) { series[name, default: []].append(JSONNumber(value)) } }
+        var series: [String: [Double]] = [:]
+        for i in order { for (name, value) in values(i) { series[name, default: []].append(value) } }
         self.series = series
     }
 
@@ -34,7 +34,7 @@ struct Timeline: Encodable {
     func text(title: String) -> String {
         let names = series.keys.sorted(by: { $0.localizedStandardCompare($1) == .orderedAscending })
         var table = TextTable(["epoch"] + names)
-        for (row, epoch) in epochs.enumerated() { table.add([String(epoch)] + names.map { formatNumber(series[$0]![row].value) }) }
+        for (row, epoch) in epochs.enumerated() { table.add([String(epoch)] + names.map { formatNumber(series[$0]![row]) }) }
         return "\(title) over epochs:\n" + table.render()
     }
 }

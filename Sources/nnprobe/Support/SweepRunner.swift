@@ -75,7 +75,7 @@ struct SweepRunner {
         var index = SweepIndex(task: runs.first?.config.task ?? "", axes: axes)
         let pendingNames = Set(pending.map(\.name))
         for run in runs {
-            try writeAtomically(try JSONTextEncoder.encode(run.config), to: "\(directory)/configs/\(run.name).json")
+            try writeAtomically(try JSONOutput.encode(run.config), to: "\(directory)/configs/\(run.name).json")
             if pendingNames.contains(run.name) {
                 removeUnfinishedFiles(of: run)   // left by a run killed together with an earlier sweep
             } else {
@@ -181,12 +181,12 @@ struct SweepIndex: Codable {
         let seed: Int64
         let epochs: Int
         let stepsPerEpoch: Int
-        let finalTrainLoss, finalValLoss, finalValAccuracy, testLoss, testAccuracy: JSONNumber
-        let seconds: JSONNumber
+        let finalTrainLoss, finalValLoss, finalValAccuracy, testLoss, testAccuracy: Double
+        let seconds: Double
         /// Validation loss after the first epoch (how far training moved: compare with final_val_loss).
-        let firstValLoss: JSONNumber
+        let firstValLoss: Double
         /// Mean share of dead hidden units on the validation set.
-        let deadUnits: JSONNumber
+        let deadUnits: Double
 
         enum CodingKeys: String, CodingKey {
             case name, checkpoint, parameters, status, seed, epochs, seconds
@@ -216,18 +216,34 @@ struct SweepIndex: Codable {
             name: run.name, checkpoint: path, parameters: Dictionary(run.labels, uniquingKeysWith: { $1 }),
             status: checkpoint?.status.rawValue ?? "unreadable", seed: Int64(c.seed), epochs: h.epochs,
             stepsPerEpoch: h.stepsPerEpoch,
-            finalTrainLoss: JSONNumber(h.trainLoss.last ?? .nan), finalValLoss: JSONNumber(h.valLoss.last ?? .nan),
-            finalValAccuracy: JSONNumber(h.valAccuracy.last ?? .nan), testLoss: JSONNumber(h.testLoss),
-            testAccuracy: JSONNumber(h.testAccuracy), seconds: JSONNumber(seconds ?? .nan),
-            firstValLoss: JSONNumber(h.valLoss.first ?? .nan),
-            deadUnits: JSONNumber(checkpoint.map { $0.deadUnits.isEmpty ? .nan : $0.deadUnits.reduce(0, +) / Double($0.deadUnits.count) } ?? .nan))
+            finalTrainLoss: h.trainLoss.last ?? .nan, finalValLoss: h.valLoss.last ?? .nan,
+            finalValAccuracy: h.valAccuracy.last ?? .nan, testLoss: h.testLoss,
+            testAccuracy: h.testAccuracy, seconds: seconds ?? .nan,
+            firstValLoss: h.valLoss.first ?? .nan,
+            deadUnits: checkpoint.map { $0.deadUnits.isEmpty ? .nan : $0.deadUnits.reduce(0, +) / Double($0.deadUnits.count) } ?? .nan)
         runs.removeAll { $0.name == run.name }
         runs.append(entry)
         runs = runs.sortedNaturally(by: \.name)
     }
 
     func write(to path: String) throws {
-        try writeAtomically(try JSONTextEncoder.encode(self), to: path)
+        try writeAtomically(try JSONOutput.encode(self), to: path)
+    }
+}
+
+extension SweepIndex.Entry {
+    /// Reads an entry back; a metric written as `null` (NaN or ±∞, or not measured) reads as NaN.
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func number(_ key: CodingKeys) throws -> Double { try c.decodeIfPresent(Double.self, forKey: key) ?? .nan }
+        self.init(
+            name: try c.decode(String.self, forKey: .name), checkpoint: try c.decode(String.self, forKey: .checkpoint),
+            parameters: try c.decode([String: String].self, forKey: .parameters), status: try c.decode(String.self, forKey: .status),
+            seed: try c.decode(Int64.self, forKey: .seed), epochs: try c.decode(Int.self, forKey: .epochs),
+            stepsPerEpoch: try c.decode(Int.self, forKey: .stepsPerEpoch),
+            finalTrainLoss: try number(.finalTrainLoss), finalValLoss: try number(.finalValLoss),
+            finalValAccuracy: try number(.finalValAccuracy), testLoss: try number(.testLoss), testAccuracy: try number(.testAccuracy),
+            seconds: try number(.seconds), firstValLoss: try number(.firstValLoss), deadUnits: try number(.deadUnits))
     }
 }
 
