@@ -15,7 +15,7 @@ struct SVD: ParsableCommand {
             whose relative gap is under --group-tolerance. The random-matrix edge is s(√m + √n) with \
             s = ‖W‖_F/√(mn). Safetensors files are read directly (every 2-D tensor is a layer). With \
             several checkpoints, each is reported and then the distribution of every metric across \
-            them. Files are read and decomposed side by side on all cores, and so are the \
+            them. Files are decomposed side by side on all cores, and so are the \
             large layers of one file. A directory packed by `nnprobe pack` (or by the sweep that \
             trained it) is read from its pack while the pack is up to date.
             """)
