@@ -6,6 +6,7 @@
 #include <hdf5.h>
 
 static inline hid_t nnp_H5P_DEFAULT(void) { return H5P_DEFAULT; }
+static inline unsigned nnp_H5F_OBJ_ALL(void) { return H5F_OBJ_ALL; }
 static inline hid_t nnp_H5S_ALL(void) { return H5S_ALL; }
 static inline hid_t nnp_H5E_DEFAULT(void) { return H5E_DEFAULT; }
 static inline unsigned nnp_H5F_ACC_TRUNC(void) { return H5F_ACC_TRUNC; }
@@ -29,6 +30,20 @@ static inline int nnp_object_type(hid_t loc, const char *name, H5O_type_t *type)
     herr_t status = H5Oget_info_by_name(loc, name, &info, H5P_DEFAULT);
     if (status < 0) return -1;
     *type = info.type;
+    return 0;
+}
+
+/// An object's header address and counts (`H5Oget_info` is a versioned macro in 1.10).
+static inline int nnp_object_info(hid_t object, H5O_info_t *info) {
+    return H5Oget_info(object, info) < 0 ? -1 : 0;
+}
+
+/// The object header address a hard link `name` points at, without opening the object
+/// (0 when it is not a hard link); -1 on error.
+static inline int nnp_link_address(hid_t loc, const char *name, haddr_t *address) {
+    H5L_info_t info;
+    if (H5Lget_info(loc, name, &info, H5P_DEFAULT) < 0) return -1;
+    *address = info.type == H5L_TYPE_HARD ? info.u.address : 0;
     return 0;
 }
 

@@ -28,6 +28,12 @@ public final class ActivationDumpReader {
                 gridSize: Int(try root.integerAttribute("grid_size")), contexts: contexts)
             rowCount = try root.dataset("inputs").shape().first ?? 0
             layerCount = try root.group("layers").members().count
+            for name in ["outputs", "targets"] {
+                let shape = try root.dataset(name).shape()
+                guard shape.count == 2, shape[0] == rowCount || (name == "targets" && shape[0] == 0) else {
+                    throw FileFormatError(file: path, "/\(name): shape \(shape), expected (\(rowCount) × width)")
+                }
+            }
             for index in 0..<layerCount {
                 for part in ["post", "pre"] {
                     let shape = try root.group("layers").group("layer_\(index)").dataset(part).shape()

@@ -15,7 +15,8 @@ extension Checkpoint {
     /// serialised).
     ///
     /// The file is checked as `read(from:)` checks it (an nnprobe checkpoint of a version this build
-    /// reads), and every matrix must be 2-D; shapes are not checked against each other.
+    /// reads), every matrix must be 2-D and hold exactly its stored data, and the shapes must chain
+    /// as the model's do (`chainProblem`).
     public static func readWeights(from path: String) throws -> [NamedWeight] {
         try readWeightsWithLibrary(from: path, contents: try? HDF5File.smallFileBytes(path))
     }
@@ -28,9 +29,12 @@ extension Checkpoint {
             let model = try root.group("model")
             let layerCount = try count(model, "n_layers", file: path)
             let headCount = try count(model, "n_heads", optional: true, file: path)
-            return try weightNames(layers: layerCount, heads: headCount).enumerated().map { index, name in
+            let weights = try weightNames(layers: layerCount, heads: headCount).enumerated().map { index, name in
                 NamedWeight(name: name, weight: try readMatrix(model, "\(name)/weight", file: path), isHead: index >= layerCount)
             }
+            let sources = try (0..<headCount).map { try model.group("head_\($0)").integerAttribute("source_layer") }
+            if let problem = chainProblem(weights, headSources: sources) { throw FileFormatError(file: path, "model/\(problem)") }
+            return weights
         } catch let error as HDF5Error {
             throw FileFormatError(file: path, "\(error.object): cannot \(error.operation): \(error.message)")
         }
@@ -39,5 +43,27 @@ extension Checkpoint {
     /// `layer_0` … `layer_{layers-1}`, then `head_0` … `head_{heads-1}`.
     private static func weightNames(layers: Int, heads: Int) -> [String] {
         (0..<layers).map { "layer_\($0)" } + (0..<heads).map { "head_\($0)" }
+    }
+
+    /// The first way `weights` (layers, then heads reading `headSources`) do not fit together as a
+    /// model's do, worded as `MLP.shapeProblems` words it; nil when they fit. Layer i takes what
+    /// layer i − 1 gives, a head takes its source layer's width, and every head has head_0's outputs.
+    static func chainProblem(_ weights: [NamedWeight], headSources: [Int64]) -> String? {
+        let layers = weights.filter { !$0.isHead }.map(\.weight)
+        let heads = weights.filter(\.isHead).map(\.weight)
+        for i in layers.indices.dropFirst() where layers[i].cols != layers[i - 1].rows {
+            return "layer_\(i): weight takes \(layers[i].cols) inputs but layer_\(i - 1) gives \(layers[i - 1].rows)"
+        }
+        for (k, head) in heads.enumerated() {
+            let source = k < headSources.count ? headSources[k] : -1
+            guard source >= 0, source < Int64(layers.count) else {
+                return "head_\(k): source_layer \(source) is not a layer (0..<\(layers.count))"
+            }
+            if head.cols != layers[Int(source)].rows {
+                return "head_\(k): weight takes \(head.cols) inputs but layer_\(source) gives \(layers[Int(source)].rows)"
+            }
+            if head.rows != heads[0].rows { return "head_\(k): \(head.rows) outputs, head_0 has \(heads[0].rows)" }
+        }
+        return nil
     }
 }

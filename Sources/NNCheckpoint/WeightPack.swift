@@ -63,15 +63,25 @@ extension Checkpoint {
             var tensors: [NamedTensor] = []
             for group in (0..<layers).map({ "layer_\($0)" }) + (0..<heads).map({ "head_\($0)" }) {
                 let g = try model.group(group)
+                var outputs = 0
                 for name in modelTensorNames where try name == "weight" || g.kind(of: name) == .dataset {
                     let (shape, values) = try g.dataset(name).readWithShape(as: Float.self)
-                    if name == "weight" && shape.count != 2 {
-                        throw FileFormatError(file: path, "/model/\(group)/weight: shape \(shape), expected (out, in)")
+                    if name == "weight" {
+                        guard shape.count == 2 else {
+                            throw FileFormatError(file: path, "/model/\(group)/weight: shape \(shape), expected (out, in)")
+                        }
+                        outputs = shape[0]
+                    } else if shape != [outputs] {
+                        throw FileFormatError(file: path, "/model/\(group)/\(name): shape \(shape), expected (\(outputs))")
                     }
                     tensors.append(NamedTensor(name: "\(group)/\(name)", shape: shape, values: values))
                 }
             }
-            return PackedModel(layers: layers, heads: heads, tensors: tensors)
+            // The shapes must chain as `readWeights` requires, so that a file it refuses is never packed.
+            let packed = PackedModel(layers: layers, heads: heads, tensors: tensors)
+            let sources = try (0..<heads).map { try model.group("head_\($0)").integerAttribute("source_layer") }
+            if let problem = chainProblem(packed.weights, headSources: sources) { throw FileFormatError(file: path, "model/\(problem)") }
+            return packed
         } catch let error as HDF5Error {
             throw FileFormatError(file: path, "\(error.object): cannot \(error.operation): \(error.message)")
         }

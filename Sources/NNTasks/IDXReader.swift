@@ -6,7 +6,7 @@ enum IDXReader {
     /// The dimensions and raw bytes of an unsigned-byte IDX file.
     static func read(_ path: String) throws -> (dims: [Int], bytes: [UInt8]) {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw TaskError("\(path): no such file (idx expects train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte in --data)")
+            throw TaskError("\(path): no such file (idx expects train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte in the data directory)")
         }
         let bytes = [UInt8](data)
         if bytes.starts(with: [0x1F, 0x8B]) { throw TaskError("\(path): gzip-compressed; run gunzip on it first") }

@@ -8,12 +8,12 @@ public enum TaskRegistry {
         ("multi-mult", "two products in parallel: (x0·x1, x2·x3); sub-tasks task0, task1"),
         ("mult", "one product f = m·a"),
         ("regression", "4 outputs of a fixed random tanh teacher on 8 inputs"),
-        ("spirals", "2-D interleaved spirals, --classes K"),
+        ("spirals", "2-D interleaved spirals, K classes"),
         ("moons", "2-D interleaving half circles"),
         ("circles", "2-D concentric circles"),
-        ("blobs", "2-D Gaussian blobs, --classes K"),
-        ("idx", "MNIST-format IDX files from --data DIR"),
-        ("csv", "numeric CSV from --data FILE, integer label column"),
+        ("blobs", "2-D Gaussian blobs, K classes"),
+        ("idx", "MNIST-format IDX files from a data directory"),
+        ("csv", "numeric CSV from a data file, integer label column"),
     ]
 
     public static var names: [String] { catalogue.map(\.name) }
@@ -25,7 +25,9 @@ public enum TaskRegistry {
         if let synthetic = try synthetic(name, options: options) {
             definition = synthetic.definition
             let sizes = [options.trainSize ?? 10_000, options.valSize ?? 2_000, options.testSize ?? 2_000]
-            if let bad = sizes.first(where: { $0 < 1 }) { throw TaskError("split size \(bad) must be at least 1") }
+            for (key, size) in zip(["data.train_size", "data.val_size", "data.test_size"], sizes) where size < 1 {
+                throw SettingProblem(key, "\(size)", "a split needs at least 1 row")
+            }
             splits = DataSplits(train: synthetic.generate(count: sizes[0], using: &rng),
                                 validation: synthetic.generate(count: sizes[1], using: &rng),
                                 test: synthetic.generate(count: sizes[2], using: &rng))
@@ -42,7 +44,7 @@ public enum TaskRegistry {
 
     private static func synthetic(_ name: String, options: TaskOptions) throws -> SyntheticTask? {
         if ["spirals", "blobs"].contains(name), options.classes < 2 {
-            throw TaskError("--classes \(options.classes): a classification set needs at least 2 classes")
+            throw SettingProblem("data.classes", "\(options.classes)", "a classification set needs at least 2 classes")
         }
         switch name {
         case "multi-mult": return .multiMult(noise: options.noise ?? 0)
@@ -71,7 +73,7 @@ public enum TaskRegistry {
     }
 
     private static func loadIDX(options: TaskOptions, rng: inout RandomSource) throws -> (TaskDefinition, DataSplits) {
-        guard let directory = options.data else { throw TaskError("task idx needs --data DIR holding the IDX files") }
+        guard let directory = options.data else { throw SettingProblem("data.data", nil, "task idx needs the directory holding the IDX files") }
         let file = { (name: String) in URL(fileURLWithPath: directory).appendingPathComponent(name).path }
         let train = try IDXReader.readPair(images: file("train-images-idx3-ubyte"), labels: file("train-labels-idx1-ubyte"))
         let test = try IDXReader.readPair(images: file("t10k-images-idx3-ubyte"), labels: file("t10k-labels-idx1-ubyte"))
@@ -90,7 +92,7 @@ public enum TaskRegistry {
     }
 
     private static func loadCSV(options: TaskOptions, rng: inout RandomSource) throws -> (TaskDefinition, DataSplits) {
-        guard let path = options.data else { throw TaskError("task csv needs --data FILE.csv") }
+        guard let path = options.data else { throw SettingProblem("data.data", nil, "task csv needs a CSV file") }
         let csv = try CSVReader.read(path, labelColumn: options.labelColumn)
         guard csv.labels.count >= 3 else { throw TaskError("\(path): \(csv.labels.count) rows are too few to split into train, validation and test") }
         let all = Dataset(inputs: csv.features, labels: csv.labels, inputWidth: csv.width, outputWidth: max(2, csv.classes))

@@ -12,7 +12,7 @@ public struct Trainer {
 
     /// Loads the task's data for `config` and checks the settings.
     public init(config: TrainingConfig) throws {
-        if let problem = config.problems().first { throw TaskError(problem) }
+        if let problem = config.problems().first { throw problem }
         self.config = config
         (task, splits) = try TaskRegistry.load(config.task, options: config.data, seed: config.seed)
     }
@@ -43,7 +43,7 @@ public struct Trainer {
         let train = splits.train
         let batch = min(config.batchSize, train.count)
         if let teacher, !task.isClassification || teacher.outputWidth != task.outputWidth || teacher.inputWidth != task.inputWidth {
-            throw TaskError("--teacher: distillation needs a classifier with \(task.inputWidth) inputs and \(task.outputWidth) outputs for task \(task.name)")
+            throw SettingProblem("teacher", nil, "distillation needs a classifier with \(task.inputWidth) inputs and \(task.outputWidth) outputs for task \(task.name)")
         }
         let teacherLogits = teacher.map { Network<Float>($0).collectActivations(inputs: train.inputs).outputs }
         let step = TrainingStep(network: network, config: config, loss: task.loss, batchSize: batch, frozen: frozen,
@@ -64,7 +64,7 @@ public struct Trainer {
             for s in 0..<stepsPerEpoch {
                 let score = step.run(on: train, indices: order[(s * batch)..<min(train.count, (s + 1) * batch)], lr: lr)
                 guard score.loss.isFinite else {
-                    divergence = "loss became \(score.loss) at epoch \(epoch + 1), step \(s + 1) (learning rate \(lr)); try a smaller --lr"
+                    divergence = "loss became \(score.loss) at epoch \(epoch + 1), step \(s + 1) (learning rate \(lr))"
                     break epochs
                 }
                 lossSum += score.loss

@@ -55,23 +55,27 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
 
     public init() {}
 
-    /// Problems with the settings, each naming the flag to change (empty when usable).
-    public func problems() -> [String] {
-        var problems: [String] = []
-        if !(lr > 0) || !lr.isFinite { problems.append("--lr \(lr): the learning rate must be positive") }
-        if epochs < 1 { problems.append("--epochs \(epochs): train for at least 1 epoch") }
-        if batchSize < 1 { problems.append("--batch-size \(batchSize): must be at least 1") }
-        if batchNorm && batchSize < 2 { problems.append("--batch-size 1 with --batch-norm: batch statistics need at least 2 rows") }
-        if hidden.contains(where: { $0 < 1 }) { problems.append("--hidden \(hidden.map(String.init).joined(separator: ",")): every width must be at least 1") }
-        if !(0..<1).contains(dropout) { problems.append("--dropout \(dropout): must be in [0, 1)") }
-        if momentum < 0 || momentum >= 1 { problems.append("--momentum \(momentum): must be in [0, 1)") }
-        if weightDecay < 0 { problems.append("--weight-decay \(weightDecay): must not be negative") }
-        if gradSteps < 0 { problems.append("--grad-steps \(gradSteps): must not be negative") }
-        if multiHead && hidden.isEmpty { problems.append("--multi-head needs at least one hidden layer") }
-        if data.tolerance < 0 { problems.append("--tolerance \(data.tolerance): must not be negative") }
-        if !(temperature > 0) { problems.append("--temperature \(temperature): must be positive") }
-        if !(0...1).contains(alpha) { problems.append("--alpha \(alpha): must be in [0, 1]") }
-        if (!freeze.isEmpty || !reinit.isEmpty) && initFrom == nil { problems.append("--freeze and --reinit need --init-from CKPT") }
+    /// Problems with the settings, each naming the setting to change (empty when usable).
+    public func problems() -> [SettingProblem] {
+        var problems: [SettingProblem] = []
+        func check(_ ok: Bool, _ key: String, _ value: Any?, _ problem: String) {
+            if !ok { problems.append(SettingProblem(key, value.map { "\($0)" }, problem)) }
+        }
+        check(lr > 0 && lr.isFinite, "lr", lr, "the learning rate must be positive")
+        check(epochs >= 1, "epochs", epochs, "train for at least 1 epoch")
+        check(batchSize >= 1, "batch_size", batchSize, "must be at least 1")
+        check(!batchNorm || batchSize >= 2, "batch_size", batchSize, "{batch_norm} needs batches of at least 2 rows")
+        check(!hidden.contains { $0 < 1 }, "hidden", hidden.map(String.init).joined(separator: ","), "every width must be at least 1")
+        check((0..<1).contains(dropout), "dropout", dropout, "must be in [0, 1)")
+        check(momentum >= 0 && momentum < 1, "momentum", momentum, "must be in [0, 1)")
+        check(weightDecay >= 0, "weight_decay", weightDecay, "must not be negative")
+        check(gradSteps >= 0, "grad_steps", gradSteps, "must not be negative")
+        check(!multiHead || !hidden.isEmpty, "multi_head", nil, "needs at least one hidden layer")
+        check(data.tolerance >= 0, "data.tolerance", data.tolerance, "must not be negative")
+        check(temperature > 0, "temperature", temperature, "must be positive")
+        check((0...1).contains(alpha), "alpha", alpha, "must be in [0, 1]")
+        check(freeze.isEmpty || initFrom != nil, "freeze", nil, "needs a model to start from ({init_from})")
+        check(reinit.isEmpty || initFrom != nil, "reinit", nil, "needs a model to start from ({init_from})")
         return problems
     }
 

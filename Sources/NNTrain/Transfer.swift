@@ -9,10 +9,12 @@ extension Trainer {
     /// one note per change.
     public func transferred(_ source: MLP) throws -> (model: MLP, notes: [String]) {
         guard source.inputWidth == task.inputWidth else {
-            throw TaskError("--init-from: the checkpoint takes \(source.inputWidth) inputs, task \(task.name) has \(task.inputWidth)")
+            throw SettingProblem("init_from", nil, "the checkpoint takes \(source.inputWidth) inputs, task \(task.name) has \(task.inputWidth)")
         }
-        if let bad = (config.reinit + config.freeze).first(where: { !source.layers.indices.contains($0) }) {
-            throw TaskError("--freeze/--reinit \(bad): the checkpoint has layers 0…\(source.layers.count - 1)")
+        for (key, layers) in [("freeze", config.freeze), ("reinit", config.reinit)] {
+            if let bad = layers.first(where: { !source.layers.indices.contains($0) }) {
+                throw SettingProblem(key, "\(bad)", "the checkpoint has layers 0…\(source.layers.count - 1)")
+            }
         }
         var model = source
         var notes: [String] = []

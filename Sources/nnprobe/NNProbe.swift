@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NNCheckpoint
 import NNLinalg
+import NNTasks
 
 /// The `nnprobe` command: configuration only; each subcommand lives in `Commands/`.
 @main
@@ -28,6 +29,8 @@ struct NNProbe: ParsableCommand {
             CommandFailure.exit(error.description)
         } catch let error as HDF5Error {
             CommandFailure.exit(error.description)
+        } catch let error as SettingProblem {
+            CommandFailure.exit(SettingFlags.describe(error))
         } catch let error as CommandFailure {
             CommandFailure.exit(error.message)
         } catch let error as FileError {

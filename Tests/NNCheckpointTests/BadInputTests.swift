@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import NNLinalg
 @testable import NNCheckpoint
 
 /// Each bad file gives one `FileFormatError` naming the file and the problem.
@@ -86,6 +87,22 @@ import Testing
             }
         }
         #expect(problem(reading: path("shape.h5")) == "model/layer_1: weight takes 8 inputs but layer_0 gives 16")
+        // The weights-only read checks the chain too, on both its paths (issue 19).
+        for read in [Checkpoint.readWeights(from:), { try Checkpoint.readWeightsWithLibrary(from: $0) }] {
+            let error = #expect(throws: FileFormatError.self) { try read(path("shape.h5")) }
+            #expect(error?.problem == "model/layer_1: weight takes 8 inputs but layer_0 gives 16")
+        }
+    }
+
+    /// A head that reads a width its source layer does not give, for the weights-only read.
+    @Test func headWidthMustMatchItsSourceLayer() throws {
+        var checkpoint = sampleCheckpoint(multiHead: true)
+        checkpoint.model.heads[1].weight = Matrix(rows: 2, cols: 4, storage: pattern(8))
+        try checkpoint.write(to: path("head.h5"))
+        for read in [Checkpoint.readWeights(from:), { try Checkpoint.readWeightsWithLibrary(from: $0) }] {
+            let error = #expect(throws: FileFormatError.self) { try read(path("head.h5")) }
+            #expect(error?.problem == "model/head_1: weight takes 4 inputs but layer_1 gives 16")
+        }
     }
 
     /// A negative layer count is one error naming it, for the full read and the weights-only one.

@@ -20,7 +20,11 @@ import NNCheckpoint
         try expectFailure(["mult", "--hidden", "16,x"], "--hidden")
         try expectFailure(["mult", "--dropout", "1.5"], "--dropout 1.5")
         try expectFailure(["idx", "--data", "/nonexistent"], "/nonexistent/train-images-idx3-ubyte: no such file")
-        try expectFailure(["csv"], "task csv needs --data FILE.csv")
+        try expectFailure(["csv"], "--data: task csv needs a CSV file")
+        try expectFailure(["spirals", "--classes", "1"], "--classes 1: a classification set needs at least 2 classes")
+        try expectFailure(["mult", "--batch-norm", "--batch-size", "1"], "--batch-size 1: --batch-norm needs batches of at least 2 rows")
+        try expectFailure(["mult", "--freeze", "0"], "--freeze: needs a model to start from (--init-from)")
+        try expectFailure(["mult", "--init", "xavier", "--lr", "0"], "--lr 0.0: the learning rate must be positive")
     }
 
     @Test func malformedFilesNameTheFile() throws {

@@ -34,8 +34,8 @@ public final class HDF5Dataset: HDF5Node {
     public func readWithShape<T: HDF5Scalar>(as type: T.Type = T.self) throws -> (shape: [Int], values: [T]) {
         try HDF5Library.serialized {
             try checkElementClass(T.hdf5Kind)
-            let shape = try self.shape()
-            var values = [T](repeating: T(), count: shape.reduce(1, *))
+            let shape = try checkedShape(memoryElementSize: MemoryLayout<T>.stride)
+            var values = [T](repeating: T(), count: try extent(shape, elementSize: 1, "read dataset").count)
             guard !values.isEmpty else { return (shape, values) }
             _ = try values.withUnsafeMutableBufferPointer { buffer in
                 try check(H5Dread(handle.id, T.hdf5Kind.nativeType, nnp_H5S_ALL(), nnp_H5S_ALL(), nnp_H5P_DEFAULT(), buffer.baseAddress!),
@@ -49,12 +49,12 @@ public final class HDF5Dataset: HDF5Node {
     public func readRows<T: HDF5Scalar>(_ rows: Range<Int>, as type: T.Type = T.self) throws -> [T] {
         try HDF5Library.serialized {
             try checkElementClass(T.hdf5Kind)
-            let dims = try shape()
+            let dims = try checkedShape(memoryElementSize: MemoryLayout<T>.stride)
             guard dims.count == 2, rows.lowerBound >= 0, rows.upperBound <= dims[0] else {
                 throw HDF5Error(operation: "read rows \(rows.lowerBound)..<\(rows.upperBound)", file: file, object: path,
                                 message: "dataset has shape \(dims), expected 2-D with at least \(rows.upperBound) rows")
             }
-            var values = [T](repeating: T(), count: rows.count * dims[1])
+            var values = [T](repeating: T(), count: try extent([rows.count, dims[1]], elementSize: 1, "read rows").count)
             guard !values.isEmpty else { return values }
             let fileSpace = try own(H5Dget_space(handle.id), close: H5Sclose, "read shape")
             let start: [hsize_t] = [hsize_t(rows.lowerBound), 0]
@@ -69,6 +69,66 @@ public final class HDF5Dataset: HDF5Node {
         }
     }
 
+    /// The dataset's shape, once it is known that the file stores exactly that much data for it
+    /// (`StoredExtent`), and that a buffer of `memoryElementSize`-byte elements for all of it can
+    /// be counted. Every read calls this before allocating or reading anything:
+    /// - contiguous or compact: the storage size is the shape's bytes, and is in the file;
+    /// - chunked: every chunk the shape spans is allocated (no part of the array is fill values
+    ///   the file never held), and without filters the chunks hold exactly their bytes; with
+    ///   filters (deflate) the shape's bytes are at most 1032 times the stored ones, deflate's
+    ///   largest expansion.
+    func checkedShape(memoryElementSize: Int) throws -> [Int] {
+        let operation = "read dataset"
+        let shape = try self.shape()
+        let type = try own(H5Dget_type(handle.id), close: H5Tclose, "read type")
+        let stored = try extent(shape, elementSize: H5Tget_size(type.id), operation)
+        _ = try extent(shape, elementSize: memoryElementSize, operation)
+        let fileSize = try fileSize()
+        let properties = try own(H5Dget_create_plist(handle.id), close: H5Pclose, "read layout")
+        let storage = Int(clamping: H5Dget_storage_size(handle.id))
+        try checked(operation) { () throws(StoredExtent.Problem) in
+            guard storage <= fileSize else {
+                throw StoredExtent.Problem(description: "\(storage) bytes stored, more than the file's \(fileSize)")
+            }
+        }
+        switch H5Pget_layout(properties.id) {
+        case H5D_CONTIGUOUS, H5D_COMPACT:
+            try checked(operation) { () throws(StoredExtent.Problem) in try stored.requireStored(storage, shape: shape) }
+        case H5D_CHUNKED:
+            var chunk = [hsize_t](repeating: 0, count: shape.count)
+            try check(H5Pget_chunk(properties.id, Int32(shape.count), &chunk), "read chunk shape")
+            let chunkShape = try checked(operation) { () throws(StoredExtent.Problem) in try StoredExtent.shape(chunk) }
+            guard !chunkShape.contains(where: { $0 <= 0 }) else {
+                throw HDF5Error(operation: operation, file: file, object: path, message: "chunk shape \(chunkShape) is not valid")
+            }
+            // Chunks along each axis: ceil(extent / chunk extent), without adding to the extent (2^63 − 1 would overflow).
+            let spanned = try extent(zip(shape, chunkShape).map { $0 / $1 + ($0 % $1 == 0 ? 0 : 1) }, elementSize: 1, operation).count
+            let space = try own(H5Dget_space(handle.id), close: H5Sclose, "read shape")
+            var allocated: hsize_t = 0
+            try check(H5Dget_num_chunks(handle.id, space.id, &allocated), "count chunks")
+            guard allocated == spanned else {
+                throw HDF5Error(operation: operation, file: file, object: path,
+                                message: "shape \(shape) spans \(spanned) chunks of \(chunkShape), but \(allocated) are stored")
+            }
+            let chunkBytes = try extent(chunkShape, elementSize: H5Tget_size(type.id), operation).byteCount
+            if H5Pget_nfilters(properties.id) == 0 {
+                let (expected, overflow) = chunkBytes.multipliedReportingOverflow(by: spanned)
+                guard !overflow, storage == expected else {
+                    throw HDF5Error(operation: operation, file: file, object: path,
+                                    message: "\(spanned) chunks of \(chunkBytes) bytes, but \(storage) bytes are stored")
+                }
+            } else {
+                let (limit, overflow) = storage.multipliedReportingOverflow(by: 1032)
+                try checked(operation) { () throws(StoredExtent.Problem) in
+                    try stored.requireAtMost(overflow ? .max : limit, "1032 times the \(storage) compressed bytes stored", shape: shape)
+                }
+            }
+        default:
+            throw HDF5Error(operation: operation, file: file, object: path, message: "its storage layout is not contiguous, compact or chunked")
+        }
+        return shape
+    }
+
     private func checkElementClass(_ kind: HDF5ScalarKind) throws {
         let type = try own(H5Dget_type(handle.id), close: H5Tclose, "read type")
         let typeClass = H5Tget_class(type.id)
@@ -77,5 +137,6 @@ public final class HDF5Dataset: HDF5Node {
             throw HDF5Error(operation: "read dataset", file: file, object: path,
                             message: "stored as \(try elementTypeName()), expected \(kind.isFloatingPoint ? "floating point" : "integers")")
         }
+        try checkBitLayout(type.id, "read dataset")
     }
 }

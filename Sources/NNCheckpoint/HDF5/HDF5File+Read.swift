@@ -84,7 +84,7 @@ extension HDF5File {
                 let file = try HDF5Handle.owning(id, close: H5Fclose, "open", file: path, object: "/")
                 let root = H5Gopen2(file.id, "/", nnp_H5P_DEFAULT())
                 return HDF5Group(handle: try HDF5Handle.owning(root, close: H5Gclose, "open", file: path, object: "/"),
-                                 file: path, path: "/")
+                                 file: path, path: "/", image: image.flatMap { try? ClassicHDF5Image($0) })
             }
         } catch let error as HDF5Error {
             throw OpenFailure.corrupted(error)

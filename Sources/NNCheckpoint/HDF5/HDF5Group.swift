@@ -21,7 +21,7 @@ public final class HDF5Group: HDF5Node {
         try HDF5Library.serialized {
             let object = childPath(name)
             let id = try openChild(name, H5Gopen2, kind: "group")
-            return HDF5Group(handle: try own(id, close: H5Gclose, "open group", object: object), file: file, path: object)
+            return HDF5Group(handle: try own(id, close: H5Gclose, "open group", object: object), file: file, path: object, image: image)
         }
     }
 
@@ -30,6 +30,12 @@ public final class HDF5Group: HDF5Node {
         try HDF5Library.serialized {
             var info = H5G_info_t()
             try check(H5Gget_info(handle.id, &info), "list group")
+            // Every link takes bytes of the file: a larger count is damage, not a loop to run.
+            let fileSize = try fileSize()
+            guard info.nlinks <= UInt64(fileSize) else {
+                throw HDF5Error(operation: "list group", file: file, object: path,
+                                message: "\(info.nlinks) links, more than the file's \(fileSize) bytes could hold")
+            }
             return try (0..<Int(info.nlinks)).map { index in
                 let length = try check(
                     H5Lget_name_by_idx(handle.id, ".", H5_INDEX_NAME, H5_ITER_INC, hsize_t(index), nil, 0, nnp_H5P_DEFAULT()),
@@ -48,6 +54,12 @@ public final class HDF5Group: HDF5Node {
     /// its own message.
     private func openChild(_ name: String, _ open: (hid_t, UnsafePointer<CChar>, hid_t) -> hid_t, kind: String) throws -> hid_t {
         let valid = !name.split(separator: "/", omittingEmptySubsequences: false).contains { $0.isEmpty }
+        // Opening decodes the header (a dataset's datatype among it): check it first.
+        var address: haddr_t = 0
+        if valid, image != nil, nnp_link_address(handle.id, name, &address) >= 0, address != 0 {
+            try checkHeader(at: address, "open \(kind)", object: childPath(name))
+        }
+        _ = HDF5Library.takeErrorMessage()
         let id = valid ? open(handle.id, name, nnp_H5P_DEFAULT()) : -1
         guard id < 0 else { return id }
         let message = HDF5Library.takeErrorMessage()
@@ -126,7 +138,7 @@ public final class HDF5Group: HDF5Node {
         try HDF5Library.serialized {
             let object = childPath(name)
             let id = try openChild(name, H5Dopen2, kind: "dataset")
-            return HDF5Dataset(handle: try own(id, close: H5Dclose, "open dataset", object: object), file: file, path: object)
+            return HDF5Dataset(handle: try own(id, close: H5Dclose, "open dataset", object: object), file: file, path: object, image: image)
         }
     }
 }

@@ -20,6 +20,11 @@ enum HDF5Library {
         return try body()
     }
 
+    /// Number of HDF5 files and objects open in this process (a leak check for long runs).
+    static func openObjectCount() -> Int {
+        serialized { Int(H5Fget_obj_count(hid_t(nnp_H5F_OBJ_ALL()), UInt32(nnp_H5F_OBJ_ALL()))) }
+    }
+
     /// Reads and clears the current error stack: "outermost message: innermost message".
     static func takeErrorMessage() -> String {
         final class Collected { var messages: [String] = [] }

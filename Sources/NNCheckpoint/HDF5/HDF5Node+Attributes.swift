@@ -11,13 +11,22 @@ public enum HDF5AttributeValue: Equatable, Sendable {
 extension HDF5Node {
     /// Whether an attribute called `name` exists here.
     public func hasAttribute(_ name: String) throws -> Bool {
-        try HDF5Library.serialized { try check(H5Aexists(handle.id, name), "look up attribute '\(name)'") > 0 }
+        try HDF5Library.serialized {
+            try checkAttributeMessages()
+            return try check(H5Aexists(handle.id, name), "look up attribute '\(name)'") > 0
+        }
     }
 
     /// Names of every attribute of this node, in creation order.
     public func attributeNames() throws -> [String] {
         try HDF5Library.serialized {
+            try checkAttributeMessages()
             let count = try check(nnp_attribute_count(handle.id), "count attributes")
+            let fileSize = try fileSize()
+            guard count <= fileSize else {
+                throw HDF5Error(operation: "count attributes", file: file, object: path,
+                                message: "\(count) attributes, more than the file's \(fileSize) bytes could hold")
+            }
             return try (0..<Int(count)).map { index in
                 let length = try check(
                     H5Aget_name_by_idx(handle.id, ".", H5_INDEX_CRT_ORDER, H5_ITER_INC, hsize_t(index), nil, 0, nnp_H5P_DEFAULT()),
@@ -88,18 +97,21 @@ extension HDF5Node {
     /// Reads any attribute nnprobe understands: strings, integers (and booleans), floats.
     public func attribute(_ name: String) throws -> HDF5AttributeValue {
         try HDF5Library.serialized {
+            try checkAttributeMessages()
             let attribute = try own(H5Aopen(handle.id, name, nnp_H5P_DEFAULT()), close: H5Aclose, "open attribute '\(name)'")
             let fileType = try own(H5Aget_type(attribute.id), close: H5Tclose, "read type of attribute '\(name)'")
             let space = try own(H5Aget_space(attribute.id), close: H5Sclose, "read shape of attribute '\(name)'")
             let dims = try dimensions(of: space.id)
-            let count = dims.reduce(1, *)
-            switch H5Tget_class(fileType.id) {
+            let count = try checkedCount(dims, fileType: fileType.id, name: name)
+            let typeClass = H5Tget_class(fileType.id)
+            switch typeClass {
             case H5T_STRING:
                 let strings = try readStrings(attribute: attribute.id, fileType: fileType.id, space: space.id, count: count, name: name)
                 return dims.isEmpty ? .string(strings.first ?? "") : .strings(strings)
             case H5T_INTEGER, H5T_ENUM:
+                try checkBitLayout(fileType.id, "read attribute '\(name)'")
                 var values = [Int64](repeating: 0, count: count)
-                let memType = H5Tget_class(fileType.id) == H5T_ENUM ? try enumBase(fileType.id) : nnp_H5T_NATIVE_INT64()
+                let memType = typeClass == H5T_ENUM ? try enumBase(fileType.id) : nnp_H5T_NATIVE_INT64()
                 if memType == nnp_H5T_NATIVE_INT64() {
                     try check(H5Aread(attribute.id, memType, &values), "read attribute '\(name)'")
                 } else {
@@ -109,9 +121,13 @@ extension HDF5Node {
                 }
                 return .integers(values)
             case H5T_FLOAT:
+                try checkBitLayout(fileType.id, "read attribute '\(name)'")
                 var values = [Double](repeating: 0, count: count)
                 try check(H5Aread(attribute.id, nnp_H5T_NATIVE_DOUBLE(), &values), "read attribute '\(name)'")
                 return .floats(values)
+            case H5T_NO_CLASS:
+                throw HDF5Error(operation: "read type of attribute '\(name)'", file: file, object: path,
+                                message: HDF5Library.takeErrorMessage())
             default:
                 throw HDF5Error(operation: "read attribute '\(name)'", file: file, object: path,
                                 message: "its type is neither a string nor a number")
@@ -120,6 +136,24 @@ extension HDF5Node {
     }
 
     // MARK: - Helpers
+
+    /// The element count of an attribute of shape `dims`, checked (`StoredExtent`) before any
+    /// buffer is made for it: its bytes as stored, and as read into 8-byte numbers or pointers,
+    /// can be counted and fit in the file.
+    private func checkedCount(_ dims: [Int], fileType: hid_t, name: String) throws -> Int {
+        let operation = "read attribute '\(name)'"
+        let elementSize = H5Tget_size(fileType)
+        guard elementSize > 0 else {
+            throw HDF5Error(operation: operation, file: file, object: path, message: HDF5Library.takeErrorMessage())
+        }
+        let stored = try extent(dims, elementSize: elementSize, operation)
+        _ = try extent(dims, elementSize: 8, operation)
+        let fileSize = try fileSize()
+        try checked(operation) { () throws(StoredExtent.Problem) in
+            try stored.requireAtMost(fileSize, "the file's \(fileSize) bytes", shape: dims)
+        }
+        return stored.count
+    }
 
     private func writeNumericAttribute<T: HDF5Scalar>(_ name: String, _ values: [T], dims: [Int]?) throws {
         try HDF5Library.serialized {
@@ -155,7 +189,7 @@ extension HDF5Node {
 
     private func readStrings(attribute: hid_t, fileType: hid_t, space: hid_t, count: Int, name: String) throws -> [String] {
         let cset = H5Tget_cset(fileType)
-        if H5Tis_variable_str(fileType) > 0 {
+        if try check(H5Tis_variable_str(fileType), "read type of attribute '\(name)'") > 0 {
             let memType = try variableStringType(cset: cset)
             var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
             try check(H5Aread(attribute, memType.id, &pointers), "read attribute '\(name)'")

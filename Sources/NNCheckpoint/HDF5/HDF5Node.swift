@@ -8,11 +8,40 @@ public class HDF5Node {
     public let file: String
     /// The object's absolute path inside the file, e.g. `/model/layer_0`.
     public let path: String
+    /// The file's bytes, when it was opened from memory in the classic layout: object headers are
+    /// then checked (`checkAttributeMessages`) before HDF5 decodes their attributes.
+    let image: ClassicHDF5Image?
+    /// Whether this object's header has passed `checkAttributeMessages`.
+    private var attributeMessagesChecked = false
 
-    init(handle: HDF5Handle, file: String, path: String) {
+    init(handle: HDF5Handle, file: String, path: String, image: ClassicHDF5Image? = nil) {
         self.handle = handle
         self.file = file
         self.path = path
+        self.image = image
+    }
+
+    /// Throws when this object's header (version 1, in a file read whole) is damaged in a way
+    /// HDF5 1.10 does not notice (`checkHeader(at:)`). Every attribute call runs this first,
+    /// before HDF5 decodes any attribute of the object.
+    func checkAttributeMessages() throws {
+        guard !attributeMessagesChecked, image != nil else { return }
+        var info = H5O_info_t()
+        try check(nnp_object_info(handle.id, &info), "read object header")
+        try checkHeader(at: info.addr, "read attributes", object: path)
+        attributeMessagesChecked = true
+    }
+
+    /// Throws when the version-1 object header at file address `address` holds an attribute whose
+    /// value reaches past its message or its global heap object, or an inconsistent datatype
+    /// (`ClassicHDF5Object.attributesFitTheirMessages`). HDF5 1.10 trusts those sizes and copies
+    /// from memory past the header or heap: a different value each run, or a segfault. Only
+    /// files read whole (`image`) are checked; headers this reader does not walk are passed.
+    func checkHeader(at address: haddr_t, _ operation: @autoclosure () -> String, object: @autoclosure () -> String) throws {
+        guard let image, address < UInt64(image.bytes.count - image.base),
+              ClassicHDF5Object.attributesFitTheirMessages(image, at: image.base + Int(address)) == false else { return }
+        throw HDF5Error(operation: operation(), file: file, object: object(),
+                        message: "its object header is damaged (an attribute's value reaches past its message or heap object, or a datatype contradicts itself)")
     }
 
     /// Path of a child called `name`.
@@ -42,12 +71,60 @@ public class HDF5Node {
         return try own(id, close: H5Sclose, "create dataspace")
     }
 
-    /// The dimensions of a dataspace (empty for a scalar).
+    /// The dimensions of a dataspace (empty for a scalar); a dimension past `Int.max` is an error.
     func dimensions(of space: hid_t) throws -> [Int] {
         let rank = try check(H5Sget_simple_extent_ndims(space), "read dataspace rank")
         var dims = [hsize_t](repeating: 0, count: Int(rank))
         try check(H5Sget_simple_extent_dims(space, &dims, nil), "read dataspace dimensions")
-        return dims.map { Int($0) }
+        return try checked("read dataspace dimensions") { () throws(StoredExtent.Problem) in try StoredExtent.shape(dims) }
+    }
+
+    /// `shape`'s element and byte counts at `elementSize` bytes per element, checked (`StoredExtent`).
+    func extent(_ shape: [Int], elementSize: Int, _ operation: @autoclosure () -> String) throws -> StoredExtent {
+        try checked(operation()) { () throws(StoredExtent.Problem) in try StoredExtent(shape, elementSize: elementSize) }
+    }
+
+    /// Runs a `StoredExtent` check, turning its problem into an `HDF5Error` about this node.
+    func checked<R>(_ operation: @autoclosure () -> String, _ body: () throws(StoredExtent.Problem) -> R) throws -> R {
+        do { return try body() } catch {
+            throw HDF5Error(operation: operation(), file: file, object: path, message: error.description)
+        }
+    }
+
+    /// Checks that a stored integer, float or enum type describes bits inside its own bytes:
+    /// precision and bit offset (and a float's sign, exponent and mantissa) within `8 × size`.
+    /// HDF5 1.10 accepts any of these from a file and its conversions then read bits past each
+    /// element — memory nobody wrote, so a damaged `n_layers` read as 2^63 − 1 one run and −2^63
+    /// the next. Every numeric read (datasets and attributes) calls this before converting.
+    func checkBitLayout(_ type: hid_t, _ operation: @autoclosure () -> String) throws {
+        guard H5Tget_class(type) == H5T_ENUM else { return try checkAtomicBitLayout(type, operation()) }
+        let base = try own(H5Tget_super(type), close: H5Tclose, operation())
+        try checkAtomicBitLayout(base.id, operation())
+    }
+
+    private func checkAtomicBitLayout(_ type: hid_t, _ operation: @autoclosure () -> String) throws {
+        let bits = 8 * H5Tget_size(type)
+        let precision = H5Tget_precision(type), offset = Int(H5Tget_offset(type))
+        var inside = bits > 0 && precision > 0 && offset >= 0 && offset + precision <= bits
+        if inside, H5Tget_class(type) == H5T_FLOAT {
+            var sign = 0, exponent = 0, exponentSize = 0, mantissa = 0, mantissaSize = 0
+            inside = H5Tget_fields(type, &sign, &exponent, &exponentSize, &mantissa, &mantissaSize) >= 0
+                && exponentSize > 0 && exponentSize < 64 && mantissaSize > 0
+                && [sign, exponent + exponentSize - 1, mantissa + mantissaSize - 1].allSatisfy { $0 < precision }
+        }
+        guard inside else {
+            _ = HDF5Library.takeErrorMessage()
+            throw HDF5Error(operation: operation(), file: file, object: path,
+                            message: "its stored type (\(bits / 8) bytes, precision \(precision), bit offset \(offset)) is damaged")
+        }
+    }
+
+    /// The length in bytes of the file this node is in: no array in it can hold more.
+    func fileSize() throws -> Int {
+        let fileID = try own(H5Iget_file_id(handle.id), close: H5Fclose, "read file size")
+        var size: hsize_t = 0
+        try check(H5Fget_filesize(fileID.id, &size), "read file size")
+        return Int(clamping: size)
     }
 }
 

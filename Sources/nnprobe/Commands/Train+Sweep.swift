@@ -22,7 +22,7 @@ extension Train {
     /// Trains the planned runs as a sweep into the --save directory (see `SweepRunner`).
     func runSweep(_ planned: [(config: TrainingConfig, labels: [(String, String)])]) throws {
         for entry in planned {
-            if let problem = entry.config.problems().first { throw CommandFailure(problem) }
+            if let problem = entry.config.problems().first { throw CommandFailure(SettingFlags.describe(problem)) }
         }
         guard let save else {
             throw CommandFailure("a sweep of \(planned.count) runs needs --save [DIR] (its checkpoints, configs and index go there)")

@@ -146,7 +146,7 @@ struct Train: ParsableCommand {
         }
         if output.json { try printJSON(report) } else { print(report.text()) }
         if let divergence = result.divergence {
-            printDiagnostic("nnprobe: run diverged: \(divergence)")
+            printDiagnostic("nnprobe: run diverged: \(divergence); try a smaller --lr")
             throw ExitCode(3)
         }
     }

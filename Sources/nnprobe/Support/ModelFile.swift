@@ -77,6 +77,8 @@ struct CheckpointTask {
             (task, splits) = try TaskRegistry.load(config.task, options: config.data, seed: config.seed)
         } catch let error as TaskError {
             throw CommandFailure("\(file): cannot rebuild its task data: \(error.description)")
+        } catch let error as SettingProblem {   // worded by its stored setting, not a flag
+            throw CommandFailure("\(file): cannot rebuild its task data: \(error.description)")
         }
         guard task.inputWidth == checkpoint.model.inputWidth else {
             throw CommandFailure("\(file): the model takes \(checkpoint.model.inputWidth) inputs but task \(task.name) has \(task.inputWidth)")

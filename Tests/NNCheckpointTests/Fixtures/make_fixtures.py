@@ -81,7 +81,50 @@ def write(path, multihead):
         json.dump(expected, out)
 
 
+def write_layout(path, weights, libver=None, userblock=0, track_order=False, fixed_strings=False, dataset=None):
+    """A weights-only checkpoint of `weights` in one HDF5 layout, for the classic-layout reader's tests."""
+    with h5py.File(path, "w", libver=libver, userblock_size=userblock, track_order=track_order) as f:
+        f.attrs["format"] = np.bytes_(b"nnprobe.checkpoint") if fixed_strings else "nnprobe.checkpoint"
+        f.attrs["format_version"] = np.int32(1) if fixed_strings else np.int64(1)
+        f.attrs["nnprobe_version"] = "h5py-layouts"
+        m = f.create_group("model", track_order=track_order)
+        m.attrs["n_layers"] = np.uint8(len(weights)) if fixed_strings else np.int64(len(weights))
+        for i, w in enumerate(weights):
+            g = m.create_group(f"layer_{i}", track_order=track_order)
+            g.create_dataset("bias", data=np.zeros(w.shape[0], np.float32))
+            if dataset is None:
+                g.create_dataset("weight", data=w)
+            else:
+                dataset(g, w)
+
+
+def compact(group, w):
+    """A dataset whose data lives in its object header (compact layout)."""
+    plist = h5py.h5p.create(h5py.h5p.DATASET_CREATE)
+    plist.set_layout(h5py.h5d.COMPACT)
+    space = h5py.h5s.create_simple(w.shape)
+    h5py.h5d.create(group.id, b"weight", h5py.h5t.IEEE_F32LE, space, dcpl=plist).write(h5py.h5s.ALL, h5py.h5s.ALL, w)
+
+
 write(os.path.join(HERE, "h5py_mlp.h5"), multihead=False)
 write(os.path.join(HERE, "h5py_multihead.h5"), multihead=True)
+
+layout_weights = [rng.standard_normal((5, 3)).astype(np.float32), rng.standard_normal((2, 5)).astype(np.float32)]
+layouts = {
+    "default": {},
+    "latest": {"libver": "latest"},
+    "track_order": {"track_order": True},
+    "userblock": {"userblock": 512},
+    "fixed_strings": {"fixed_strings": True},
+    "compact": {"dataset": compact},
+    "chunked_gzip": {"dataset": lambda g, w: g.create_dataset("weight", data=w, chunks=(1, w.shape[1]), compression="gzip")},
+    "float64": {"dataset": lambda g, w: g.create_dataset("weight", data=w.astype(np.float64))},
+    "big_endian": {"dataset": lambda g, w: g.create_dataset("weight", data=w.astype(">f4"))},
+}
+os.makedirs(os.path.join(HERE, "layouts"), exist_ok=True)
+for name, options in layouts.items():
+    write_layout(os.path.join(HERE, "layouts", f"{name}.h5"), layout_weights, **options)
+with open(os.path.join(HERE, "layouts", "weights.json"), "w") as out:
+    json.dump([w.tolist() for w in layout_weights], out)
 
 print("wrote fixtures to", HERE)
