@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Inputs for the analysis benchmarks, written with h5py following docs/checkpoint-format.md:
 a 1,000,000 × 128 activation dump, a checkpoint of ten 1024 × 1024 layers, and 2,000
-checkpoints of a 4-16-2 net. Skips what already exists."""
+checkpoints of a 4-16-2 net (run.sh then packs them with `nnprobe pack`, as a sweep would).
+Skips what already exists."""
 import os
 import sys
 

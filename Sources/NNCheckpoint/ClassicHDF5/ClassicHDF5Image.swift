@@ -1,12 +1,11 @@
-/// A small HDF5 file held in memory and read in Swift, without the HDF5 library — but only when it
-/// is laid out the classic way: superblock version 0 or 1, version-1 object headers, groups as
-/// symbol tables, datasets contiguous or compact without filters. That is what HDF5 1.10 writes
-/// with default settings, h5py included, so it is every nnprobe checkpoint and most written elsewhere.
-///
-/// Anything outside that layout, and anything damaged, throws `ClassicHDF5Image.Unsupported`; the
-/// caller then opens the file with the HDF5 library, which reads everything and words the errors.
-/// Without the library there is no process-wide lock, so thousands of small files can be read on
-/// all cores at once. Layout references are to the HDF5 File Format Specification, version 3.0.
+/// A small HDF5 file held in memory and walked in Swift, only to check what HDF5 1.10 would trust
+/// blindly: before the library reads any attribute of an object in a file opened from memory,
+/// `ClassicHDF5Object.attributesFitTheirMessages` checks that the object's attribute values lie
+/// inside their messages and heap objects (`HDF5Node`). Nothing is read through it any more: every
+/// value comes from the HDF5 library (and many checkpoints' weights from a directory's pack,
+/// `WeightPack`). It understands the classic layout only: superblock version 0 or 1, version-1
+/// object headers; anything else throws `ClassicHDF5Image.Unsupported` and is not judged.
+/// Layout references are to the HDF5 File Format Specification, version 3.0.
 struct ClassicHDF5Image {
     /// The file uses something this reader does not (or is damaged): open it with the HDF5 library.
     struct Unsupported: Error {}

@@ -1,11 +1,12 @@
 import ArgumentParser
 import NNAnalysis
+import NNCheckpoint
 
 /// `nnprobe norms`: weight norms per layer and head, several checkpoints side by side.
 struct Norms: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Frobenius and spectral norms and parameter counts per layer and head, checkpoints side by side.",
-        discussion: "The reference comparison: single-head vs multi-head models (their head norms come out roughly equal). Safetensors files are read directly.")
+        discussion: "The reference comparison: single-head vs multi-head models (their head norms come out roughly equal). Safetensors files are read directly. A directory packed by `nnprobe pack` (or by the sweep that trained it) is read from its pack while the pack is up to date.")
 
     @OptionGroup var inputs: CheckpointInputs
     @OptionGroup var output: OutputOptions
@@ -42,14 +43,21 @@ struct Norms: ParsableCommand {
     }
 
     /// Norms and parameter counts of every layer and head of one file.
-    static func analyse(_ path: String) throws -> File {
-        let model = try ModelFile.load(path, allowSafeTensors: true)
+    /// - Parameter packed: the checkpoint's tensors from its directory's pack, when there is a fresh one.
+    static func analyse(_ path: String, packed: PackedModel? = nil) throws -> File {
+        let model = try packed.map { ModelFile(path: path, packed: $0) } ?? ModelFile.load(path, allowSafeTensors: true)
         let spectra = try Spectrum.of(model.matrices.map(\.weight), names: model.matrices.map { model.label(of: $0.name) })
         let entries = zip(model.matrices, spectra).map { m, s -> Entry in
-            let biasCount = model.checkpoint.map { c in
-                m.isHead ? c.model.heads[Int(m.name.dropFirst(5))!].bias.count
-                         : c.model.layers[Int(m.name.dropFirst(6))!].parameterCount - m.weight.storage.count
-            } ?? 0
+            // Bias, and batch norm's γ and β: what `DenseLayer.parameterCount` counts besides the weight.
+            let biasCount: Int
+            if let packed {
+                biasCount = ["bias", "gamma", "beta"].reduce(0) { $0 + (packed.tensor("\(m.name)/\($1)")?.values.count ?? 0) }
+            } else {
+                biasCount = model.checkpoint.map { c in
+                    m.isHead ? c.model.heads[Int(m.name.dropFirst(5))!].bias.count
+                             : c.model.layers[Int(m.name.dropFirst(6))!].parameterCount - m.weight.storage.count
+                } ?? 0
+            }
             return Entry(name: m.name, kind: m.isHead ? "head" : "layer", shape: [m.weight.rows, m.weight.cols],
                          parameterCount: m.weight.storage.count + biasCount,
                          frobeniusNorm: s.frobeniusNorm, spectralNorm: s.spectralNorm)
@@ -58,7 +66,8 @@ struct Norms: ParsableCommand {
     }
 
     func run() throws {
-        let done = PerFile.analyse(try inputs.resolve(accepting: ["h5", "safetensors"]), Self.analyse)
+        let (paths, packed) = try inputs.resolvePacked(accepting: ["h5", "safetensors"])
+        let done = PerFile.analyse(paths) { try Self.analyse($0, packed: packed[$0]) }
         try done.requireAny()
         let files = done.values
         let spread = files.count > 1

@@ -15,8 +15,9 @@ struct SVD: ParsableCommand {
             whose relative gap is under --group-tolerance. The random-matrix edge is s(√m + √n) with \
             s = ‖W‖_F/√(mn). Safetensors files are read directly (every 2-D tensor is a layer). With \
             several checkpoints, each is reported and then the distribution of every metric across \
-            them. Files are read and decomposed side by side on all cores, and so are the \
-            large layers of one file.
+            them. Files are decomposed side by side on all cores, and so are the \
+            large layers of one file. A directory packed by `nnprobe pack` (or by the sweep that \
+            trained it) is read from its pack while the pack is up to date.
             """)
 
     @OptionGroup var inputs: CheckpointInputs
@@ -37,11 +38,13 @@ struct SVD: ParsableCommand {
     }
 
     func run() throws {
-        let files = try inputs.resolve(accepting: ["h5", "safetensors"])
+        // A directory with a fresh pack is read in one go; other files one by one.
+        let (files, packed) = try inputs.resolvePacked(accepting: ["h5", "safetensors"])
         let (layer, vectors, top, groupTolerance) = (layer, vectors, top, groupTolerance)
-        // Files are read and decomposed side by side (`Checkpoint.readWeights` runs in parallel).
+        // Files are decomposed side by side.
         let done = PerFile.analyse(files, concurrently: true, bar: ProgressBar(json: output.json)) { file in
-            let model = try ModelFile.load(file, allowSafeTensors: true, weightsOnly: true)
+            let model = try packed[file].map { ModelFile(path: file, packed: $0) }
+                ?? ModelFile.load(file, allowSafeTensors: true, weightsOnly: true)
             let selected = try model.select(layer: layer)
             let spectra = try Spectrum.of(selected.map(\.weight), names: selected.map { model.label(of: $0.name) },
                                           vectors: vectors, groupTolerance: groupTolerance)

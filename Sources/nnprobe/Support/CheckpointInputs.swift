@@ -10,12 +10,29 @@ struct CheckpointInputs: ParsableArguments {
 
     /// The files to analyse, in a stable order; says on stderr which one when defaulting.
     func resolve(accepting extensions: Set<String> = ["h5"]) throws -> [String] {
-        if paths.isEmpty { return [try Self.defaultCheckpoint()] }
+        try resolve(accepting: extensions, packs: false).files
+    }
+
+    /// The files to analyse, as `resolve` lists them, and the models of those that a directory's
+    /// fresh pack (`sweep-pack.hdf5`, `nnprobe pack`) holds, keyed by file: a directory whose pack
+    /// is missing, out of date or unreadable is read file by file, silently, as without `packs`.
+    func resolvePacked(accepting extensions: Set<String> = ["h5"]) throws -> (files: [String], packed: [String: PackedModel]) {
+        try resolve(accepting: extensions, packs: true)
+    }
+
+    private func resolve(accepting extensions: Set<String>, packs: Bool) throws -> (files: [String], packed: [String: PackedModel]) {
+        if paths.isEmpty { return ([try Self.defaultCheckpoint()], [:]) }
         var files: [String] = []
+        var packed: [String: PackedModel] = [:]
         for path in paths {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-                files += isDirectory.boolValue ? try Self.checkpoints(in: path) : [path]
+                guard isDirectory.boolValue else { files.append(path); continue }
+                let listed = try Self.checkpoints(in: path)
+                files += listed
+                if packs, let models = try? WeightPack.read(directory: path, files: listed) {
+                    packed.merge(models) { first, _ in first }
+                }
             } else if path.contains(where: { "*?[".contains($0) }) {
                 let matches = Self.glob(path).filter { extensions.contains(URL(fileURLWithPath: $0).pathExtension) }
                 guard !matches.isEmpty else { throw CommandFailure("\(path): no files match this pattern") }
@@ -24,7 +41,7 @@ struct CheckpointInputs: ParsableArguments {
                 throw CommandFailure("\(path): no such file")
             }
         }
-        return files
+        return (files, packed)
     }
 
     /// The newest checkpoint under `checkpoints/` (that `accepts`, which `requirement` describes,

@@ -53,6 +53,14 @@ struct ModelFile {
     }
 }
 
+extension ModelFile {
+    /// A checkpoint's weight matrices as its directory's pack holds them: what
+    /// `load(path, weightsOnly: true)` reads from the file itself.
+    init(path: String, packed: PackedModel) {
+        self.init(path: path, checkpoint: nil, matrices: packed.weights.map { ($0.name, $0.weight, $0.isHead) })
+    }
+}
+
 /// The task a checkpoint was trained on, rebuilt from its stored configuration.
 struct CheckpointTask {
     let config: TrainingConfig

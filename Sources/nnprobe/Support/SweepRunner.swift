@@ -12,8 +12,9 @@ import NNTrain
 /// after Ctrl-C or a crash trains only the missing runs, and a checkpoint trained with other
 /// settings is refused (unless `overwrite`) before anything is written.
 /// `DIR/index.json` (schema `nnprobe.sweep/1`) lists every run with its parameters, status and
-/// final metrics, and is rewritten atomically after each run. Ctrl-C, SIGTERM or SIGHUP stop the
-/// runs in progress and remove their unfinished files; runs die with the sweep even after `kill -9`.
+/// final metrics, and is rewritten atomically after each run; when every run is done, their
+/// weights are stacked into `DIR/sweep-pack.hdf5` (`WeightPack`) for analyses over the whole
+/// sweep. Ctrl-C, SIGTERM or SIGHUP stop the runs in progress and remove their unfinished files; runs die with the sweep even after `kill -9`.
 struct SweepRunner {
     struct Run {
         let name: String
@@ -140,7 +141,20 @@ struct SweepRunner {
         bar.finish()
         index.seconds = Date().timeIntervalSince(started)
         try index.write(to: "\(directory)/index.json")
+        writePack()
         return index
+    }
+
+    /// Stacks the finished runs' weights into `DIR/sweep-pack.hdf5` (`nnprobe pack`), which
+    /// `svd DIR` and `norms DIR` read instead of every checkpoint. The checkpoints are the record:
+    /// a pack that cannot be written costs a warning, not the sweep.
+    private func writePack() {
+        do {
+            _ = try WeightPack.write(directory: directory, files: try CheckpointInputs.checkpoints(in: directory))
+        } catch {
+            printDiagnostic("nnprobe: warning: the sweep's checkpoints were not packed (\(error)); "
+                            + "analyses read them one by one (`nnprobe pack \(directory)` retries)")
+        }
     }
 
     /// How long runs asked to stop get before they are killed.
