@@ -25,6 +25,7 @@ import NNCheckpoint
         try expectFailure(["mult", "--batch-norm", "--batch-size", "1"], "--batch-size 1: --batch-norm needs batches of at least 2 rows")
         try expectFailure(["mult", "--freeze", "0"], "--freeze: needs a model to start from (--init-from)")
         try expectFailure(["mult", "--init", "xavier", "--lr", "0"], "--lr 0.0: the learning rate must be positive")
+        try expectFailure(["mult", "--epochs", "1", "--save", ""], "Unexpected argument ''")   // an empty path is no path
     }
 
     @Test func malformedFilesNameTheFile() throws {

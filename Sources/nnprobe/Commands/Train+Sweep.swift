@@ -30,7 +30,10 @@ extension Train {
         if saveEvery != nil { throw CommandFailure("--save-every is for single runs, not sweeps") }
         var base = planned[0].config
         base.seed = 0
-        let directory = save.isEmpty ? "checkpoints/\(base.task)/sweep-" + RunNaming.name(for: base).replacingOccurrences(of: "-s0", with: "") : save
+        let directory = switch save {
+        case .defaultLocation: "checkpoints/\(base.task)/sweep-" + RunNaming.name(for: base).replacingOccurrences(of: "-s0", with: "")
+        case .path(let path): path
+        }
         var runs = SweepRunner.plan(planned)
         if let shard, let (k, n) = Self.parseShard(shard) { runs = runs.enumerated().filter { $0.offset % n == k - 1 }.map(\.element) }
         let axes = planned[0].labels.map(\.0)

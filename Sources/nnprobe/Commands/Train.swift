@@ -44,9 +44,9 @@ struct Train: ParsableCommand {
     @OptionGroup(title: "Model and optimisation") var model: ModelOptions
     @OptionGroup(title: "Data") var data: DataOptions
 
-    @Option(defaultAsFlag: "", parsing: .next,
-            help: "Write the checkpoint (default checkpoints/<task>/<name>.h5) and activation dumps beside it.")
-    var save: String?
+    @Option(defaultAsFlag: SaveTarget.defaultLocation, parsing: .next,
+            help: "Write the checkpoint, and activation dumps beside it, here or (--save alone) in the default place.")
+    var save: SaveTarget?
 
     @Option(help: "Also write a checkpoint every N epochs (NAME.epoch-0005.h5), for timelines.")
     var saveEvery: Int?
@@ -107,7 +107,12 @@ struct Train: ParsableCommand {
                 for note in notes { printDiagnostic("nnprobe: transfer: \(note)") }
             }
         } catch let error as TaskError { throw CommandFailure(error.description) }
-        let path = save.map { $0.isEmpty ? RunNaming.defaultPath(for: settings) : $0 }
+        let path = save.map { target in
+            switch target {
+            case .defaultLocation: RunNaming.defaultPath(for: settings)
+            case .path(let path): path
+            }
+        }
         if let path {
             try SaveLocation.prepareFile(path)
             if !overwrite, let refusal = ExistingRun.at(path, requested: settings).refusal(for: path) { throw CommandFailure(refusal) }
