@@ -45,7 +45,12 @@ struct Norms: ParsableCommand {
     /// Norms and parameter counts of every layer and head of one file.
     /// - Parameter packed: the checkpoint's tensors from its directory's pack, when there is a fresh one.
     static func analyse(_ path: String, packed: PackedModel? = nil) throws -> File {
-        let model = try packed.map { ModelFile(path: path, packed: $0) } ?? ModelFile.load(path, allowSafeTensors: true)
+        try analyse(packed.map { ModelFile(path: path, packed: $0) } ?? ModelFile.load(path, allowSafeTensors: true), packed: packed)
+    }
+
+    /// Norms and parameter counts of every layer and head of a model already read.
+    static func analyse(_ model: ModelFile, packed: PackedModel? = nil) throws -> File {
+        let path = model.path
         let spectra = try Spectrum.of(model.matrices.map(\.weight), names: model.matrices.map { model.label(of: $0.name) })
         let entries = zip(model.matrices, spectra).map { m, s -> Entry in
             // Bias, and batch norm's γ and β: what `DenseLayer.parameterCount` counts besides the weight.

@@ -32,7 +32,8 @@ struct Report: ParsableCommand {
         // A checkpoint that cannot be read or has non-finite weights is named on stderr and left
         // out of the page; the page is still written, and the exit status is 1.
         let done = PerFile.analyse(try inputs.resolve()) { path in
-            (path: path, checkpoint: try Checkpoint.read(from: path), norms: try Norms.analyse(path))
+            let checkpoint = try Checkpoint.read(from: path)   // read once: norms and spectra come from it too
+            return (path: path, checkpoint: checkpoint, norms: try Norms.analyse(ModelFile(path: path, checkpoint: checkpoint)))
         }
         try done.requireAny()
         let paths = done.values.map(\.path), checkpoints = done.values.map(\.checkpoint)
@@ -71,7 +72,7 @@ struct Report: ParsableCommand {
         if !histories.isEmpty {
             page.section("Learning curves", figure(TrainingFigure.make(histories, smoothing: smooth, title: "")))
         }
-        let matrices = try ModelFile.load(paths[0]).matrices
+        let matrices = ModelFile(path: paths[0], checkpoint: checkpoints[0]).matrices
         let spectra = zip(matrices, try FileError.naming(paths[0]) { try Spectrum.of(matrices.map(\.weight)) }).map {
             SVDReport.Layer(name: $0.name, spectrum: $1, top: 3)
         }

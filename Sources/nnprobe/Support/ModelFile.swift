@@ -28,12 +28,9 @@ struct ModelFile {
         if weightsOnly {
             return ModelFile(path: path, checkpoint: nil, matrices: try Checkpoint.readWeights(from: path).map { ($0.name, $0.weight, $0.isHead) })
         }
-        let checkpoint = try Checkpoint.read(from: path, training: false)
-        let model = checkpoint.model
-        let matrices = model.layers.enumerated().map { ("layer_\($0.offset)", $0.element.weight, false) }
-            + model.heads.enumerated().map { ("head_\($0.offset)", $0.element.weight, true) }
-        return ModelFile(path: path, checkpoint: checkpoint, matrices: matrices)
+        return ModelFile(path: path, checkpoint: try Checkpoint.read(from: path, training: false))
     }
+
 
     /// How messages name the matrix `name` of this file: where a checkpoint stores it
     /// (`layer_0/weight`, `head_1/weight`), or a safetensors tensor's own name.
@@ -54,6 +51,14 @@ struct ModelFile {
 }
 
 extension ModelFile {
+    /// The weight matrices of a checkpoint already read from `path`.
+    init(path: String, checkpoint: Checkpoint) {
+        let model = checkpoint.model
+        self.init(path: path, checkpoint: checkpoint,
+                  matrices: model.layers.enumerated().map { ("layer_\($0.offset)", $0.element.weight, false) }
+                      + model.heads.enumerated().map { ("head_\($0.offset)", $0.element.weight, true) })
+    }
+
     /// A checkpoint's weight matrices as its directory's pack holds them: what
     /// `load(path, weightsOnly: true)` reads from the file itself.
     init(path: String, packed: PackedModel) {
