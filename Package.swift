@@ -64,6 +64,6 @@ let package = Package(
         .testTarget(
             name: "NNCheckpointTests", dependencies: ["NNCheckpoint"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "nnprobeTests", dependencies: ["nnprobe", "NNCheckpoint"]),
+        .testTarget(name: "nnprobeTests", dependencies: ["nnprobe", "NNCheckpoint", "NNTasks", "NNTrain"]),
     ]
 )

@@ -16,13 +16,13 @@ public struct Optimizer {
     private var first: [Float], second: [Float]
     private var step = 0
 
-    public init(config: TrainingConfig, parameterCount: Int, trainable: [Range<Int>]) {
-        kind = config.optimizer
-        momentum = Float(config.momentum)
-        weightDecay = Float(config.weightDecay)
-        beta1 = Float(config.beta1)
-        beta2 = Float(config.beta2)
-        eps = Float(config.adamEps)
+    public init(settings: OptimizationSettings, parameterCount: Int, trainable: [Range<Int>]) {
+        kind = settings.optimizer
+        momentum = Float(settings.momentum)
+        weightDecay = Float(settings.weightDecay)
+        beta1 = Float(settings.beta1)
+        beta2 = Float(settings.beta2)
+        eps = Float(settings.adamEps)
         self.trainable = trainable
         first = Array(repeating: 0, count: parameterCount)
         second = Array(repeating: 0, count: kind == .sgd ? 0 : parameterCount)

@@ -1,6 +1,6 @@
 import Foundation
 
-extension TrainingConfig {
+extension OptimizationSettings {
     /// The learning rate of epoch `epoch` (0-based), following PyTorch's schedulers stepped once per epoch:
     /// constant lr0; step lr0·γ^⌊epoch/step_size⌋; exponential lr0·γ^epoch; inverse-time
     /// lr0/(1 + decay·epoch); cosine lr0·(1 + cos(π·epoch/epochs))/2.

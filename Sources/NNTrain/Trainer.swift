@@ -22,8 +22,8 @@ public struct Trainer {
 
     /// Steps per epoch (a last batch of one row is dropped under batch norm, which needs two).
     public var stepsPerEpoch: Int {
-        let n = splits.train.count, b = config.batchSize
-        return config.batchNorm && n % b == 1 && n > 1 ? n / b : (n + b - 1) / b
+        let n = splits.train.count, b = config.optimization.batchSize
+        return config.model.batchNorm && n % b == 1 && n > 1 ? n / b : (n + b - 1) / b
     }
 
     /// Runs the training loop.
@@ -41,13 +41,13 @@ public struct Trainer {
         let model = initial ?? architecture.build(seed: config.seed)
         let network = Network<Float>(model)
         let train = splits.train
-        let batch = min(config.batchSize, train.count)
+        let batch = min(config.optimization.batchSize, train.count)
         if let teacher, !task.isClassification || teacher.outputWidth != task.outputWidth || teacher.inputWidth != task.inputWidth {
             throw SettingProblem("teacher", nil, "distillation needs a classifier with \(task.inputWidth) inputs and \(task.outputWidth) outputs for task \(task.name)")
         }
         let teacherLogits = teacher.map { Network<Float>($0).collectActivations(inputs: train.inputs).outputs }
         let step = TrainingStep(network: network, config: config, loss: task.loss, batchSize: batch, frozen: frozen,
-                                totalSteps: stepsPerEpoch * config.epochs, teacherLogits: teacherLogits)
+                                totalSteps: stepsPerEpoch * config.optimization.epochs, teacherLogits: teacherLogits)
         let evalWorkspace = Workspace<Float>(layout: network.layout, capacity: max(1, min(4096, max(splits.validation.count, splits.test.count))))
         var shuffling = RandomSource.stream(.shuffling, seed: config.seed)
         var history = TrainingHistory()
@@ -57,8 +57,8 @@ public struct Trainer {
         var dead: [Double] = []
         let tolerance = config.data.tolerance
 
-        epochs: for epoch in 0..<config.epochs {
-            let lr = config.learningRate(epoch: epoch)
+        epochs: for epoch in 0..<config.optimization.epochs {
+            let lr = config.optimization.learningRate(epoch: epoch)
             order.shuffle(using: &shuffling)
             var lossSum = 0.0, accuracySum = 0.0
             for s in 0..<stepsPerEpoch {
@@ -69,14 +69,14 @@ public struct Trainer {
                 }
                 lossSum += score.loss
                 accuracySum += score.accuracy
-                progress(TrainingProgress(epoch: epoch, epochs: config.epochs, step: s + 1, stepsPerEpoch: stepsPerEpoch,
+                progress(TrainingProgress(epoch: epoch, epochs: config.optimization.epochs, step: s + 1, stepsPerEpoch: stepsPerEpoch,
                                           trainLoss: lossSum / Double(s + 1), valLoss: history.valLoss.last ?? .nan))
             }
             step.endEpoch()
             // The last epoch's validation pass also finds the dead units.
             let validation = network.evaluate(splits.validation, loss: task.loss, tolerance: tolerance, workspace: evalWorkspace,
-                                              deadUnits: epoch == config.epochs - 1)
-            if epoch == config.epochs - 1 { dead = validation.deadUnits }
+                                              deadUnits: epoch == config.optimization.epochs - 1)
+            if epoch == config.optimization.epochs - 1 { dead = validation.deadUnits }
             history.trainLoss.append(lossSum / Double(stepsPerEpoch))
             history.trainAccuracy.append(accuracySum / Double(stepsPerEpoch))
             history.valLoss.append(validation.score.loss)

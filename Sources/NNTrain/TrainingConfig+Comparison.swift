@@ -1,4 +1,5 @@
 import Foundation
+import NNTasks
 
 extension TrainingConfig {
     /// One setting whose value differs between two configurations, named by its key as in
@@ -22,23 +23,17 @@ extension TrainingConfig {
         }
     }
 
-    /// Every setting as `key.path → JSON text`, from the synthesised encoding.
+    /// Every setting as `key.path → JSON text`, from the stored form.
     func flattenedSettings() -> [String: String] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(self),
-              let tree = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+        guard let tree = try? settingsTree() else { return [:] }
         var flat: [String: String] = [:]
-        func walk(_ node: [String: Any], prefix: String) {
-            for (key, value) in node {
-                if let child = value as? [String: Any] {
-                    walk(child, prefix: prefix + key + ".")
-                } else if let text = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes]) {
-                    flat[prefix + key] = String(decoding: text, as: UTF8.self)
-                }
+        for (key, value) in tree {
+            if key == "data", case .object(let data) = value {
+                for (dataKey, dataValue) in data { flat["data." + dataKey] = dataValue.jsonText }
+            } else {
+                flat[key] = value.jsonText
             }
         }
-        walk(tree, prefix: "")
         return flat
     }
 }

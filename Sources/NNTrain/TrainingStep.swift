@@ -33,15 +33,15 @@ public final class TrainingStep {
         workspace = Workspace(layout: layout, capacity: batchSize)
         let trainable = layout.layers.indices.filter { !frozen.contains($0) }.flatMap { layout.tensors(ofLayer: $0) }
             + layout.heads.flatMap { [$0.weight, $0.bias] }
-        optimizer = Optimizer(config: config, parameterCount: layout.count,
+        optimizer = Optimizer(settings: config.optimization, parameterCount: layout.count,
                               trainable: trainable.map { $0.offset..<($0.offset + $0.count) })
-        recorder = GradientRecorder(layout: layout, stepsKept: config.gradSteps, totalSteps: totalSteps)
+        recorder = GradientRecorder(layout: layout, stepsKept: config.run.gradSteps, totalSteps: totalSteps)
         dropout = RandomSource.stream(.dropout, seed: config.seed)
         self.loss = loss
         tolerance = config.data.tolerance
         self.teacherLogits = teacherLogits
-        temperature = config.temperature
-        alpha = config.alpha
+        temperature = config.run.temperature
+        alpha = config.run.alpha
     }
 
     /// Trains on rows `indices` of `data` with learning rate `lr`; returns the batch's score

@@ -3,7 +3,7 @@ import NNModel
 import NNTasks
 
 extension Trainer {
-    /// A source model made ready for this task (transfer learning): layers in `config.reinit`
+    /// A source model made ready for this task (transfer learning): layers in `config.run.reinit`
     /// are re-drawn from the configured initialisation, and when the task's output width differs
     /// the read-out (output layer or heads) is replaced by a fresh one. Returns the model and
     /// one note per change.
@@ -11,7 +11,7 @@ extension Trainer {
         guard source.inputWidth == task.inputWidth else {
             throw SettingProblem("init_from", nil, "the checkpoint takes \(source.inputWidth) inputs, task \(task.name) has \(task.inputWidth)")
         }
-        for (key, layers) in [("freeze", config.freeze), ("reinit", config.reinit)] {
+        for (key, layers) in [("freeze", config.run.freeze), ("reinit", config.run.reinit)] {
             if let bad = layers.first(where: { !source.layers.indices.contains($0) }) {
                 throw SettingProblem(key, "\(bad)", "the checkpoint has layers 0…\(source.layers.count - 1)")
             }
@@ -20,10 +20,10 @@ extension Trainer {
         var notes: [String] = []
         var rng = RandomSource.stream(.initialisation, seed: config.seed)
         func fresh(out: Int, in fanIn: Int) -> (Matrix<Float>, [Float]) {
-            let (w, b) = config.initialization.draw(out: out, in: fanIn, using: &rng)
+            let (w, b) = config.model.initialization.draw(out: out, in: fanIn, using: &rng)
             return (Matrix(rows: out, cols: fanIn, storage: w), b)
         }
-        for index in config.reinit.sorted() {
+        for index in config.run.reinit.sorted() {
             let layer = model.layers[index]
             (model.layers[index].weight, model.layers[index].bias) = fresh(out: layer.outputs, in: layer.inputs)
             if layer.batchNorm != nil { model.layers[index].batchNorm = BatchNorm(width: layer.outputs) }
@@ -53,12 +53,12 @@ extension TrainingConfig {
     public func adoptingArchitecture(of source: MLP) -> TrainingConfig {
         var adopted = self
         let hiddenLayers = source.isMultiHead ? source.layers : Array(source.layers.dropLast())
-        adopted.hidden = hiddenLayers.map(\.outputs)
-        adopted.multiHead = source.isMultiHead
-        adopted.matchMultiHeadParameters = false
-        adopted.batchNorm = hiddenLayers.contains { $0.batchNorm != nil }
-        adopted.residual = hiddenLayers.contains { $0.residual }
-        if let first = hiddenLayers.first { adopted.activation = first.activation }
+        adopted.model.hidden = hiddenLayers.map(\.outputs)
+        adopted.model.multiHead = source.isMultiHead
+        adopted.model.matchMultiHeadParameters = false
+        adopted.model.batchNorm = hiddenLayers.contains { $0.batchNorm != nil }
+        adopted.model.residual = hiddenLayers.contains { $0.residual }
+        if let first = hiddenLayers.first { adopted.model.activation = first.activation }
         return adopted
     }
 }

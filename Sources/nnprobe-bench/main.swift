@@ -40,7 +40,7 @@ func benchTrain(_ name: String, steps: Int?) {
     var architecture = Architecture(inputs: net.inputs, hidden: net.hidden, outputs: net.outputs)
     architecture.batchNorm = net.batchNorm
     var config = TrainingConfig()
-    config.lr = 1e-3
+    config.optimization.lr = 1e-3
     let measured = steps ?? (net.inputs > 100 ? 300 : 5000)
     let step = TrainingStep(network: Network<Float>(architecture.build(seed: 0)), config: config, loss: net.loss,
                             batchSize: batch, totalSteps: measured + 100)

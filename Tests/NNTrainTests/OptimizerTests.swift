@@ -23,10 +23,10 @@ import Testing
     func stepsMatchTorchOptim(index: Int) throws {
         let torch = Self.fixture.cases[index]
         var c = TrainingConfig()
-        c.optimizer = try #require(OptimizerKind(rawValue: torch.optimizer))
-        (c.momentum, c.weightDecay, c.beta1, c.beta2, c.adamEps) = (torch.momentum, torch.weight_decay, torch.beta1, torch.beta2, torch.eps)
+        c.optimization.optimizer = try #require(OptimizerKind(rawValue: torch.optimizer))
+        (c.optimization.momentum, c.optimization.weightDecay, c.optimization.beta1, c.optimization.beta2, c.optimization.adamEps) = (torch.momentum, torch.weight_decay, torch.beta1, torch.beta2, torch.eps)
         var parameters = Self.fixture.initial.map(Float.init)
-        var optimizer = Optimizer(config: c, parameterCount: parameters.count, trainable: [0..<parameters.count])
+        var optimizer = Optimizer(settings: c.optimization, parameterCount: parameters.count, trainable: [0..<parameters.count])
         #expect(torch.after_each_step.count == Self.fixture.gradients.count && torch.after_each_step.count >= 3)
         for (step, (gradient, expected)) in zip(Self.fixture.gradients, torch.after_each_step).enumerated() {
             optimizer.update(parameters: &parameters, gradients: gradient.map(Float.init), lr: torch.lr)
@@ -41,10 +41,10 @@ import Testing
 
     @Test func onlyTrainableRangesMove() {
         var c = TrainingConfig()
-        c.optimizer = .adamw
-        c.weightDecay = 0.1
+        c.optimization.optimizer = .adamw
+        c.optimization.weightDecay = 0.1
         var parameters: [Float] = Array(repeating: 1, count: 20)
-        var optimizer = Optimizer(config: c, parameterCount: 20, trainable: [2..<7, 12..<20])
+        var optimizer = Optimizer(settings: c.optimization, parameterCount: 20, trainable: [2..<7, 12..<20])
         optimizer.update(parameters: &parameters, gradients: Array(repeating: 0.5, count: 20), lr: 0.01)
         for i in 0..<20 { #expect((parameters[i] == 1) == !((2..<7).contains(i) || (12..<20).contains(i)), "parameter \(i)") }
     }

@@ -12,7 +12,7 @@ func config(_ task: String, _ configure: (inout TrainingConfig) -> Void = { _ in
 
 @Suite struct TrainerTests {
     @Test func sameSettingsGiveBitIdenticalWeights() throws {
-        let c = config("spirals") { $0.hidden = [8, 8]; $0.dropout = 0.2; $0.batchNorm = true; $0.epochs = 2; $0.data.trainSize = 500 }
+        let c = config("spirals") { $0.model.hidden = [8, 8]; $0.model.dropout = 0.2; $0.model.batchNorm = true; $0.optimization.epochs = 2; $0.data.trainSize = 500 }
         let a = try Trainer(config: c).run(), b = try Trainer(config: c).run()
         #expect(a.model == b.model)
         #expect(a.history.trainLoss == b.history.trainLoss)
@@ -22,7 +22,7 @@ func config(_ task: String, _ configure: (inout TrainingConfig) -> Void = { _ in
     }
 
     @Test func multiMultWithSixteenUnitsReachesSmallTestError() throws {
-        let c = config("multi-mult") { $0.hidden = [16]; $0.lr = 0.003; $0.epochs = 50 }
+        let c = config("multi-mult") { $0.model.hidden = [16]; $0.optimization.lr = 0.003; $0.optimization.epochs = 50 }
         let result = try Trainer(config: c).run()
         #expect(result.status == .ok)
         #expect(result.history.testLoss < 1e-3)
@@ -33,7 +33,7 @@ func config(_ task: String, _ configure: (inout TrainingConfig) -> Void = { _ in
         // 4,000 training rows instead of the default 10,000: half the time, and the same verdicts
         // (test accuracy 0.975 vs 0.983; the control's train 0.52 vs 0.50 and test 0.39 vs 0.50).
         let c = config("spirals") {
-            $0.hidden = Array(repeating: 16, count: 6); $0.batchNorm = true; $0.lr = 0.01; $0.epochs = 30; $0.data.trainSize = 4000
+            $0.model.hidden = Array(repeating: 16, count: 6); $0.model.batchNorm = true; $0.optimization.lr = 0.01; $0.optimization.epochs = 30; $0.data.trainSize = 4000
         }
         let real = try Trainer(config: c).run()
         #expect(real.history.testAccuracy > 0.95)
@@ -47,8 +47,8 @@ func config(_ task: String, _ configure: (inout TrainingConfig) -> Void = { _ in
     @Test func deepPlainReluVanishesAndResidualDoesNot() throws {
         func firstLayerNorm(residual: Bool) throws -> (first: Double, last: Double) {
             let c = config("spirals") {
-                $0.hidden = Array(repeating: 16, count: 60); $0.residual = residual; $0.epochs = 1
-                $0.data.trainSize = 256; $0.gradSteps = 2
+                $0.model.hidden = Array(repeating: 16, count: 60); $0.model.residual = residual; $0.optimization.epochs = 1
+                $0.data.trainSize = 256; $0.run.gradSteps = 2
             }
             let flow = try Trainer(config: c).run().gradients
             let first = flow.records.first { $0.name == "layer_0.weight" }!.first.norm[0]
@@ -63,7 +63,7 @@ func config(_ task: String, _ configure: (inout TrainingConfig) -> Void = { _ in
     }
 
     @Test func gradientRecordsKeepFirstAndLastSteps() throws {
-        let c = config("mult") { $0.hidden = [4]; $0.epochs = 3; $0.data.trainSize = 100; $0.batchSize = 25; $0.gradSteps = 2 }
+        let c = config("mult") { $0.model.hidden = [4]; $0.optimization.epochs = 3; $0.data.trainSize = 100; $0.optimization.batchSize = 25; $0.run.gradSteps = 2 }
         let result = try Trainer(config: c).run()
         let record = result.gradients.records[0]
         #expect(result.gradients.records.map(\.name) == ["layer_0.weight", "layer_0.bias", "layer_1.weight", "layer_1.bias"])
@@ -73,7 +73,7 @@ func config(_ task: String, _ configure: (inout TrainingConfig) -> Void = { _ in
     }
 
     @Test func divergenceStopsAndIsReported() throws {
-        let c = config("regression") { $0.optimizer = .sgd; $0.lr = 1e4; $0.epochs = 5; $0.hidden = [32, 32] }
+        let c = config("regression") { $0.optimization.optimizer = .sgd; $0.optimization.lr = 1e4; $0.optimization.epochs = 5; $0.model.hidden = [32, 32] }
         let result = try Trainer(config: c).run()
         #expect(result.status == .diverged)
         #expect(result.divergence?.hasPrefix("loss became") == true && result.divergence?.contains("(learning rate 10000.0)") == true, "\(result.divergence ?? "")")
@@ -82,18 +82,18 @@ func config(_ task: String, _ configure: (inout TrainingConfig) -> Void = { _ in
 
     @Test func highLearningRateKillsReluUnits() throws {
         // The reference study's diagnosis of its flat lr = 1 curve: the ReLUs die.
-        let c = config("spirals") { $0.lr = 1; $0.hidden = Array(repeating: 16, count: 6); $0.epochs = 3; $0.data.trainSize = 2000 }
+        let c = config("spirals") { $0.optimization.lr = 1; $0.model.hidden = Array(repeating: 16, count: 6); $0.optimization.epochs = 3; $0.data.trainSize = 2000 }
         let dead = try Trainer(config: c).run().deadUnits
         #expect(dead.count == 6)
         #expect(dead.reduce(0, +) / 6 > 0.8)
         var healthy = c
-        healthy.lr = 1e-3
-        healthy.batchNorm = true
+        healthy.optimization.lr = 1e-3
+        healthy.model.batchNorm = true
         #expect(try Trainer(config: healthy).run().deadUnits == Array(repeating: 0, count: 6))
     }
 
     @Test func frozenLayersDoNotMove() throws {
-        let c = config("mult") { $0.hidden = [4, 4]; $0.epochs = 2; $0.data.trainSize = 100 }
+        let c = config("mult") { $0.model.hidden = [4, 4]; $0.optimization.epochs = 2; $0.data.trainSize = 100 }
         let trainer = try Trainer(config: c)
         let start = trainer.architecture.build(seed: 5)
         let result = try trainer.run(initial: start, frozen: [0])
@@ -103,11 +103,11 @@ func config(_ task: String, _ configure: (inout TrainingConfig) -> Void = { _ in
 
     /// Problems name the setting by its key (the CLI maps keys to flags), with the value given.
     @Test func badSettingsAreNamed() {
-        #expect(config("mult") { $0.lr = -1 }.problems().map(\.description) == ["lr -1.0: the learning rate must be positive"])
-        #expect(config("mult") { $0.hidden = [16, 0] }.problems().map(\.description) == ["hidden 16,0: every width must be at least 1"])
-        #expect(config("mult") { $0.batchNorm = true; $0.batchSize = 1 }.problems().map(\.description)
+        #expect(config("mult") { $0.optimization.lr = -1 }.problems().map(\.description) == ["lr -1.0: the learning rate must be positive"])
+        #expect(config("mult") { $0.model.hidden = [16, 0] }.problems().map(\.description) == ["hidden 16,0: every width must be at least 1"])
+        #expect(config("mult") { $0.model.batchNorm = true; $0.optimization.batchSize = 1 }.problems().map(\.description)
                 == ["batch_size 1: batch_norm needs batches of at least 2 rows"])
-        #expect(config("mult") { $0.freeze = [0] }.problems().first?.described { "<\($0)>" } == "<freeze>: needs a model to start from (<init_from>)")
-        #expect(config("mult") { $0.lr = 0.1 }.problems().isEmpty)
+        #expect(config("mult") { $0.run.freeze = [0] }.problems().first?.described { "<\($0)>" } == "<freeze>: needs a model to start from (<init_from>)")
+        #expect(config("mult") { $0.optimization.lr = 0.1 }.problems().isEmpty)
     }
 }

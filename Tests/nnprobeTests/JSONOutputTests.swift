@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import nnprobe
+import NNTasks
 
 /// `JSONOutput`, the one JSON writer: Foundation's `JSONEncoder` (pretty, keys sorted, slashes as
 /// is) with NaN and ±∞ written as `null`.

@@ -1,4 +1,5 @@
 import NNCheckpoint
+import NNTasks
 import NNModel
 
 /// The document `inspect` prints (schema `nnprobe.inspect/1`, see docs/json.md).
@@ -194,6 +195,7 @@ extension JSONValue {
         switch self {
         case .null: "null"
         case .bool(let b): String(b)
+        case .integer(let i): String(i)
         case .number(let n): n == n.rounded() && abs(n) < 1e15 ? String(Int(n)) : formatNumber(n)
         case .string(let s): s
         case .array(let a): "[" + a.map(\.compact).joined(separator: ",") + "]"

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NNAnalysis
 import NNCheckpoint
+import NNTasks
 import NNPlot
 import NNRegions
 

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import NNTasks
+import NNTrain
 import Yams
 
 /// `nnprobe run RECIPE.yaml`: a study as written in a file — sweeps, then analyses of them.
@@ -8,12 +10,15 @@ struct Run: ParsableCommand {
         abstract: "Run an experiment file: its training sweeps, then its analyses, saving every output.",
         discussion: """
             The file has a `name`, an optional `description`, and `steps`, each either \
-            `train: {flag: value, …}` with `as: NAME` (the flags of `nnprobe train`; lists sweep; \
-            true/false give --flag/--no-flag) — trained into OUT/NAME, resumable — or \
+            `train: {setting: value, …}` with `as: NAME` — settings as in `train --config` files \
+            (`batch_norm: true`, `data: {classes: 3}`) or as train's flags (`batch-norm: true`, \
+            `classes: 3`, `lr: "1,0.1"`), lists and ranges (`seeds: "0..4"`) sweeping, other train \
+            flags (`depth`, `width`, `jobs`) passed on — trained into OUT/NAME, resumable; or \
             `nnprobe: "subcommand args…"`, where {out} is the output directory, {NAME} a sweep's \
             directory, {NAME.first} and {NAME.last} its first and last checkpoints (also usable in train \
-            values); its stdout is saved to OUT/step-N.txt. --quick runs every sweep at a reduced \
-            size (2 seeds, 3 epochs, 2,000 training rows) to check a recipe end to end.
+            values); its stdout is saved to OUT/step-N.txt, a train step's settings to \
+            OUT/step-N.settings.json. --quick runs every sweep at a reduced size (2 seeds, 3 epochs, \
+            2,000 training rows) to check a recipe end to end.
             """)
 
     @Argument(help: "The experiment file (YAML).")
@@ -22,64 +27,29 @@ struct Run: ParsableCommand {
     var out: String?
     @Flag(help: "Reduced size: seeds 0..1, 3 epochs, 2,000 training rows per sweep.")
     var quick = false
-    @Option(name: .customLong("set"), help: "Override a train flag in every sweep, e.g. --set epochs=5 (repeatable).")
+    @Option(name: .customLong("set"), help: "Override a train setting in every sweep, e.g. --set epochs=5 (repeatable).")
     var overrides: [String] = []
 
-    struct Step {
-        var train: [(String, String)]?
-        var name: String?
-        var command: String?
+    func validate() throws {
+        if let bad = overrides.first(where: { !$0.contains("=") }) { throw ValidationError("--set \(bad): use setting=value") }
     }
 
     func run() throws {
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw CommandFailure("\(file): no such file") }
-        let document: Any?
-        do { document = try Yams.load(yaml: text) } catch {
-            throw CommandFailure("\(file): malformed YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
-        }
-        guard let recipe = document as? [String: Any], let name = recipe["name"] as? String, let rawSteps = recipe["steps"] as? [Any] else {
-            throw CommandFailure("\(file): an experiment file needs `name` and a list of `steps`")
-        }
-        let steps = try rawSteps.enumerated().map { try parseStep($0.element, number: $0.offset + 1) }
-        let output = out ?? "analyses/results/\(name)"
+        let recipe = try Recipe.load(file)
+        let output = out ?? "analyses/results/\(recipe.name)"
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        var placeholders = ["out": output]
-        for step in steps { if let name = step.name { placeholders[name] = "\(output)/\(name)" } }
-        /// {NAME} → the sweep directory; {NAME.first} / {NAME.last} → its first / last checkpoint (natural order).
-        func substitute(_ text: String) throws -> String {
-            var result = text
-            for (key, value) in placeholders {
-                for (suffix, pick) in [("first", { (c: [String]) in c.first! }), ("last", { (c: [String]) in c.last! })]
-                where result.contains("{\(key).\(suffix)}") {
-                    result = result.replacingOccurrences(of: "{\(key).\(suffix)}", with: pick(try CheckpointInputs.checkpoints(in: value)))
-                }
-                result = result.replacingOccurrences(of: "{\(key)}", with: value)
+        var placeholders = Recipe.Placeholders(output: output)
+        for case .train(let name, _) in recipe.steps { placeholders.sweeps[name] = "\(output)/\(name)" }
+        for (i, step) in recipe.steps.enumerated() {
+            let arguments: [String]
+            switch step {
+            case .train(let name, let values):
+                arguments = try trainArguments(values, into: placeholders.sweeps[name]!, placeholders: placeholders,
+                                               settingsFile: "\(output)/step-\(i + 1).settings.json")
+            case .command(let words):
+                arguments = try words.map(placeholders.substitute)
             }
-            return result
-        }
-        for (i, step) in steps.enumerated() {
-            var arguments: [String]
-            if let train = step.train {
-                var flags = Dictionary(try train.map { ($0.0, try substitute($0.1)) }, uniquingKeysWith: { $1 })
-                if quick { for (key, value) in [("seeds", "0..1"), ("epochs", "3"), ("train-size", "2000")] { flags[key] = value } }
-                for assignment in overrides {
-                    let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
-                    guard parts.count == 2 else { throw CommandFailure("--set \(assignment): use flag=value") }
-                    flags[parts[0]] = parts[1]
-                }
-                if flags["seed"] != nil && flags["seeds"] != nil { flags["seed"] = nil }
-                arguments = ["train"] + flags.keys.sorted().flatMap { key -> [String] in
-                    switch flags[key]! {
-                    case "true": return ["--\(key)"]
-                    case "false": return ["--no-\(key)"]
-                    case let value where key == "task": return [value]
-                    case let value: return ["--\(key)=\(value)"]
-                    }
-                } + ["--save", placeholders[step.name!]!, "--shard", "1/1"]
-            } else {
-                arguments = try substitute(step.command!).split(separator: " ").map(String.init)
-            }
-            printDiagnostic("nnprobe: step \(i + 1)/\(steps.count): nnprobe \(arguments.joined(separator: " "))")
+            printDiagnostic("nnprobe: step \(i + 1)/\(recipe.steps.count): nnprobe \(arguments.joined(separator: " "))")
             let process = ChildProcess.make(arguments)
             let pipe = Pipe()
             process.standardOutput = pipe
@@ -92,22 +62,40 @@ struct Run: ParsableCommand {
                 throw CommandFailure("\(file): step \(i + 1) (nnprobe \(arguments.first ?? "")) failed with status \(process.terminationStatus)")
             }
         }
-        print("\(name): \(steps.count) steps done; outputs in \(output)")
+        print("\(recipe.name): \(recipe.steps.count) steps done; outputs in \(output)")
     }
 
-    private func parseStep(_ raw: Any, number: Int) throws -> Step {
-        guard let step = raw as? [String: Any] else { throw CommandFailure("\(file): step \(number) is not a mapping") }
-        if let command = step["nnprobe"] as? String { return Step(train: nil, name: nil, command: command) }
-        guard let train = step["train"] as? [String: Any], let name = step["as"] as? String else {
-            throw CommandFailure("\(file): step \(number) needs `train:` with `as:`, or `nnprobe:`")
+    /// `train` arguments for a step: its settings (with --quick and --set applied, placeholders
+    /// filled) written to `settingsFile` as a config, its other flags passed on.
+    private func trainArguments(_ values: [(key: String, value: JSONValue)], into directory: String,
+                                placeholders: Recipe.Placeholders, settingsFile: String) throws -> [String] {
+        var settings: [String: JSONValue] = [:], flags: [String] = []
+        var given = values
+        if quick { given += [("seeds", .string("0..1")), ("epochs", .integer(3)), ("train-size", .integer(2000))] }
+        for assignment in overrides {
+            let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
+            given.append((parts[0], .string(parts[1])))
         }
-        let flags = train.map { key, value -> (String, String) in
-            switch value {
-            case let list as [Any]: return (key, list.map { "\($0)" }.joined(separator: ","))
-            case let flag as Bool: return (key, flag ? "true" : "false")
-            default: return (key, "\(value)")
+        for (key, value) in given {
+            let value = try placeholders.substitute(in: value)
+            if key == "data", case .object(let data) = value {
+                for (dataKey, dataValue) in data { settings["data." + dataKey] = dataValue }
+            } else if let setting = TrainingConfig.settingKeys.contains(key) ? key : SettingFlags.key(forFlag: key) {
+                settings[setting] = value
+            } else {
+                switch value {
+                case .bool(let on): flags.append(on ? "--\(key)" : "--no-\(key)")
+                case .array(let list): flags.append("--\(key)=" + list.map(\.flagText).joined(separator: ","))
+                default: flags.append("--\(key)=\(value.flagText)")
+                }
             }
         }
-        return Step(train: flags, name: name, command: nil)
+        var patch = SettingsPatch()
+        for key in settings.keys.sorted() { patch.set(key, settings[key]!) }
+        do { try patch.check(on: TrainingConfig()) } catch let error as DecodingError {
+            throw CommandFailure("\(file): sweep \(directory): \(ConfigFile.describe(error))")
+        }
+        try writeAtomically(try JSONOutput.encode(patch.tree), to: settingsFile)
+        return ["train", "--config", settingsFile] + flags + ["--save", directory, "--shard", "1/1"]
     }
 }

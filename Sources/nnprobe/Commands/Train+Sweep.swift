@@ -2,15 +2,38 @@ import Foundation
 import NNCheckpoint
 import NNLinalg
 import NNModel
+import NNTasks
 import NNTrain
 
 /// `train` with list-valued flags: planning the cross product and running it as a sweep.
 extension Train {
-    /// Every run the flags describe (one unless some flag lists several values), seeds varying fastest.
-    func plannedRuns() throws -> [(config: TrainingConfig, labels: [(String, String)])] {
-        let seedAxis = SweepAxis<TrainingConfig>("seed", seed.flatMap { $0.values.count > 1 ? $0 : nil }) { $0.seed = UInt64($1) }
-        let axes = (model.axes + data.axes).filter { $0.labels.count > 1 } + [seedAxis]
-        return crossProduct(try resolvedConfig().settings, axes)
+    /// Every run the settings describe — defaults ← --config ← flags, crossed over the swept
+    /// settings (--depth × --width slowest, seeds fastest) — with the swept flags' values; with
+    /// --init-from, each run takes its source model's architecture (the models, read once, come too).
+    func plannedRuns() throws -> (runs: [(config: TrainingConfig, labels: [(String, String)])], sources: [String: MLP]) {
+        var patch = try config.map(ConfigFile.settings) ?? SettingsPatch()
+        if let task { patch.set("task", task) }
+        patch = patch.merging(model.settings).merging(data.settings)
+        patch.set("seed", seed)
+        var runs: [(config: TrainingConfig, labels: [(String, String)])] = []
+        for shape in model.depthByWidth ?? [(hidden: [], labels: [])] {
+            var shaped = patch
+            if model.depthByWidth != nil { shaped.set("hidden", .array(shape.hidden.map(JSONValue.integer))) }
+            let described: [SettingsPatch.Run]
+            do { described = try shaped.runs(from: TrainingConfig()) } catch let error as DecodingError {
+                throw CommandFailure(ConfigFile.describe(error))
+            }
+            runs += described.map { run in
+                (run.config, shape.labels + run.sweep.map { (SettingFlags.label(for: $0.key), run.config.sweepLabel(for: $0.key)) })
+            }
+        }
+        var sources: [String: MLP] = [:]
+        for (i, run) in runs.enumerated() {
+            guard let path = run.config.run.initFrom else { continue }
+            if sources[path] == nil { sources[path] = try Checkpoint.read(from: path, training: false).model }
+            runs[i].config = run.config.adoptingArchitecture(of: sources[path]!)
+        }
+        return (runs, sources)
     }
 
     static func parseShard(_ text: String) -> (k: Int, n: Int)? {

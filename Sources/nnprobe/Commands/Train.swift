@@ -14,7 +14,8 @@ struct Train: ParsableCommand {
             Tasks: \(TaskRegistry.catalogue.map { "\($0.name) — \($0.summary)" }.joined(separator: "; ")).
 
             Settings come from the built-in defaults, then --config FILE.yaml (snake_case keys, \
-            e.g. `batch_norm: true`, data options under `data:`), then the flags given here. The \
+            e.g. `batch_norm: true`, data options under `data:`, lists or ranges sweeping, e.g. \
+            `seed: 0..4`), then the flags given here. The \
             same settings and seed give bit-identical weights. A run whose loss becomes NaN/Inf \
             stops, still writes its checkpoint with status "diverged", and exits with status 3.
 
@@ -76,27 +77,15 @@ struct Train: ParsableCommand {
         if probeContexts < 1 { throw ValidationError("--probe-contexts \(probeContexts): need at least 1 context") }
     }
 
-    /// Defaults ← --config ← flags; with --init-from, the source model (read once) and its
-    /// architecture in place of the configured one.
-    func resolvedConfig() throws -> (settings: TrainingConfig, source: MLP?) {
-        var resolved = try config.map(ConfigFile.load) ?? TrainingConfig()
-        if let task { resolved.task = task }
-        if let seed { resolved.seed = UInt64(seed.values[0]) }
-        model.apply(to: &resolved)
-        data.apply(to: &resolved)
-        let source = try resolved.initFrom.map { try Checkpoint.read(from: $0, training: false).model }
-        if let source { resolved = resolved.adoptingArchitecture(of: source) }
-        return (resolved, source)
-    }
-
     func run() throws {
-        let planned = try plannedRuns()
+        let (planned, sources) = try plannedRuns()
         if planned.count > 1 || shard != nil { return try runSweep(planned) }
         // One BLAS thread: training GEMMs are small and OpenBLAS threads only add overhead
         // (measured in `make bench`); NNPROBE_BLAS_THREADS overrides.
         if ProcessInfo.processInfo.environment["NNPROBE_BLAS_THREADS"] == nil { BLASThreads.set(1) }
-        let (settings, source) = try resolvedConfig()
-        let teacher = try settings.teacher.map { try Checkpoint.read(from: $0, training: false).model }
+        let settings = planned[0].config
+        let source = settings.run.initFrom.flatMap { sources[$0] }
+        let teacher = try settings.run.teacher.map { try Checkpoint.read(from: $0, training: false).model }
         let trainer: Trainer
         var initial: MLP?
         do {
@@ -119,10 +108,10 @@ struct Train: ParsableCommand {
         }
         let configJSON = try encodeConfig(settings)
         let bar = ProgressBar(json: output.json)
-        let totalSteps = trainer.stepsPerEpoch * settings.epochs
+        let totalSteps = trainer.stepsPerEpoch * settings.optimization.epochs
         let result: TrainingResult
         do {
-            result = try trainer.run(initial: initial, frozen: Set(settings.freeze), teacher: teacher, progress: { p in
+            result = try trainer.run(initial: initial, frozen: Set(settings.run.freeze), teacher: teacher, progress: { p in
                 bar.update(done: p.epoch * p.stepsPerEpoch + p.step, total: totalSteps,
                            detail: "epoch \(p.epoch + 1)/\(p.epochs)  loss \(formatNumber(p.trainLoss))  val \(formatNumber(p.valLoss))")
             }, epochEnd: { epoch, network, history in

@@ -3,23 +3,26 @@ import NNModel
 import NNTasks
 import NNTrain
 
-extension Activation: ExpressibleByArgument {}
-extension Initialization: ExpressibleByArgument {}
-extension OptimizerKind: ExpressibleByArgument {}
-extension ScheduleKind: ExpressibleByArgument {}
+extension Activation: ExpressibleByArgument, SettingArgument {}
+extension Initialization: ExpressibleByArgument, SettingArgument {}
+extension OptimizerKind: ExpressibleByArgument, SettingArgument {}
+extension ScheduleKind: ExpressibleByArgument, SettingArgument {}
 
 /// A comma-separated list of widths, e.g. `16,16,16`.
-struct WidthList: ExpressibleByArgument {
+struct WidthList: ExpressibleByArgument, SettingArgument {
     let widths: [Int]
     init?(argument: String) {
         let parts = argument.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { return nil }
         widths = parts.map { $0! }
     }
+
+    var settingValue: JSONValue { .array(widths.map(JSONValue.integer)) }
 }
 
-/// The model and optimisation flags of `train`. Every flag is optional: unset flags keep the
-/// value from `--config` (or the built-in default).
+/// The model, optimisation and run flags of `train`. Every flag is optional: unset flags keep
+/// the value from `--config` (or the built-in default). A flag is declared here and named, by
+/// its setting key, in `settings`; the setting itself is a field of `TrainingConfig`'s sections.
 struct ModelOptions: ParsableArguments {
     @Option(help: "Hidden widths, comma-separated, e.g. 16,16,16 (default 16); one architecture, not a sweep.")
     var hidden: WidthList?
@@ -88,44 +91,48 @@ struct ModelOptions: ParsableArguments {
         if let depth, depth.values.contains(where: { $0 < 0 }) { throw ValidationError("--depth: must not be negative") }
     }
 
-    /// Sets every flag given, using the first value of list-valued flags (the sweep axes set the rest).
-    func apply(to c: inout TrainingConfig) {
-        if let hidden { c.hidden = hidden.widths }
-        if let depth, let width { c.hidden = Array(repeating: width.values[0], count: depth.values[0]) }
-        if let activation { c.activation = activation }
-        if let batchNorm { c.batchNorm = batchNorm }
-        if let residual { c.residual = residual }
-        if let zeroInitResidual { c.zeroInitResidual = zeroInitResidual }
-        if let multiHead { c.multiHead = multiHead }
-        if let matchMultiHeadParameters { c.matchMultiHeadParameters = matchMultiHeadParameters }
-        if let initialization { c.initialization = initialization }
-        if let optimizer { c.optimizer = optimizer }
-        if let schedule { c.schedule = schedule }
-        if let gradSteps { c.gradSteps = gradSteps }
-        if let initFrom { c.initFrom = initFrom }
-        if let freeze { c.freeze = freeze.widths }
-        if let reinit { c.reinit = reinit.widths }
-        if let teacher { c.teacher = teacher }
-        for axis in axes where axis.isActive { axis.set(&c, 0) }
+    /// The flags given, as settings (a flag listing several values sweeps its setting).
+    var settings: SettingsPatch {
+        var patch = SettingsPatch()
+        patch.set("hidden", hidden)
+        patch.set("activation", activation)
+        patch.set("batch_norm", batchNorm)
+        patch.set("residual", residual)
+        patch.set("zero_init_residual", zeroInitResidual)
+        patch.set("multi_head", multiHead)
+        patch.set("match_multi_head_parameters", matchMultiHeadParameters)
+        patch.set("initialization", initialization)
+        patch.set("optimizer", optimizer)
+        patch.set("schedule", schedule)
+        patch.set("grad_steps", gradSteps)
+        patch.set("init_from", initFrom)
+        patch.set("freeze", freeze)
+        patch.set("reinit", reinit)
+        patch.set("teacher", teacher)
+        patch.set("lr", lr)
+        patch.set("batch_size", batchSize)
+        patch.set("dropout", dropout)
+        patch.set("momentum", momentum)
+        patch.set("weight_decay", weightDecay)
+        patch.set("step_size", stepSize)
+        patch.set("gamma", gamma)
+        patch.set("decay", decay)
+        patch.set("epochs", epochs)
+        patch.set("temperature", temperature)
+        patch.set("alpha", alpha)
+        return patch
     }
 
-    /// The list-valued flags, in the order sweeps nest them (first varies slowest).
-    var axes: [SweepAxis<TrainingConfig>] {
-        [
-            SweepAxis("depth", depth) { c, d in c.hidden = Array(repeating: c.hidden.first ?? 16, count: d) },
-            SweepAxis("width", width) { c, w in c.hidden = c.hidden.map { _ in w } },
-            SweepAxis("lr", lr) { $0.lr = $1 },
-            SweepAxis("batch-size", batchSize) { $0.batchSize = $1 },
-            SweepAxis("dropout", dropout) { $0.dropout = $1 },
-            SweepAxis("momentum", momentum) { $0.momentum = $1 },
-            SweepAxis("weight-decay", weightDecay) { $0.weightDecay = $1 },
-            SweepAxis("step-size", stepSize) { $0.stepSize = $1 },
-            SweepAxis("gamma", gamma) { $0.gamma = $1 },
-            SweepAxis("decay", decay) { $0.decay = $1 },
-            SweepAxis("epochs", epochs) { $0.epochs = $1 },
-            SweepAxis("temperature", temperature) { $0.temperature = $1 },
-            SweepAxis("alpha", alpha) { $0.alpha = $1 },
-        ]
+    /// `--depth D --width W`: the hidden widths of each combination (depth varying slowest), with
+    /// the swept flags' values as labels; nil without the flags.
+    var depthByWidth: [(hidden: [Int], labels: [(String, String)])]? {
+        guard let depth, let width else { return nil }
+        return depth.values.flatMap { d in
+            width.values.map { w in
+                (Array(repeating: w, count: d), (depth.values.count > 1 ? [("depth", String(d))] : [])
+                    + (width.values.count > 1 ? [("width", String(w))] : []))
+            }
+        }
     }
 }
 
@@ -150,23 +157,18 @@ struct DataOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Shuffle the training labels (a control that can only memorise).")
     var randomLabels: Bool?
 
-    /// Sets every flag given (first value of list-valued flags; the sweep axes set the rest).
-    func apply(to c: inout TrainingConfig) {
-        if let valSize { c.data.valSize = valSize }
-        if let testSize { c.data.testSize = testSize }
-        if let classes { c.data.classes = classes }
-        if let data { c.data.data = data }
-        if let labelColumn { c.data.labelColumn = labelColumn }
-        if let randomLabels { c.data.randomLabels = randomLabels }
-        for axis in axes where axis.isActive { axis.set(&c, 0) }
-    }
-
-    /// The list-valued data flags.
-    var axes: [SweepAxis<TrainingConfig>] {
-        [
-            SweepAxis("train-size", trainSize) { $0.data.trainSize = $1 },
-            SweepAxis("noise", noise) { $0.data.noise = $1 },
-            SweepAxis("tolerance", tolerance) { $0.data.tolerance = $1 },
-        ]
+    /// The flags given, as settings (a flag listing several values sweeps its setting).
+    var settings: SettingsPatch {
+        var patch = SettingsPatch()
+        patch.set("data.val_size", valSize)
+        patch.set("data.test_size", testSize)
+        patch.set("data.classes", classes)
+        patch.set("data.data", data)
+        patch.set("data.label_column", labelColumn)
+        patch.set("data.random_labels", randomLabels)
+        patch.set("data.train_size", trainSize)
+        patch.set("data.noise", noise)
+        patch.set("data.tolerance", tolerance)
+        return patch
     }
 }

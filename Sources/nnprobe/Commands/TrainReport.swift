@@ -1,5 +1,6 @@
 import Foundation
 import NNModel
+import NNTasks
 import NNTrain
 
 /// The document `train` prints (schema `nnprobe.train/1`, see docs/json.md).

@@ -1,15 +1,20 @@
 import Foundation
+import NNTasks
 import NNTrain
 import Yams
 
-/// Reads a `TrainingConfig` from a YAML file; errors name the file and the key.
+/// Reads the settings of a YAML (or JSON) configuration file: snake_case keys as stored in
+/// checkpoints (`batch_norm: true`), data options under `data:`, lists or ranges (`seed: 0..9`)
+/// sweeping. Errors name the file and the key.
 enum ConfigFile {
-    static func load(_ path: String) throws -> TrainingConfig {
+    static func settings(_ path: String) throws -> SettingsPatch {
         guard let data = FileManager.default.contents(atPath: path) else { throw CommandFailure("\(path): no such file") }
         guard let text = String(data: data, encoding: .utf8) else { throw CommandFailure("\(path): not UTF-8 text") }
         do {
-            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return TrainingConfig() }
-            return try YAMLDecoder().decode(TrainingConfig.self, from: text)
+            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return SettingsPatch() }
+            let patch = try SettingsPatch(tree: try YAMLDecoder().decode(JSONValue.self, from: text))
+            try patch.check(on: TrainingConfig())
+            return patch
         } catch let error as DecodingError {
             throw CommandFailure("\(path): \(describe(error))")
         } catch let error as YamlError {

@@ -35,17 +35,17 @@ enum RunNaming {
 
     /// The flags that tell runs apart and the seed, e.g. `h16-relu-adam-lr0.001-b128-e20-s0`.
     private static func readableName(for config: TrainingConfig) -> String {
-        var parts = ["h" + (config.hidden.isEmpty ? "0" : config.hidden.map(String.init).joined(separator: "x")), config.activation.rawValue]
-        if config.batchNorm { parts.append("bn") }
-        if config.dropout > 0 { parts.append("do\(compact(config.dropout))") }
-        if config.residual { parts.append("res") }
-        if config.multiHead { parts.append("mh") }
-        if config.matchMultiHeadParameters { parts.append("matched") }
-        parts.append(config.optimizer.rawValue)
-        parts.append("lr\(compact(config.lr))")
-        if config.schedule != .constant { parts.append(config.schedule.rawValue) }
-        parts.append("b\(config.batchSize)")
-        parts.append("e\(config.epochs)")
+        var parts = ["h" + (config.model.hidden.isEmpty ? "0" : config.model.hidden.map(String.init).joined(separator: "x")), config.model.activation.rawValue]
+        if config.model.batchNorm { parts.append("bn") }
+        if config.model.dropout > 0 { parts.append("do\(compact(config.model.dropout))") }
+        if config.model.residual { parts.append("res") }
+        if config.model.multiHead { parts.append("mh") }
+        if config.model.matchMultiHeadParameters { parts.append("matched") }
+        parts.append(config.optimization.optimizer.rawValue)
+        parts.append("lr\(compact(config.optimization.lr))")
+        if config.optimization.schedule != .constant { parts.append(config.optimization.schedule.rawValue) }
+        parts.append("b\(config.optimization.batchSize)")
+        parts.append("e\(config.optimization.epochs)")
         if config.data.randomLabels { parts.append("randlabels") }
         parts.append("s\(config.seed)")
         return parts.joined(separator: "-")

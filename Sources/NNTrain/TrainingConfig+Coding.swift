@@ -1,0 +1,122 @@
+import Foundation
+import NNModel
+import NNTasks
+
+/// The stored form of a `TrainingConfig`: one level of snake_case keys (`batch_norm`, `lr`,
+/// `grad_steps`) holding the task, the seed and the fields of the model, optimisation and run
+/// sections, with the data options under `data` (`data.train_size`). Each section's coding is
+/// synthesised; its field names become keys by `SettingKey.snakeCased`.
+extension TrainingConfig: Codable {
+    /// Encodes the stored form.
+    public func encode(to encoder: Encoder) throws {
+        try JSONValue.object(try settingsTree()).encode(to: encoder)
+    }
+
+    /// Decodes any subset of the stored form: missing keys keep their defaults, an unknown key
+    /// or a value of the wrong type is an error naming the key (through `SettingsPatch`).
+    public init(from decoder: Decoder) throws {
+        let tree = try JSONValue(from: decoder)
+        self = try SettingsPatch(tree: tree).applied(to: TrainingConfig())
+    }
+
+    /// Every setting's key, in the order of the fields: `task`, `seed`, the model, optimisation
+    /// and run fields, then `data.…`. The keys a patch may set.
+    public static let settingKeys: [String] = {
+        let flat = ["task", "seed"] + [ModelSettings() as Any, OptimizationSettings(), RunSettings()].flatMap(SettingKey.fields)
+        return flat + SettingKey.fields(of: TaskOptions()).map { "data." + $0 }
+    }()
+
+    /// The value of the setting `key` as Swift holds it (`1.0` for an `lr` of 1, `Optional`s
+    /// unwrapped, nil when unset or unknown), e.g. to label a swept run.
+    public func value(of key: String) -> Any? {
+        let (sections, field): ([Any], String) = key.hasPrefix("data.")
+            ? ([data], String(key.dropFirst(5))) : ([self as Any, model, optimization, run], key)
+        for section in sections {
+            for child in Mirror(reflecting: section).children where child.label.map(SettingKey.snakeCased) == field {
+                let unwrapped = Mirror(reflecting: child.value)
+                guard unwrapped.displayStyle == .optional else { return child.value }
+                return unwrapped.children.first?.value
+            }
+        }
+        return nil
+    }
+
+    /// The stored form as a tree.
+    func settingsTree() throws -> [String: JSONValue] {
+        var tree = ["task": JSONValue.string(task), "seed": .integer(Int(truncatingIfNeeded: seed))]
+        if seed > UInt64(Int.max) { tree["seed"] = .number(Double(seed)) }
+        for section in [try SettingKey.tree(of: model), try SettingKey.tree(of: optimization), try SettingKey.tree(of: run)] {
+            tree.merge(section) { first, _ in first }
+        }
+        tree["data"] = .object(try SettingKey.tree(of: data))
+        return tree
+    }
+
+    /// The configuration a complete stored tree describes (every key of `settingsTree()` present).
+    init(settingsTree tree: [String: JSONValue]) throws {
+        self.init()
+        let flat = try SettingKey.data(.object(tree))
+        let identity = try SettingKey.decoder.decode(Identity.self, from: flat)
+        (task, seed) = (identity.task, identity.seed)
+        model = try SettingKey.decoder.decode(ModelSettings.self, from: flat)
+        optimization = try SettingKey.decoder.decode(OptimizationSettings.self, from: flat)
+        run = try SettingKey.decoder.decode(RunSettings.self, from: flat)
+        data = try SettingKey.decoder.decode(TaskOptions.self, from: try SettingKey.data(tree["data"] ?? .object([:])))
+    }
+
+    /// The two settings outside the sections.
+    private struct Identity: Decodable {
+        let task: String
+        let seed: UInt64
+    }
+}
+
+/// How field names become setting keys, and the coders that use them.
+enum SettingKey {
+    /// `batchNorm` → `batch_norm`, `beta1` → `beta1`.
+    static func snakeCased(_ name: String) -> String {
+        name.reduce(into: "") { key, c in
+            if c.isUppercase { key += "_" + c.lowercased() } else { key.append(c) }
+        }
+    }
+
+    /// `batch_norm` → `batchNorm`.
+    static func camelCased(_ key: String) -> String {
+        let parts = key.split(separator: "_", omittingEmptySubsequences: false)
+        return parts.enumerated().map { $0.offset == 0 ? String($0.element) : $0.element.capitalized }.joined()
+    }
+
+    /// The keys of a section's fields, in declaration order (every field, set or not).
+    static func fields(of section: Any) -> [String] {
+        Mirror(reflecting: section).children.compactMap { $0.label.map(snakeCased) }
+    }
+
+    /// A section encoded with snake_case keys (optional fields without a value left out).
+    static func tree<Section: Encodable>(of section: Section) throws -> [String: JSONValue] {
+        guard case .object(let tree) = try JSONDecoder().decode(JSONValue.self, from: try encoder.encode(section)) else { return [:] }
+        return tree
+    }
+
+    static func data(_ value: JSONValue) throws -> Data { try JSONEncoder().encode(value) }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .custom { path in AnyKey(snakeCased(path.last!.stringValue)) }
+        return encoder
+    }()
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .custom { path in AnyKey(camelCased(path.last!.stringValue)) }
+        return decoder
+    }()
+
+    /// A key with any name.
+    struct AnyKey: CodingKey {
+        let stringValue: String
+        init(_ name: String) { stringValue = name }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
+    }
+}
