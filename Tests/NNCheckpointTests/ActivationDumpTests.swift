@@ -8,7 +8,7 @@ import Testing
         let contexts = Matrix<Float>(rows: 2, cols: 4, storage: pattern(8))
         return ActivationDump(
             sourceCheckpoint: "checkpoints/multi-mult/x.h5", task: "multi-mult",
-            probe: ActivationProbe(kind: "vary", variedTask: "task0", variedInputs: [0, 1], gridSize: 3, contexts: contexts),
+            probe: ActivationProbe(kind: .vary, variedTask: "task0", variedInputs: [0, 1], gridSize: 3, contexts: contexts),
             inputs: Matrix(rows: rows, cols: 4, storage: pattern(rows * 4)),
             targets: Matrix(rows: rows, cols: 2, storage: pattern(rows * 2, offset: 1)),
             outputs: Matrix(rows: rows, cols: 2, storage: pattern(rows * 2, offset: 2)),
