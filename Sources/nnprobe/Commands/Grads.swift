@@ -1,6 +1,6 @@
 import ArgumentParser
 import NNCheckpoint
-import NNModel
+import NNModelAnalyses
 
 /// `nnprobe grads`: the gradient flow a training run recorded.
 struct Grads: ParsableCommand {
@@ -21,38 +21,11 @@ struct Grads: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var figure: PlotOptions
 
-    struct Steps: Encodable, Sendable {
-        let steps: [Int]
-        let norm, meanAbs, stdAbs: Double
-        enum CodingKeys: String, CodingKey { case steps, norm; case meanAbs = "mean_abs", stdAbs = "std_abs" }
-        init(_ s: GradientStats) {
-            func mean(_ v: [Double]) -> Double { v.isEmpty ? .nan : v.reduce(0, +) / Double(v.count) }
-            steps = s.steps
-            norm = mean(s.norm); meanAbs = mean(s.meanAbs); stdAbs = mean(s.stdAbs)
-        }
-    }
-
-    struct Tensor: Encodable, Sendable {
-        let name: String
-        let first: Steps
-        let last: Steps
-        let epochMeanNorm: [Double]
-        let flags: [String]
-        enum CodingKeys: String, CodingKey { case name, first, last, flags; case epochMeanNorm = "epoch_mean_norm" }
-    }
-
-    struct File: Encodable, Sendable {
-        let file: String
-        let stepsKept: Int
-        let tensors: [Tensor]
-        enum CodingKeys: String, CodingKey { case file, tensors; case stepsKept = "steps_kept" }
-    }
-
     struct Report: Encodable {
         let schema = "nnprobe.grads/1"
         let vanishingThreshold: Double
         let explodingThreshold: Double
-        let files: [File]
+        let files: [GradientFlowSummary]
         /// The files that could not be analysed (key absent when none).
         let errors: [FileError]?
         enum CodingKeys: String, CodingKey {
@@ -61,23 +34,13 @@ struct Grads: ParsableCommand {
         }
     }
 
-    /// The recorded gradient flow of one checkpoint, with vanishing/exploding flags.
-    static func analyse(_ path: String, vanishing: Double, exploding: Double) throws -> File {
-        let flow = try Checkpoint.read(from: path).gradients
-        guard !flow.records.isEmpty else { throw CommandFailure("\(path): no gradient records (it was not trained by nnprobe)") }
-        return File(file: path, stepsKept: flow.stepsKept, tensors: flow.records.map { r in
-            let first = Steps(r.first), last = Steps(r.last)
-            var flags: [String] = []
-            if first.norm < vanishing { flags.append("vanishing") }
-            let all = r.first.norm + r.last.norm + r.epochMeanNorm
-            if all.contains(where: { !$0.isFinite || $0 > exploding }) { flags.append("exploding") }
-            return Tensor(name: r.name, first: first, last: last, epochMeanNorm: r.epochMeanNorm, flags: flags)
-        })
-    }
-
     func run() throws {
         let (vanishing, exploding) = (vanishing, exploding)
-        let done = PerFile.analyse(try inputs.resolve()) { try Self.analyse($0, vanishing: vanishing, exploding: exploding) }
+        let done = PerFile.analyse(try inputs.resolve()) { path in
+            try AnalysisFlags.naming(path) {
+                try GradientFlowSummary(Checkpoint.read(from: path).gradients, file: path, vanishing: vanishing, exploding: exploding)
+            }
+        }
         try done.requireAny()
         let files = done.values
         let report = Report(vanishingThreshold: vanishing, explodingThreshold: exploding, files: files,
@@ -94,7 +57,7 @@ struct Grads: ParsableCommand {
                 table.add(t.name, formatNumber(t.first.norm), formatNumber(t.last.norm),
                           formatNumber(t.first.meanAbs), formatNumber(t.last.meanAbs),
                           formatNumber(t.first.stdAbs), formatNumber(t.last.stdAbs),
-                          t.flags.isEmpty ? "-" : t.flags.joined(separator: ","))
+                          t.flags.isEmpty ? "-" : t.flags.map(\.rawValue).joined(separator: ","))
             }
             print(table.render())
             let weights = file.tensors.filter { $0.name.hasSuffix(".weight") }

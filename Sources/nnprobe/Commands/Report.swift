@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import NNAnalysis
 import NNCheckpoint
+import NNModelAnalyses
 import NNPlot
-import NNRegions
 
 /// `nnprobe report`: one self-contained HTML page for a checkpoint or a sweep.
 struct Report: ParsableCommand {
@@ -33,7 +33,7 @@ struct Report: ParsableCommand {
         // out of the page; the page is still written, and the exit status is 1.
         let done = PerFile.analyse(try inputs.resolve()) { path in
             let checkpoint = try Checkpoint.read(from: path)   // read once: norms and spectra come from it too
-            return (path: path, checkpoint: checkpoint, norms: try Norms.analyse(ModelFile(path: path, checkpoint: checkpoint)))
+            return (path: path, checkpoint: checkpoint, norms: try WeightNorms(of: ModelWeights(checkpoint.model), file: path))
         }
         try done.requireAny()
         let paths = done.values.map(\.path), checkpoints = done.values.map(\.checkpoint)
@@ -72,30 +72,25 @@ struct Report: ParsableCommand {
         if !histories.isEmpty {
             page.section("Learning curves", figure(TrainingFigure.make(histories, smoothing: smooth, title: "")))
         }
-        let matrices = ModelFile(path: paths[0], checkpoint: checkpoints[0]).matrices
-        let spectra = zip(matrices, try FileError.naming(paths[0]) { try Spectrum.of(matrices.map(\.weight)) }).map {
-            SVDReport.Layer(name: $0.name, spectrum: $1, top: 3)
-        }
-        page.section("Weight spectra (\(shortName(paths[0])))", figure(SpectrumFigure.make(spectra, title: "")))
+        let first = (path: paths[0], checkpoint: checkpoints[0])
+        let spectra = try FileError.naming(first.path) { try LayerSpectrum.of(ModelWeights(first.checkpoint.model)) }
+        page.section("Weight spectra (\(shortName(first.path)))", figure(SpectrumFigure.make(spectra, title: "")))
         page.section("Weight norms", figure(NormsFigure.make(done.values.map(\.norms))))
-        if !checkpoints[0].gradients.records.isEmpty {
-            page.section("Gradient flow (\(shortName(paths[0])))", figure(GradsFigure.make(try Grads.analyse(paths[0], vanishing: 1e-8, exploding: 1e3))))
+        if let flow = try? GradientFlowSummary(first.checkpoint.gradients, file: first.path) {
+            page.section("Gradient flow (\(shortName(first.path)))", figure(GradsFigure.make(flow)))
         }
-        let firstTask = try? CheckpointTask(checkpoints[0], file: paths[0])
+        let firstTask = try? CheckpointTask(first.checkpoint)
         if let firstTask, firstTask.task.subtasks.count >= 2 {
+            // Ortho's analysis stays in its command for now (its owner is reworking it).
             let files = try paths.map { try Ortho.analyse($0, threshold: 0.95) }
             page.section("Read-out orthogonality", figure(OrthoFigure.make(OrthoReport(files: files, threshold: 0.95, band: 0.05, bins: 20))))
         }
-        let model = checkpoints[0].model
-        if model.inputWidth == 2, let net = try? PiecewiseLinearNet(model) {
-            let range = firstTask?.task.inputRange ?? (-1...1)
-            let slice = PlaneSlice.axes(0, 1, through: [0, 0], box: [range.lowerBound, range.upperBound, range.lowerBound, range.upperBound])
-            let partition = RegionPartition(net, slice: slice)
-            let boundary = model.outputWidth > 1 ? DecisionBoundary(partition) : nil
-            page.section("Linear regions (\(shortName(paths[0])))",
-                         "<p>\(partition.regions.count) linear regions on the input box; after each layer: "
-                         + partition.countsAfterLayer.map(String.init).joined(separator: ", ") + ".</p>"
-                         + figure(RegionsFigure.make(partition, boundary: boundary, points: [], title: "")))
+        let model = first.checkpoint.model
+        if let map = LinearRegions.inputPlane(of: model, range: firstTask?.task.inputRange ?? (-1...1), boundary: model.outputWidth > 1) {
+            page.section("Linear regions (\(shortName(first.path)))",
+                         "<p>\(map.partition.regions.count) linear regions on the input box; after each layer: "
+                         + map.partition.countsAfterLayer.map(String.init).joined(separator: ", ") + ".</p>"
+                         + figure(RegionsFigure.make(map.partition, boundary: map.boundary, points: [], title: "")))
         }
         try writeAtomically(page.html(), to: out)
         print("wrote \(out)")

@@ -1,6 +1,6 @@
 import ArgumentParser
 import NNAnalysis
-import NNLinalg
+import NNModelAnalyses
 
 /// `nnprobe svd`: weight spectra per layer.
 struct SVD: ParsableCommand {
@@ -45,10 +45,10 @@ struct SVD: ParsableCommand {
         let done = PerFile.analyse(files, concurrently: true, bar: ProgressBar(json: output.json)) { file in
             let model = try packed[file].map { ModelFile(path: file, packed: $0) }
                 ?? ModelFile.load(file, allowSafeTensors: true, weightsOnly: true)
-            let selected = try model.select(layer: layer)
-            let spectra = try Spectrum.of(selected.map(\.weight), names: selected.map { model.label(of: $0.name) },
-                                          vectors: vectors, groupTolerance: groupTolerance)
-            return SVDReport.File(file: file, layers: zip(selected, spectra).map { SVDReport.Layer(name: $0.name, spectrum: $1, top: top) })
+            let layers = try AnalysisFlags.naming(file) {
+                try LayerSpectrum.of(model.weights, layer: layer, vectors: vectors, groupTolerance: groupTolerance, top: top)
+            }
+            return SVDReport.File(file: file, layers: layers)
         }
         try done.requireAny()
         let reports = done.values
