@@ -13,16 +13,6 @@ struct Norms: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var figure: PlotOptions
 
-    struct Report: Encodable {
-        let schema = "nnprobe.norms/1"
-        let files: [WeightNorms]
-        /// The files that could not be analysed (key absent when none).
-        let errors: [FileError]?
-        let distribution: NamedDistributions?
-        /// For a run's `--save-every` snapshots: each Frobenius norm over epochs.
-        let timeline: Timeline?
-    }
-
     func run() throws {
         let (paths, packed) = try inputs.resolvePacked(accepting: ["h5", "safetensors"])
         let done = PerFile.analyse(paths) { path in
@@ -30,32 +20,9 @@ struct Norms: ParsableCommand {
             return try WeightNorms(of: model.weights, file: path)
         }
         try done.requireAny()
-        let files = done.values
-        let spread = files.count > 1
-            ? NamedDistributions(entries: distributions(files.flatMap { $0.entries.map { (key: $0.name, value: $0.frobeniusNorm) } }))
-            : nil
-        let timeline = Timeline(files: files.map(\.file)) { i in files[i].entries.map { ($0.name, $0.frobeniusNorm) } }
-        let report = Report(files: files, errors: done.errors.isEmpty ? nil : done.errors, distribution: spread, timeline: timeline)
-        try figure.write(NormsFigure.make(files))
-        if output.json {
-            try printJSON(report)
-            return try done.finish()
-        }
-        var table = TextTable("file", "layer/head", "shape", "params", "‖W‖F", "‖W‖₂")
-        for file in files {
-            for e in file.entries {
-                table.add(file.file, e.name, "\(e.shape[0])×\(e.shape[1])", String(e.parameterCount),
-                          formatNumber(e.frobeniusNorm), formatNumber(e.spectralNorm))
-            }
-        }
-        print(table.render())
-        if let spread {
-            print("\nFrobenius norm across \(files.count) files (mean ± std [min, max]):")
-            var summary = TextTable("layer/head", "‖W‖F")
-            for (name, d) in spread.entries { summary.add(name, d.text) }
-            print(summary.render())
-        }
-        if let timeline { print("\n" + timeline.text(title: "Frobenius norm")) }
+        let report = NormsReport(files: done.values, errors: done.errors)
+        try figure.write(NormsFigure.make(report.files))
+        if output.json { try printJSON(report) } else { print(report.text()) }
         try done.finish()
     }
 }
