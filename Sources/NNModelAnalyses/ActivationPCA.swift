@@ -18,6 +18,7 @@ public enum ActivationPCA {
         /// Pre-activations (before the nonlinearity) instead of layer outputs.
         public var preActivations: Bool
 
+        /// The settings `nnprobe pca` uses by default: plain PCA of every layer, a 21-point grid, 5 contexts, 3 components.
         public init(vary: VariedInputs = .all, layer: Int? = nil, gridSize: Int = 21, contexts: Int = 5,
                     components: Int = 3, preActivations: Bool = false) {
             self.vary = vary

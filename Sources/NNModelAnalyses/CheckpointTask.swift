@@ -4,7 +4,9 @@ import NNTasks
 /// The task a checkpoint was trained on, rebuilt from its stored configuration: the same splits
 /// (same seed), so analyses see the data it was trained and tested on.
 public struct CheckpointTask: Sendable {
+    /// The task definition (inputs, outputs, sub-tasks, input range).
     public let task: TaskDefinition
+    /// The train, validation and test splits, as the run had them.
     public let splits: DataSplits
     /// The run's seed, which also seeds probe grids.
     public let seed: UInt64

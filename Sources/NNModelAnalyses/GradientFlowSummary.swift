@@ -10,6 +10,7 @@ public struct GradientFlowSummary: Encodable, Sendable {
         public let norm, meanAbs, stdAbs: Double
         enum CodingKeys: String, CodingKey { case steps, norm; case meanAbs = "mean_abs", stdAbs = "std_abs" }
 
+        /// The means of the steps recorded in `s`.
         public init(_ s: GradientStats) {
             func mean(_ v: [Double]) -> Double { v.isEmpty ? .nan : v.reduce(0, +) / Double(v.count) }
             steps = s.steps

@@ -27,6 +27,7 @@ public enum LinearRegions {
         /// Keep every region's polygon and pattern, and the boundary segments, in the report.
         public var polygons: Bool
 
+        /// What `nnprobe regions` does by default: inputs 0 and 1 through the origin, a 256² grid, 10,000 random inputs.
         public init(plane: Plane = .axes(0, 1, at: nil), box: [Double]? = nil, segment: (from: [Double], to: [Double])? = nil,
                     grid: Int = 256, samples: Int = 10_000, polygons: Bool = false) {
             self.plane = plane

@@ -16,6 +16,7 @@ public struct ModelWeights: Sendable {
         /// weight (0 when the source does not say).
         public let otherParameters: Int
 
+        /// A matrix `name` of `weight`, with `otherParameters` bias, γ and β entries beside it.
         public init(name: String, weight: Matrix<Float>, isHead: Bool, otherParameters: Int = 0) {
             self.name = name
             self.weight = weight
@@ -32,9 +33,12 @@ public struct ModelWeights: Sendable {
         case safeTensors
     }
 
+    /// Layers in forward order, then heads.
     public let matrices: [Named]
+    /// What the matrices were read from.
     public let source: Source
 
+    /// The matrices `matrices`, read from `source`.
     public init(_ matrices: [Named], source: Source) {
         self.matrices = matrices
         self.source = source
