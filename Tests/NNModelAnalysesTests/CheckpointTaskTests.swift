@@ -23,3 +23,16 @@ import Testing
                 == "the model takes 4 inputs but task spirals has 2")
     }
 }
+
+@Suite struct SettingEnumTests {
+    @Test func variedInputsAndSplitsReadTheirNames() throws {
+        #expect(VariedInputs("all") == .all && VariedInputs("task0") == .subtask("task0"))
+        #expect(VariedInputs("task1").subtaskName == "task1" && VariedInputs.all.subtaskName == nil)
+        #expect(VariedInputs.subtask("task1").description == "task1" && VariedInputs.all.description == "all")
+        let task = try CheckpointTask(InMemoryModel.checkpoint)
+        #expect(Split.allCases.map(\.rawValue) == ["test", "val", "train"])
+        #expect(Split.allCases.map { $0.rows(of: task.splits).count }
+                == [task.splits.test.count, task.splits.validation.count, task.splits.train.count])
+        #expect(Split.train.rows(of: task.splits).inputs == task.splits.train.inputs)
+    }
+}

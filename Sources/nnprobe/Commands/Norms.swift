@@ -16,8 +16,7 @@ struct Norms: ParsableCommand {
     func run() throws {
         let (paths, packed) = try inputs.resolvePacked(accepting: ["h5", "safetensors"])
         let done = PerFile.analyse(paths) { path in
-            let model = try packed[path].map { ModelFile(path: path, packed: $0) } ?? ModelFile.load(path, allowSafeTensors: true)
-            return try WeightNorms(of: model.weights, file: path)
+            try WeightNorms(of: ModelFile.load(path, packed: packed[path], allowSafeTensors: true).weights, file: path)
         }
         try done.requireAny()
         let report = NormsReport(files: done.values, errors: done.errors)

@@ -25,6 +25,12 @@ struct ModelFile {
 }
 
 extension ModelFile {
+    /// The model of `path` from its directory's pack when there is a fresh one (`packed`), read
+    /// from the file otherwise (see `load`).
+    static func load(_ path: String, packed: PackedModel?, allowSafeTensors: Bool = false, weightsOnly: Bool = false) throws -> ModelFile {
+        try packed.map { ModelFile(path: path, packed: $0) } ?? load(path, allowSafeTensors: allowSafeTensors, weightsOnly: weightsOnly)
+    }
+
     /// The weight matrices of a checkpoint already read from `path`.
     init(path: String, checkpoint: Checkpoint) {
         self.init(path: path, checkpoint: checkpoint, weights: ModelWeights(checkpoint.model))
