@@ -42,6 +42,22 @@ import Testing
         #expect(error?.problem.contains("layers 0...0") == true)
     }
 
+    /// The probe kind is `dataset` or `vary` on disk; a dump naming another is refused, not guessed at.
+    @Test func unknownProbeKindIsRefused() throws {
+        let dir = try temporaryDirectory()
+        let path = dir.appendingPathComponent("dump.h5").path
+        try sampleDump(rows: 4).write(to: path)
+        #expect(try ActivationDumpReader(path: path).probe.kind == .vary)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let vary = Array("vary".utf8)
+        let at = try #require((0...(bytes.count - 4)).filter { Array(bytes[$0..<($0 + 4)]) == vary }.first)
+        bytes.replaceSubrange(at..<(at + 4), with: Array("grid".utf8))
+        let renamed = dir.appendingPathComponent("grid.h5").path
+        try Data(bytes).write(to: URL(fileURLWithPath: renamed))
+        let error = #expect(throws: FileFormatError.self) { try ActivationDumpReader(path: renamed) }
+        #expect(error?.problem == "probe attribute \"grid\": expected dataset or vary")
+    }
+
     @Test func checkpointIsNotADump() throws {
         let dir = try temporaryDirectory()
         let path = dir.appendingPathComponent("ckpt.h5").path
