@@ -11,7 +11,9 @@
 //   NNRegions                 exact linear regions of ReLU nets on 2-D slices and segments, bounds
 //   NNPlot                    SVG charts: scales and ticks, palette, lines/points/bars/polygons
 //   NNCheckpoint              the only importer of CHDF5: HDF5 wrapper, checkpoint + dump schema
-//   nnprobe                   the executable: one file per subcommand
+//   NNModelAnalyses           model-aware analyses on loaded checkpoints, dumps and tasks (PCA of
+//                             activations, dumps, gradient flow, norms, spectra, linear regions)
+//   nnprobe                   the executable: one file per subcommand, options → library call → print
 import PackageDescription
 
 /// For the numeric targets: `Float.squareRoot()` reaches C's `__builtin_sqrtf`, which Clang
@@ -44,10 +46,14 @@ let package = Package(
         .target(name: "NNRegions", dependencies: ["NNModel"], swiftSettings: numerics),
         .target(name: "NNPlot"),
         .target(name: "NNCheckpoint", dependencies: ["CHDF5", "NNModel"]),
+        .target(
+            name: "NNModelAnalyses",
+            dependencies: ["NNCheckpoint", "NNModel", "NNLinalg", "NNTasks", "NNTrain", "NNAnalysis", "NNRegions"]),
         .executableTarget(
             name: "nnprobe",
             dependencies: [
                 "NNCheckpoint", "NNModel", "NNLinalg", "NNTasks", "NNTrain", "NNAnalysis", "NNRegions", "NNPlot",
+                "NNModelAnalyses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),
@@ -64,6 +70,9 @@ let package = Package(
         .testTarget(
             name: "NNCheckpointTests", dependencies: ["NNCheckpoint"],
             resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "NNModelAnalysesTests",
+            dependencies: ["NNModelAnalyses", "NNCheckpoint", "NNModel", "NNLinalg", "NNTasks", "NNTrain", "NNAnalysis"]),
         .testTarget(name: "nnprobeTests", dependencies: ["nnprobe", "NNCheckpoint", "NNTasks", "NNTrain"]),
     ]
 )

@@ -15,7 +15,7 @@ extension ActivationDump {
             try root.setAttribute("task", task)
             try root.setAttribute("n_samples", Int64(rowCount))
             try root.setAttribute("n_layers", Int64(layers.count))
-            try root.setAttribute("probe", probe.kind)
+            try root.setAttribute("probe", probe.kind.rawValue)
             try root.setAttribute("dataset", probe.dataset)
             try root.setAttribute("varied_task", probe.variedTask)
             try root.setAttribute("varied_inputs", probe.variedInputs.map { Int64($0) })

@@ -2,8 +2,16 @@ import NNLinalg
 
 /// How the inputs of an activation dump were chosen.
 public struct ActivationProbe: Equatable, Sendable {
-    /// `dataset` (rows of a data split) or `vary` (one task's inputs on a grid, others held).
-    public var kind: String
+    /// How the probe rows were chosen; stored as the `probe` attribute's string (`dataset`, `vary`).
+    public enum Kind: String, CaseIterable, Sendable {
+        /// The rows of one data split.
+        case dataset
+        /// One sub-task's inputs on a grid, the others held at a few contexts.
+        case vary
+    }
+
+    /// Rows of a data split, or one task's inputs on a grid.
+    public var kind: Kind
     /// For `dataset` probes, the split: `test`, `val` or `train`.
     public var dataset: String
     /// For `vary` probes, the sub-task whose inputs sweep the grid (e.g. `task0`).
@@ -15,7 +23,7 @@ public struct ActivationProbe: Equatable, Sendable {
     /// The held contexts: one row of full inputs each (C × d; empty for `dataset` probes).
     public var contexts: Matrix<Float>
 
-    public init(kind: String, dataset: String = "", variedTask: String = "", variedInputs: [Int] = [],
+    public init(kind: Kind, dataset: String = "", variedTask: String = "", variedInputs: [Int] = [],
                 gridSize: Int = 0, contexts: Matrix<Float> = Matrix(rows: 0, cols: 0)) {
         self.kind = kind
         self.dataset = dataset
@@ -26,7 +34,7 @@ public struct ActivationProbe: Equatable, Sendable {
     }
 
     /// A probe over the rows of one data split.
-    public static func dataset(_ split: String) -> ActivationProbe { ActivationProbe(kind: "dataset", dataset: split) }
+    public static func dataset(_ split: String) -> ActivationProbe { ActivationProbe(kind: .dataset, dataset: split) }
 }
 
 /// One trunk layer's activations over the probe's N inputs.

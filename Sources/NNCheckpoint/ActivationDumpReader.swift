@@ -21,8 +21,12 @@ public final class ActivationDumpReader {
             task = try root.stringAttribute("task")
             sourceCheckpoint = try root.stringAttribute("source_checkpoint")
             let contexts = try Self.readMatrix(root.dataset("contexts"), file: path)
+            let kind = try root.stringAttribute("probe")
+            guard let probeKind = ActivationProbe.Kind(rawValue: kind) else {
+                throw FileFormatError(file: path, "probe attribute \"\(kind)\": expected dataset or vary")
+            }
             probe = ActivationProbe(
-                kind: try root.stringAttribute("probe"), dataset: try root.stringAttribute("dataset"),
+                kind: probeKind, dataset: try root.stringAttribute("dataset"),
                 variedTask: try root.stringAttribute("varied_task"),
                 variedInputs: try root.attribute("varied_inputs").integers.map { Int($0) },
                 gridSize: Int(try root.integerAttribute("grid_size")), contexts: contexts)

@@ -83,6 +83,37 @@ func trainMultiMult(in dir: URL, seeds: [Int], hidden: String = "16", epochs: In
         }
     }
 
+    /// Errors of the analyses library (NNModelAnalyses) reach the user as one line naming the
+    /// file and the flag; `--dataset` and the probe kinds are enums with the same strings as before.
+    @Test func libraryErrorsNameFileAndFlag() throws {
+        let dir = try temporaryDirectory()
+        let vector = dir.appendingPathComponent("vector.safetensors")
+        let header = Array(#"{"b":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#.utf8)
+        try Data([UInt8(header.count), 0, 0, 0, 0, 0, 0, 0] + header + [UInt8](repeating: 0, count: 8)).write(to: vector)
+        var result = try runNNProbe(["svd", vector.path])
+        #expect(result.status == 1 && result.stderr == "nnprobe: error: \(vector.path): no 2-D tensors\n")
+
+        let checkpoint = try trainMultiMult(in: dir, seeds: [0], epochs: 1)[0]
+        let varied = dir.appendingPathComponent("task0.h5").path
+        #expect(try runNNProbe(["dump", checkpoint, "--vary", "task0", "--grid", "4", "--contexts", "2", "--out", varied]).status == 0)
+        result = try runNNProbe(["pca", varied, "--vary", "task1"])
+        #expect(result.status == 1 && result.stderr == "nnprobe: error: \(varied): this dump varies task0, not task1; "
+                + "make one with `nnprobe dump CKPT --vary task1` or pass the checkpoint\n")
+        let pca = try json(runNNProbe(["pca", varied, "--json"]))
+        #expect(pca["varied_task"] as? String == "task0" && pca["grid_size"] as? Int == 4 && pca["contexts"] as? Int == 2)
+        #expect((pca["layers"] as! [[String: Any]])[0]["n_samples"] as? Int == 32)
+
+        result = try runNNProbe(["dump", checkpoint, "--dataset", "bogus"])
+        #expect(result.status == 64 && result.stderr.contains("Please provide one of 'test', 'val' or 'train'"))
+        let split = dir.appendingPathComponent("val.h5").path
+        let dump = try json(runNNProbe(["dump", checkpoint, "--dataset", "val", "--out", split, "--json"]))
+        #expect(dump["probe"] as? String == "dataset:val")
+        let inspected = try json(runNNProbe(["inspect", split, "--json"]))
+        let probe = inspected["probe"] as! [String: Any]
+        #expect(probe["kind"] as? String == "dataset" && probe["dataset"] as? String == "val")
+        #expect(inspected["n_samples"] as? Int == dump["n_samples"] as? Int && (dump["n_samples"] as? Int ?? 0) > 0)
+    }
+
     @Test func multiMultShowsTheStudysStructure() throws {
         let dir = try temporaryDirectory()
         let paths = try trainMultiMult(in: dir, seeds: [0, 1, 2, 3])

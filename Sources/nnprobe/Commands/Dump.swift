@@ -1,6 +1,7 @@
 import ArgumentParser
 import NNCheckpoint
 import NNModel
+import NNModelAnalyses
 import NNTasks
 
 /// `nnprobe dump`: write an activation dump for any checkpoint.
@@ -13,8 +14,8 @@ struct Dump: ParsableCommand {
     var file: String?
     @Option(help: "Sweep this sub-task's inputs on a grid, the others held (task0, task1, …).")
     var vary: String?
-    @Option(help: "Dump a whole split instead: test, val or train (default test).")
-    var dataset: String?
+    @Option(help: "Dump a whole split instead (default test).")
+    var dataset: Split?
     @OptionGroup(title: "Probe grid (with --vary)") var probe: ProbeGridOptions
     @Option(help: "Output file (default: beside the checkpoint, NAME.acts-<probe>.h5).")
     var out: String?
@@ -22,7 +23,6 @@ struct Dump: ParsableCommand {
 
     func validate() throws {
         if vary != nil && dataset != nil { throw ValidationError("give --vary or --dataset, not both") }
-        if let dataset, !["test", "val", "train"].contains(dataset) { throw ValidationError("--dataset \(dataset): use test, val or train") }
     }
 
     struct Report: Encodable {
@@ -37,24 +37,28 @@ struct Dump: ParsableCommand {
     func run() throws {
         let path = try file ?? CheckpointInputs.defaultCheckpoint()
         let checkpoint = try Checkpoint.read(from: path)
-        let context = try CheckpointTask(checkpoint, file: path)
-        let network = Network<Float>(checkpoint.model)
-        let dump: ActivationDump
-        let label: String
-        if let vary {
-            let grid = ProbeGrid(task: context.task, subtask: try context.subtask(vary, file: path), gridSize: probe.grid,
-                                 contexts: probe.contexts, seed: context.config.seed)
-            dump = DumpBuilder.vary(network, grid: grid, task: context.task, targets: grid.targets(for: context.task), source: path)
-            label = vary
-        } else {
-            let split = dataset ?? "test"
-            let data = split == "test" ? context.splits.test : split == "val" ? context.splits.validation : context.splits.train
-            dump = DumpBuilder.dataset(network, data: data, split: split, task: context.task.name, source: path)
-            label = split
-        }
+        let dump = try AnalysisFlags.naming(path) { try build(checkpoint, task: CheckpointTask(checkpoint), source: path) }
+        let label = vary ?? dump.probe.dataset
         let target = out ?? RunNaming.sibling(of: path, suffix: "acts-\(label)")
         try dump.write(to: target)
         let report = Report(file: target, checkpoint: path, probe: vary.map { "vary:\($0)" } ?? "dataset:\(label)", nSamples: dump.rowCount)
         if output.json { try printJSON(report) } else { print("wrote \(target) (\(dump.rowCount) rows, \(dump.layers.count) layers)") }
     }
+
+    /// The dump of `checkpoint` on the probe the flags ask for.
+    private func build(_ checkpoint: Checkpoint, task context: CheckpointTask, source: String) throws -> ActivationDump {
+        let network = Network<Float>(checkpoint.model)
+        guard let vary else {
+            let split = dataset ?? .test
+            return DumpBuilder.dataset(network, data: split.rows(of: context.splits), split: split, task: context.task.name, source: source)
+        }
+        let grid = ProbeGrid(task: context.task, subtask: try context.subtask(named: vary), gridSize: probe.grid,
+                             contexts: probe.contexts, seed: context.seed)
+        return DumpBuilder.vary(network, grid: grid, task: context.task, targets: grid.targets(for: context.task), source: source)
+    }
+}
+
+extension Split: ExpressibleByArgument {
+    /// `test`, `val` or `train`.
+    public init?(argument: String) { self.init(rawValue: argument) }
 }

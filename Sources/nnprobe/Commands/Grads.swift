@@ -1,6 +1,6 @@
 import ArgumentParser
 import NNCheckpoint
-import NNModel
+import NNModelAnalyses
 
 /// `nnprobe grads`: the gradient flow a training run recorded.
 struct Grads: ParsableCommand {
@@ -21,93 +21,18 @@ struct Grads: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var figure: PlotOptions
 
-    struct Steps: Encodable, Sendable {
-        let steps: [Int]
-        let norm, meanAbs, stdAbs: Double
-        enum CodingKeys: String, CodingKey { case steps, norm; case meanAbs = "mean_abs", stdAbs = "std_abs" }
-        init(_ s: GradientStats) {
-            func mean(_ v: [Double]) -> Double { v.isEmpty ? .nan : v.reduce(0, +) / Double(v.count) }
-            steps = s.steps
-            norm = mean(s.norm); meanAbs = mean(s.meanAbs); stdAbs = mean(s.stdAbs)
-        }
-    }
-
-    struct Tensor: Encodable, Sendable {
-        let name: String
-        let first: Steps
-        let last: Steps
-        let epochMeanNorm: [Double]
-        let flags: [String]
-        enum CodingKeys: String, CodingKey { case name, first, last, flags; case epochMeanNorm = "epoch_mean_norm" }
-    }
-
-    struct File: Encodable, Sendable {
-        let file: String
-        let stepsKept: Int
-        let tensors: [Tensor]
-        enum CodingKeys: String, CodingKey { case file, tensors; case stepsKept = "steps_kept" }
-    }
-
-    struct Report: Encodable {
-        let schema = "nnprobe.grads/1"
-        let vanishingThreshold: Double
-        let explodingThreshold: Double
-        let files: [File]
-        /// The files that could not be analysed (key absent when none).
-        let errors: [FileError]?
-        enum CodingKeys: String, CodingKey {
-            case schema, files, errors
-            case vanishingThreshold = "vanishing_threshold", explodingThreshold = "exploding_threshold"
-        }
-    }
-
-    /// The recorded gradient flow of one checkpoint, with vanishing/exploding flags.
-    static func analyse(_ path: String, vanishing: Double, exploding: Double) throws -> File {
-        let flow = try Checkpoint.read(from: path).gradients
-        guard !flow.records.isEmpty else { throw CommandFailure("\(path): no gradient records (it was not trained by nnprobe)") }
-        return File(file: path, stepsKept: flow.stepsKept, tensors: flow.records.map { r in
-            let first = Steps(r.first), last = Steps(r.last)
-            var flags: [String] = []
-            if first.norm < vanishing { flags.append("vanishing") }
-            let all = r.first.norm + r.last.norm + r.epochMeanNorm
-            if all.contains(where: { !$0.isFinite || $0 > exploding }) { flags.append("exploding") }
-            return Tensor(name: r.name, first: first, last: last, epochMeanNorm: r.epochMeanNorm, flags: flags)
-        })
-    }
-
     func run() throws {
         let (vanishing, exploding) = (vanishing, exploding)
-        let done = PerFile.analyse(try inputs.resolve()) { try Self.analyse($0, vanishing: vanishing, exploding: exploding) }
+        let done = PerFile.analyse(try inputs.resolve()) { path in
+            try AnalysisFlags.naming(path) {
+                try GradientFlowSummary(Checkpoint.read(from: path).gradients, file: path, vanishing: vanishing, exploding: exploding)
+            }
+        }
         try done.requireAny()
-        let files = done.values
-        let report = Report(vanishingThreshold: vanishing, explodingThreshold: exploding, files: files,
-                            errors: done.errors.isEmpty ? nil : done.errors)
-        try figure.write(GradsFigure.make(files[0]))
-        if output.json {
-            try printJSON(report)
-            return try done.finish()
-        }
-        for file in files {
-            print("\(file.file)  (means over the first and last \(file.stepsKept) steps)")
-            var table = TextTable("tensor", "first ‖g‖", "last ‖g‖", "first mean|g|", "last mean|g|", "first std|g|", "last std|g|", "flags")
-            for t in file.tensors {
-                table.add(t.name, formatNumber(t.first.norm), formatNumber(t.last.norm),
-                          formatNumber(t.first.meanAbs), formatNumber(t.last.meanAbs),
-                          formatNumber(t.first.stdAbs), formatNumber(t.last.stdAbs),
-                          t.flags.isEmpty ? "-" : t.flags.joined(separator: ","))
-            }
-            print(table.render())
-            let weights = file.tensors.filter { $0.name.hasSuffix(".weight") }
-            if let epochs = weights.first?.epochMeanNorm.count, epochs > 0 {
-                // Epochs as rows, at most 12 of them evenly spaced (always the first and last).
-                let shown = Array(Set((0..<min(12, epochs)).map { $0 * (epochs - 1) / max(1, min(12, epochs) - 1) })).sorted()
-                print("\nmean ‖g‖ per epoch (weights):")
-                var curves = TextTable(["epoch"] + weights.map(\.name))
-                for e in shown { curves.add([String(e + 1)] + weights.map { formatNumber($0.epochMeanNorm[e], digits: 3) }) }
-                print(curves.render())
-            }
-            print("")
-        }
+        let report = GradsReport(vanishingThreshold: vanishing, explodingThreshold: exploding, files: done.values,
+                                 errors: done.errors.isEmpty ? nil : done.errors)
+        try figure.write(GradsFigure.make(report.files[0]))
+        if output.json { try printJSON(report) } else { print(report.text()) }
         try done.finish()
     }
 }

@@ -130,7 +130,7 @@ struct InspectReport: Encodable, Sendable {
         report.task = reader.task
         report.sourceCheckpoint = reader.sourceCheckpoint
         let probe = reader.probe
-        report.probe = Probe(kind: probe.kind, dataset: probe.dataset, variedTask: probe.variedTask,
+        report.probe = Probe(kind: probe.kind.rawValue, dataset: probe.dataset, variedTask: probe.variedTask,
                              variedInputs: probe.variedInputs, gridSize: probe.gridSize, contexts: probe.contexts.rows)
         report.nSamples = reader.rowCount
         report.layerWidths = try (0..<reader.layerCount).map { try reader.width(ofLayer: $0) }
@@ -178,7 +178,7 @@ struct InspectReport: Encodable, Sendable {
         }
         if let probe, let nSamples, let layerWidths {
             lines.append("source checkpoint: \(sourceCheckpoint ?? "?")")
-            let described = probe.kind == "vary"
+            let described = probe.kind == ActivationProbe.Kind.vary.rawValue
                 ? "\(probe.variedTask) varied (inputs \(probe.variedInputs.map(String.init).joined(separator: ","))) on a \(probe.gridSize)-point grid, \(probe.contexts) held contexts"
                 : "the \(probe.dataset) split"
             lines.append("probe: \(described)")

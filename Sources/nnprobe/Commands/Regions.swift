@@ -1,9 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNCheckpoint
-import NNModel
-import NNRegions
-import NNTrain
+import NNModelAnalyses
 
 /// A comma-separated list of numbers, e.g. `-1,1,-1,1`.
 struct NumberList: ExpressibleByArgument {
@@ -76,65 +74,22 @@ struct Regions: ParsableCommand {
         if grid < 0 || samples < 0 { throw ValidationError("--grid and --samples must not be negative") }
     }
 
+    /// The slice, segment and sampling the flags ask for.
+    var settings: LinearRegions.Settings {
+        let axes = (plane?.values ?? [0, 1]).map { Int($0) }
+        return .init(plane: through.isEmpty ? .axes(axes[0], axes[1], at: at?.values) : .through(through[0].values, through[1].values, through[2].values),
+                     box: box?.values, segment: line.isEmpty ? nil : (line[0].values, line[1].values),
+                     grid: grid, samples: samples, polygons: polygons)
+    }
+
     func run() throws {
         let path = try file ?? CheckpointInputs.defaultCheckpoint()
         let checkpoint = try Checkpoint.read(from: path, training: false)
-        let model = checkpoint.model
-        let net: PiecewiseLinearNet
-        do { net = try PiecewiseLinearNet(model) } catch let error as RegionError { throw CommandFailure("\(path): \(error)") }
-        let d = model.inputWidth
-        let context = try? CheckpointTask(checkpoint, file: path)   // nil for models without an nnprobe task
-        let range = context?.task.inputRange ?? (-1...1)
-        let slice: PlaneSlice
-        if through.isEmpty {
-            let axes = (plane?.values ?? [0, 1]).map { Int($0) }
-            guard axes.allSatisfy({ $0 < d }), axes[0] != axes[1] else {
-                throw CommandFailure("\(path): --plane \(axes.map(String.init).joined(separator: ",")) needs two different inputs below \(d)")
-            }
-            let point = at?.values ?? Array(repeating: 0, count: d)
-            guard point.count == d else { throw CommandFailure("\(path): --at has \(point.count) values, the model takes \(d) inputs") }
-            slice = .axes(axes[0], axes[1], through: point,
-                          box: box?.values ?? [range.lowerBound, range.upperBound, range.lowerBound, range.upperBound])
-        } else {
-            guard through.allSatisfy({ $0.values.count == d }) else { throw CommandFailure("\(path): --p0/--p1/--p2 need \(d) coordinates each") }
-            slice = .through(through[0].values, through[1].values, through[2].values, box: box?.values ?? [0, 1, 0, 1])
-        }
-        if !line.isEmpty, !line.allSatisfy({ $0.values.count == d }) {
-            throw CommandFailure("\(path): --from/--to need \(d) coordinates each")
-        }
-        let clock = ContinuousClock()
-        var partition: RegionPartition!
-        let exact = clock.measure { partition = RegionPartition(net, slice: slice) }
-        let boundary = model.outputWidth > 1 && (context?.task.isClassification ?? true) ? DecisionBoundary(partition) : nil
-        let sampler = SampledPatterns(model)
-        var gridCount: Int?
-        let gridTime = clock.measure { gridCount = grid > 0 ? sampler.onGrid(slice, size: grid) : nil }
-        let randomCount = samples > 0 ? sampler.random(samples, range: range, dimension: d, seed: 0) : nil
-        let segment = line.isEmpty ? nil : regionsAlongSegment(net, from: line[0].values, to: line[1].values)
-        let report = RegionsReport(
-            file: path, partition: partition, net: net, inputDimension: d, boundary: boundary,
-            grid: grid, gridCount: gridCount, samples: samples, randomCount: randomCount,
-            segment: segment.map { (line[0].values, line[1].values, $0) }, polygons: polygons,
-            exactSeconds: exact.seconds, gridSeconds: gridTime.seconds)
-        if figure.plot != nil {
-            try figure.write(RegionsFigure.make(partition, boundary: boundary, points: dataPoints(model, context: context),
-                                                title: "\(shortTitle(path)): \(partition.regions.count) linear regions"))
-        }
-        if output.json { try printJSON(report) } else { print(report.text()) }
+        let task = try? CheckpointTask(checkpoint)   // nil for models without an nnprobe task
+        let regions = try AnalysisFlags.naming(path) { try LinearRegions.of(checkpoint.model, task: task, settings: settings, file: path) }
+        try figure.write(RegionsFigure.make(regions.partition, boundary: regions.boundary,
+                                            points: LinearRegions.trainingPoints(of: task, model: checkpoint.model, plane: settings.plane),
+                                            title: "\(shortTitle(path)): \(regions.partition.regions.count) linear regions"))
+        if output.json { try printJSON(regions.report) } else { print(regions.report.text()) }
     }
-
-    /// Up to 1,500 training points, when the slice is the task's own 2-D input plane.
-    private func dataPoints(_ model: MLP, context: CheckpointTask?) -> [(u: Double, v: Double, label: Int)] {
-        guard model.inputWidth == 2, through.isEmpty, let context else { return [] }
-        let data = context.splits.train
-        let flip = (plane?.values.first ?? 0) == 1
-        return (0..<min(1500, data.count)).map { r in
-            let x = Double(data.inputs[2 * r]), y = Double(data.inputs[2 * r + 1])
-            return (flip ? y : x, flip ? x : y, Int(data.labels?[r] ?? 0))
-        }
-    }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import NNAnalysis
-import NNLinalg
+import NNModelAnalyses
 
 /// `nnprobe svd`: weight spectra per layer.
 struct SVD: ParsableCommand {
@@ -43,17 +43,14 @@ struct SVD: ParsableCommand {
         let (layer, vectors, top, groupTolerance) = (layer, vectors, top, groupTolerance)
         // Files are decomposed side by side.
         let done = PerFile.analyse(files, concurrently: true, bar: ProgressBar(json: output.json)) { file in
-            let model = try packed[file].map { ModelFile(path: file, packed: $0) }
-                ?? ModelFile.load(file, allowSafeTensors: true, weightsOnly: true)
-            let selected = try model.select(layer: layer)
-            let spectra = try Spectrum.of(selected.map(\.weight), names: selected.map { model.label(of: $0.name) },
-                                          vectors: vectors, groupTolerance: groupTolerance)
-            return SVDReport.File(file: file, layers: zip(selected, spectra).map { SVDReport.Layer(name: $0.name, spectrum: $1, top: top) })
+            let model = try ModelFile.load(file, packed: packed[file], allowSafeTensors: true, weightsOnly: true)
+            return SVDReport.File(file: file, layers: try AnalysisFlags.naming(file) {
+                try LayerSpectrum.of(model.weights, layer: layer, vectors: vectors, groupTolerance: groupTolerance, top: top)
+            })
         }
         try done.requireAny()
-        let reports = done.values
-        let report = SVDReport(files: reports, errors: done.errors, top: top, groupTolerance: groupTolerance)
-        try figure.write(SpectrumFigure.make(reports[0].layers, title: shortTitle(reports[0].file, limit: 60)))
+        let report = SVDReport(files: done.values, errors: done.errors, top: top, groupTolerance: groupTolerance)
+        try figure.write(SpectrumFigure.make(report.files[0].layers, title: shortTitle(report.files[0].file, limit: 60)))
         if output.json { try printJSON(report) } else { print(report.text()) }
         try done.finish()
     }

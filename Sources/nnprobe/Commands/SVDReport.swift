@@ -1,66 +1,12 @@
 import NNAnalysis
 import NNLinalg
+import NNModelAnalyses
 
 /// The document `svd` prints (schema `nnprobe.svd/1`, see docs/json.md).
 struct SVDReport: Encodable {
-    struct Layer: Encodable, Sendable {
-        let name: String
-        let shape: [Int]
-        let singularValues: [Double]
-        let spectralNorm, frobeniusNorm, stableRank, effectiveRank, participationRatio: Double
-        let numericalRank: Int
-        let rankTolerance: Double
-        let conditionNumber: Double
-        let energyTopK: Double
-        let cumulativeEnergy: [Double]
-        let nearEqualGroups: [[Int]]
-        let randomMatrixEdge: Double
-        let aboveRandomEdge: Int
-        let u: [[Double]]?
-        let vt: [[Double]]?
-
-        enum CodingKeys: String, CodingKey {
-            case name, shape, u, vt
-            case singularValues = "singular_values", spectralNorm = "spectral_norm", frobeniusNorm = "frobenius_norm"
-            case stableRank = "stable_rank", effectiveRank = "effective_rank", participationRatio = "participation_ratio"
-            case numericalRank = "numerical_rank", rankTolerance = "rank_tolerance", conditionNumber = "condition_number"
-            case energyTopK = "energy_top_k", cumulativeEnergy = "cumulative_energy", nearEqualGroups = "near_equal_groups"
-            case randomMatrixEdge = "random_matrix_edge", aboveRandomEdge = "above_random_edge"
-        }
-
-        init(name: String, spectrum s: Spectrum, top: Int) {
-            self.name = name
-            shape = [s.rows, s.cols]
-            singularValues = s.singularValues
-            spectralNorm = s.spectralNorm
-            frobeniusNorm = s.frobeniusNorm
-            stableRank = s.stableRank
-            effectiveRank = s.effectiveRank
-            participationRatio = s.participationRatio
-            numericalRank = s.numericalRank
-            rankTolerance = s.rankTolerance
-            conditionNumber = s.conditionNumber
-            energyTopK = s.energy(top: top)
-            cumulativeEnergy = s.cumulativeEnergy
-            nearEqualGroups = s.nearEqualGroups.map { [$0.lowerBound, $0.upperBound] }
-            randomMatrixEdge = s.randomMatrixEdge
-            aboveRandomEdge = s.aboveRandomEdge
-            u = s.u.map { m in (0..<m.rows).map { m.row($0) } }
-            vt = s.vt.map { m in (0..<m.rows).map { m.row($0) } }
-        }
-
-        /// The scalar metrics summarised across checkpoints.
-        var metrics: [(String, Double)] {
-            [("spectral_norm", spectralNorm), ("frobenius_norm", frobeniusNorm), ("stable_rank", stableRank),
-             ("effective_rank", effectiveRank), ("participation_ratio", participationRatio),
-             ("numerical_rank", Double(numericalRank)), ("condition_number", conditionNumber),
-             ("energy_top_k", energyTopK), ("above_random_edge", Double(aboveRandomEdge))]
-        }
-    }
-
     struct File: Encodable, Sendable {
         let file: String
-        let layers: [Layer]
+        let layers: [LayerSpectrum]
     }
 
     let schema = "nnprobe.svd/1"

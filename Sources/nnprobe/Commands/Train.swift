@@ -3,6 +3,7 @@ import Foundation
 import NNCheckpoint
 import NNLinalg
 import NNModel
+import NNModelAnalyses
 import NNTasks
 import NNTrain
 
@@ -148,7 +149,7 @@ struct Train: ParsableCommand {
     private func writeDumps(_ model: MLP, trainer: Trainer, checkpoint: String) throws -> [String] {
         let network = Network<Float>(model)
         var files: [String] = []
-        let test = DumpBuilder.dataset(network, data: trainer.splits.test, split: "test", task: trainer.task.name, source: checkpoint)
+        let test = DumpBuilder.dataset(network, data: trainer.splits.test, split: .test, task: trainer.task.name, source: checkpoint)
         let testPath = RunNaming.sibling(of: checkpoint, suffix: "acts-test")
         try test.write(to: testPath)
         files.append(testPath)

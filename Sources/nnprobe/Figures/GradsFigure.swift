@@ -1,9 +1,10 @@
+import NNModelAnalyses
 import NNPlot
 
 /// Gradient flow: per-layer bars (log scale) of the first vs the last steps, and the mean
 /// gradient norm per epoch, one line per layer.
 enum GradsFigure {
-    static func make(_ file: Grads.File) -> Figure {
+    static func make(_ file: GradientFlowSummary) -> Figure {
         let weights = file.tensors.filter { $0.name.hasSuffix(".weight") }
         var bars = Chart(title: "Gradient norm: first vs last \(file.stepsKept) steps", xLabel: "layer", yLabel: "‖g‖₂")
         bars.yScale = .log

@@ -1,8 +1,9 @@
+import NNModelAnalyses
 import NNPlot
 
 /// Grouped bars: Frobenius norm per layer/head, one bar per checkpoint.
 enum NormsFigure {
-    static func make(_ files: [Norms.File]) -> Figure {
+    static func make(_ files: [WeightNorms]) -> Figure {
         var names: [String] = []
         for f in files { for e in f.entries where !names.contains(e.name) { names.append(e.name) } }
         var chart = Chart(title: "Weight norms per layer and head", xLabel: "layer / head", yLabel: "Frobenius norm")

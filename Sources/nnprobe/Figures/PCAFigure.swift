@@ -1,18 +1,10 @@
+import NNModelAnalyses
 import NNPlot
 
 /// PCA of activations: the scree plot with its cumulative curve, and scatters of the activations
 /// on the top two components coloured by the varied input's value (one panel per task).
 enum PCAFigure {
-    /// Activations projected on a task's top two components, with the colouring value per point.
-    struct Projection {
-        let task: String
-        let first: [Double]
-        let second: [Double]
-        let colour: [Double]
-        let colourName: String
-    }
-
-    static func make(_ layer: PCAReport.Layer, projections: [Projection], title: String) -> Figure {
+    static func make(_ layer: PCAReport.Layer, projections: [PCAProjection], title: String) -> Figure {
         var scree = Chart(title: "Scree, layer_\(layer.layer)", xLabel: "component", yLabel: "explained variance ratio")
         let k = min(layer.explainedVarianceRatio.count, 20)
         let x = (1...max(1, k)).map(Double.init)

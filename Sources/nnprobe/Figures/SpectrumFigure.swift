@@ -1,8 +1,9 @@
+import NNModelAnalyses
 import NNPlot
 
 /// Singular-value spectra per layer, linear and log, each layer's random-matrix edge dashed.
 enum SpectrumFigure {
-    static func make(_ layers: [SVDReport.Layer], title: String) -> Figure {
+    static func make(_ layers: [LayerSpectrum], title: String) -> Figure {
         var linear = Chart(title: "Singular values (dashed: random-matrix edge)", xLabel: "index", yLabel: "σ")
         var log = Chart(title: "Singular values, log scale", xLabel: "index", yLabel: "σ")
         log.yScale = .log

@@ -1,8 +1,6 @@
-import NNLinalg
-import NNModel
-
-/// Standard deviation (n − 1) of every column of a row-major N × width buffer.
-func columnStd(_ values: [Float], width: Int) -> [Double] {
+/// Standard deviation (divisor n − 1) of every column of a row-major N × `width` buffer,
+/// accumulated in Float64; zeros when there are fewer than two rows.
+public func columnStd(_ values: [Float], width: Int) -> [Double] {
     let n = values.count / max(1, width)
     guard n > 1 else { return Array(repeating: 0, count: width) }
     var mean = [Double](repeating: 0, count: width), square = [Double](repeating: 0, count: width)

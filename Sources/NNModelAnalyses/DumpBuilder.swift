@@ -4,20 +4,19 @@ import NNModel
 import NNTasks
 
 /// Builds activation dumps: a model run over a data split or over a sub-task's probe grid.
-enum DumpBuilder {
-    /// Every trunk layer's activations on `data` (a whole split).
-    static func dataset(_ network: Network<Float>, data: Dataset, split: String, task: String, source: String) -> ActivationDump {
+public enum DumpBuilder {
+    /// Every trunk layer's activations on `data`, the rows of split `split`.
+    public static func dataset(_ network: Network<Float>, data: Dataset, split: Split, task: String, source: String) -> ActivationDump {
         let collected = network.collectActivations(inputs: data.inputs)
-        let targets = data.targetRows
-        return assemble(collected, network: network, inputs: data.inputs, targets: targets, probe: .dataset(split),
+        return assemble(collected, network: network, inputs: data.inputs, targets: data.targetRows, probe: .dataset(split.rawValue),
                         contextIndex: [], task: task, source: source)
     }
 
     /// Every trunk layer's activations while `grid`'s sub-task inputs sweep the grid.
-    static func vary(_ network: Network<Float>, grid: ProbeGrid, task: TaskDefinition, targets: [Float], source: String) -> ActivationDump {
+    public static func vary(_ network: Network<Float>, grid: ProbeGrid, task: TaskDefinition, targets: [Float], source: String) -> ActivationDump {
         let collected = network.collectActivations(inputs: grid.inputs)
         let probe = ActivationProbe(
-            kind: "vary", variedTask: grid.subtask.name, variedInputs: grid.subtask.inputs, gridSize: grid.gridSize,
+            kind: .vary, variedTask: grid.subtask.name, variedInputs: grid.subtask.inputs, gridSize: grid.gridSize,
             contexts: Matrix(rows: grid.contexts.count / grid.inputWidth, cols: grid.inputWidth, storage: grid.contexts))
         return assemble(collected, network: network, inputs: grid.inputs, targets: targets, probe: probe,
                         contextIndex: grid.contextIndex, task: task.name, source: source)

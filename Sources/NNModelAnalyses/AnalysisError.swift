@@ -1,0 +1,69 @@
+import NNCheckpoint
+
+/// Why a model-aware analysis cannot run on the values it was given. Settings are named by key
+/// (`layer`, `vary`, `plane`, …), never by flag: `described(naming:)` lets the command line word
+/// them as the flags that set them. The file is not part of the error: the caller knows it.
+public enum AnalysisError: Error, Equatable, Sendable {
+    /// A checkpoint's stored configuration does not decode as an nnprobe training configuration.
+    case storedConfigUnreadable
+    /// The task data of a stored configuration cannot be rebuilt; `reason` is worded by setting keys.
+    case taskNotRebuildable(reason: String)
+    /// The model's input width differs from the rebuilt task's.
+    case inputWidthMismatch(modelInputs: Int, task: String, taskInputs: Int)
+    /// Setting `vary`: the task has no sub-task of that name (`known` lists those it has).
+    case unknownSubtask(String, task: String, known: [String])
+    /// Setting `layer`: no such weight matrix; `valid` describes each layer, e.g. `0 (layer_0 16×4)`.
+    case layerOutOfRange(Int, valid: [String])
+    /// Setting `layer`: no such trunk layer among `count` layers of activations.
+    case activationLayerOutOfRange(Int, count: Int)
+    /// Setting `vary`: an activation dump whose probe is not the requested one.
+    case dumpProbeMismatch(wanted: String, probe: ActivationProbe)
+    /// The checkpoint holds no gradient records (it was not trained by nnprobe).
+    case noGradientRecords
+    /// A safetensors file without a single 2-D tensor.
+    case noMatrices
+    /// The exact linear-region analysis does not apply to this model.
+    case regionsUnsupported(reason: String)
+    /// Setting `plane`: two input indices that are not two different inputs of the model.
+    case planeAxes([Int], inputs: Int)
+    /// Setting `key` (`at`, `p0/p1/p2`, `from/to`): points of `count` coordinates for a model of `inputs`.
+    case pointWidth(key: String, count: Int?, inputs: Int)
+
+    /// The sentence with every setting named by `name` (e.g. its flag).
+    public func described(naming name: (String) -> String) -> String {
+        switch self {
+        case .storedConfigUnreadable:
+            "its stored config is not an nnprobe training configuration, so its task data cannot be rebuilt"
+        case .taskNotRebuildable(let reason):
+            "cannot rebuild its task data: \(reason)"
+        case .inputWidthMismatch(let modelInputs, let task, let taskInputs):
+            "the model takes \(modelInputs) inputs but task \(task) has \(taskInputs)"
+        case .unknownSubtask(let subtask, let task, let known):
+            "task \(task) has no sub-task '\(subtask)'; "
+                + (known.isEmpty ? "it has none (use \(name("vary")) all)" : "its sub-tasks: \(known.joined(separator: ", ")), or all")
+        case .layerOutOfRange(let layer, let valid):
+            "\(name("layer")) \(layer) is out of range; valid layers: \(valid.joined(separator: ", "))"
+        case .activationLayerOutOfRange(let layer, let count):
+            "\(name("layer")) \(layer) is out of range; valid layers: 0…\(count - 1)"
+        case .dumpProbeMismatch(let wanted, let probe):
+            "this dump varies \(probe.kind == .vary ? probe.variedTask : "nothing (it is the \(probe.dataset) split)"), not \(wanted)"
+        case .noGradientRecords:
+            "no gradient records (it was not trained by nnprobe)"
+        case .noMatrices:
+            "no 2-D tensors"
+        case .regionsUnsupported(let reason):
+            reason
+        case .planeAxes(let axes, let inputs):
+            "\(name("plane")) \(axes.map(String.init).joined(separator: ",")) needs two different inputs below \(inputs)"
+        case .pointWidth(let key, let count, let inputs):
+            key == "at"
+                ? "\(name(key)) has \(count ?? 0) values, the model takes \(inputs) inputs"
+                : "\(key.split(separator: "/").map { name(String($0)) }.joined(separator: "/")) need \(inputs) coordinates each"
+        }
+    }
+}
+
+extension AnalysisError: CustomStringConvertible {
+    /// The sentence with settings named by their keys.
+    public var description: String { described { $0 } }
+}
