@@ -70,17 +70,24 @@ import Testing
         var dW = [Double](repeating: 0, count: w.count), db = [Double](repeating: 0, count: b.count), dx = [Double](repeating: 0, count: x.count)
         var cols = [Double](repeating: 0, count: g.patchSize * g.positions), dCols = cols
         conv2dBackward(dW: &dW, db: &db, dx: &dx, dOut: r, x: x, w: w, cols: &cols, dCols: &dCols, g: g, outChannels: outChannels)
-        func central(_ value: inout Double) -> Double {
-            let saved = value
-            value = saved + 1e-6; let up = loss()
-            value = saved - 1e-6; let down = loss()
-            value = saved
+        /// The central difference of the loss in one entry of w (0), b (1) or x (2).
+        func central(_ tensor: Int, _ i: Int) -> Double {
+            func nudge(_ delta: Double) {
+                switch tensor {
+                case 0: w[i] += delta
+                case 1: b[i] += delta
+                default: x[i] += delta
+                }
+            }
+            nudge(1e-6); let up = loss()
+            nudge(-2e-6); let down = loss()
+            nudge(1e-6)
             return (up - down) / 2e-6
         }
         var worst = 0.0
-        for i in w.indices { worst = max(worst, abs(central(&w[i]) - dW[i])) }
-        for i in b.indices { worst = max(worst, abs(central(&b[i]) - db[i])) }
-        for i in x.indices { worst = max(worst, abs(central(&x[i]) - dx[i])) }
+        for i in w.indices { worst = max(worst, abs(central(0, i) - dW[i])) }
+        for i in b.indices { worst = max(worst, abs(central(1, i) - db[i])) }
+        for i in x.indices { worst = max(worst, abs(central(2, i) - dx[i])) }
         #expect(worst < 1e-7)
     }
 
