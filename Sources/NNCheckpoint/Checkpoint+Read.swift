@@ -120,6 +120,7 @@ extension Checkpoint {
         history.testLoss = try group.hasAttribute("test_loss") ? group.doubleAttribute("test_loss") : .nan
         history.testAccuracy = try group.hasAttribute("test_accuracy") ? group.doubleAttribute("test_accuracy") : .nan
         history.stepsPerEpoch = try group.hasAttribute("steps_per_epoch") ? Int(clamping: group.integerAttribute("steps_per_epoch")) : 0
+        history.seconds = try group.hasAttribute("seconds") ? group.doubleAttribute("seconds") : nil
         return (history, try readDoubles(group, "dead_units"))
     }
 

@@ -62,6 +62,7 @@ extension Checkpoint {
         try group.setAttribute("test_loss", history.testLoss)
         try group.setAttribute("test_accuracy", history.testAccuracy)
         try group.setAttribute("steps_per_epoch", Int64(history.stepsPerEpoch))
+        if let seconds = history.seconds, !NNProbeVersion.isReproducible { try group.setAttribute("seconds", seconds) }
         let curves: [(String, [Double])] = [
             ("train_loss", history.trainLoss), ("train_accuracy", history.trainAccuracy),
             ("val_loss", history.valLoss), ("val_accuracy", history.valAccuracy),

@@ -4,6 +4,9 @@ import Foundation
 public enum NNProbeVersion {
     public static let string = "0.1.0"
 
+    /// Whether files must be reproducible (`SOURCE_DATE_EPOCH` set): no clock readings in them.
+    public static var isReproducible: Bool { ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"] != nil }
+
     /// Creation time as ISO 8601 (UTC). `SOURCE_DATE_EPOCH` overrides the clock, so files
     /// written twice from the same flags and seed can be made byte-identical.
     public static func timestamp() -> String {

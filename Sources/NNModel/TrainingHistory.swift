@@ -12,6 +12,9 @@ public struct TrainingHistory: Equatable, Sendable {
     public var testAccuracy: Double = .nan
     /// Optimiser steps per epoch, as the trainer took them (0 when not recorded, as in files written before it was).
     public var stepsPerEpoch = 0
+    /// Wall time of the training loop in seconds; nil when not recorded (files written before it
+    /// was, or with `SOURCE_DATE_EPOCH` set, whose files must not depend on the clock).
+    public var seconds: Double?
 
     public init() {}
 

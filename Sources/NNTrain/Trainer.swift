@@ -91,9 +91,11 @@ public struct Trainer {
             dead = network.evaluate(splits.validation, loss: task.loss, tolerance: tolerance, workspace: evalWorkspace,
                                     deadUnits: true).deadUnits
         }
+        let seconds = Date().timeIntervalSince(started)
+        history.seconds = seconds
         return TrainingResult(
             model: network.export(), history: history, gradients: step.gradientFlow, deadUnits: dead,
             status: divergence == nil ? .ok : .diverged, divergence: divergence,
-            stepsPerEpoch: stepsPerEpoch, steps: step.count, seconds: Date().timeIntervalSince(started))
+            stepsPerEpoch: stepsPerEpoch, steps: step.count, seconds: seconds)
     }
 }

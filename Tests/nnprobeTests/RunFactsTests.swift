@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import NNCheckpoint
 
 /// A sweep's index copies what the trainer recorded, for every kind of task: synthetic,
 /// batch norm with a 1-row last batch, IDX files and CSV files.
@@ -40,8 +41,18 @@ import Testing
             let result = try runNNProbe(["train"] + settings + ["--seeds", "0..1", "--save", sweep])
             #expect(result.status == 0, "\(arguments): \(result.stderr)")
             let index = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(sweep)/index.json"))) as! [String: Any]
-            let recorded = (index["runs"] as! [[String: Any]]).map { $0["steps_per_epoch"] as? Int }
-            #expect(recorded == [steps, steps], "\(arguments): the trainer took \(steps) steps per epoch")
+            let runs = index["runs"] as! [[String: Any]]
+            #expect(runs.map { $0["steps_per_epoch"] as? Int } == [steps, steps], "\(arguments): the trainer took \(steps) steps per epoch")
+            // The training time is the one each checkpoint recorded, and survives a re-run that trains nothing.
+            let timed = try runs.map { run in
+                try Checkpoint.read(from: run["checkpoint"] as! String).history.seconds
+            }
+            /// Equal up to the last digit JSONSerialization reads back.
+            func same(_ a: [Double?], _ b: [Double?]) -> Bool { zip(a, b).allSatisfy { abs(($0 ?? .nan) - ($1 ?? .nan)) <= 1e-12 * ($1 ?? 1) } }
+            #expect(timed.allSatisfy { ($0 ?? 0) > 0 } && same(runs.map { $0["seconds"] as? Double }, timed))
+            #expect(try runNNProbe(["train"] + settings + ["--seeds", "0..1", "--save", sweep]).status == 0)
+            let again = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(sweep)/index.json"))) as! [String: Any]
+            #expect(same((again["runs"] as! [[String: Any]]).map { $0["seconds"] as? Double }, timed))
         }
     }
 }

@@ -232,7 +232,7 @@ struct SweepIndex: Codable {
             stepsPerEpoch: h.stepsPerEpoch,
             finalTrainLoss: h.trainLoss.last ?? .nan, finalValLoss: h.valLoss.last ?? .nan,
             finalValAccuracy: h.valAccuracy.last ?? .nan, testLoss: h.testLoss,
-            testAccuracy: h.testAccuracy, seconds: seconds ?? .nan,
+            testAccuracy: h.testAccuracy, seconds: h.seconds ?? seconds ?? .nan,
             firstValLoss: h.valLoss.first ?? .nan,
             deadUnits: checkpoint.map { $0.deadUnits.isEmpty ? .nan : $0.deadUnits.reduce(0, +) / Double($0.deadUnits.count) } ?? .nan)
         runs.removeAll { $0.name == run.name }
