@@ -70,8 +70,8 @@ public struct SettingsPatch: Equatable, Sendable {
     }
 
     /// Every configuration the patch describes on top of `base`: one, or the cross product of
-    /// its sweep axes (nested as `Run.sweep` lists them, whatever order they were set in). Throws a `DecodingError` naming the key for an unknown key or a value
-    /// the setting cannot take.
+    /// its sweep axes (nested as `Run.sweep` lists them, whatever order they were set in).
+    /// Throws a `DecodingError` naming the key for an unknown key or a value the setting cannot take.
     public func runs(from base: TrainingConfig) throws -> [Run] {
         let (tree, axes) = try resolved(on: base)
         var runs = [(tree: tree, sweep: [(key: String, value: JSONValue)]())]
@@ -105,14 +105,11 @@ public struct SettingsPatch: Equatable, Sendable {
                 tree = set
                 continue
             }
-            guard let values = readings.lazy.compactMap(Self.sweepValues).first else {
-                do { _ = try Self.setting(entry.key, to: entry.value, in: tree) } catch let error as DecodingError { throw Self.naming(entry.key, error) }
-                continue
-            }
-            var checked: [JSONValue] = []
-            for value in values {
+            // Not one value: a list or range of values (or else the error of the value as written).
+            let values = readings.lazy.compactMap(Self.sweepValues).first ?? [entry.value]
+            let checked = try values.map { value in
                 do {
-                    checked.append(Self.value(of: entry.key, in: try Self.setting(entry.key, to: value, in: tree)))
+                    return Self.value(of: entry.key, in: try Self.setting(entry.key, to: value, in: tree))
                 } catch let error as DecodingError {
                     throw Self.naming(entry.key, error)
                 }
@@ -124,109 +121,10 @@ public struct SettingsPatch: Equatable, Sendable {
 
     /// The one configuration the patch describes on top of `base`; a sweep is an error naming its key.
     public func applied(to base: TrainingConfig) throws -> TrainingConfig {
-        let runs = try runs(from: base)
-        if runs.count != 1, let key = runs[0].sweep.first?.key {
-            throw DecodingError.dataCorrupted(.init(codingPath: Self.codingPath(key), debugDescription: "expected one value, not a list"))
+        let (tree, axes) = try resolved(on: base)
+        if let axis = axes.first {
+            throw DecodingError.dataCorrupted(.init(codingPath: Self.codingPath(axis.key), debugDescription: "expected one value, not a list"))
         }
-        return runs[0].config
-    }
-
-    /// Where a sweep axis nests: in the order the settings are declared, but the seed innermost.
-    private static func nestingRank(_ key: String) -> Int {
-        key == "seed" ? Int.max : TrainingConfig.settingKeys.firstIndex(of: key) ?? Int.max - 1
-    }
-
-    /// `tree` with `key` set to `value`, checked by decoding the whole configuration. A number
-    /// or boolean where the setting is a string (YAML's `label_column: 3`) is taken as its text.
-    private static func setting(_ key: String, to value: JSONValue, in tree: [String: JSONValue]) throws -> [String: JSONValue] {
-        do {
-            return try setting(key, exactly: value, in: tree)
-        } catch DecodingError.typeMismatch(let type, let context) where type == String.self {
-            switch value {
-            case .integer, .number, .bool: return try setting(key, exactly: .string(value.jsonText), in: tree)
-            default: throw DecodingError.typeMismatch(type, context)
-            }
-        }
-    }
-
-    private static func setting(_ key: String, exactly value: JSONValue, in tree: [String: JSONValue]) throws -> [String: JSONValue] {
-        var tree = tree
-        if key.hasPrefix("data.") {
-            guard case .object(var data) = tree["data"] ?? .object([:]) else { return tree }
-            data[String(key.dropFirst(5))] = value
-            tree["data"] = .object(data)
-        } else {
-            tree[key] = value
-        }
-        _ = try TrainingConfig(settingsTree: tree)
-        return tree
-    }
-
-    /// The value `tree` holds for `key`.
-    private static func value(of key: String, in tree: [String: JSONValue]) -> JSONValue {
-        guard key.hasPrefix("data.") else { return tree[key] ?? .null }
-        guard case .object(let data) = tree["data"] ?? .null else { return .null }
-        return data[String(key.dropFirst(5))] ?? .null
-    }
-
-    /// The values of a list, or of an integer range `"lo..hi"` (inclusive, at most a million;
-    /// ranges in a list are expanded too).
-    private static func sweepValues(_ value: JSONValue) -> [JSONValue]? {
-        switch value {
-        case .array(let values) where !values.isEmpty:
-            return values.flatMap { element -> [JSONValue] in
-                if case .string = element, let range = sweepValues(element) { return range }
-                return [element]
-            }
-        case .string(let text):
-            let bounds = text.components(separatedBy: "..")
-            guard bounds.count == 2, let lo = Int(bounds[0].trimmingCharacters(in: .whitespaces)),
-                  let hi = Int(bounds[1].trimmingCharacters(in: .whitespaces)), lo <= hi, hi - lo < 1_000_000 else { return nil }
-            return (lo...hi).map { .integer($0) }
-        default:
-            return nil
-        }
-    }
-
-    /// The ways a value may be meant, in the order tried: as written; a string as a flag's value
-    /// (below); a single value as a list of one (`hidden: 16`, as `--hidden 16` means).
-    private static func readings(of value: JSONValue) -> [JSONValue] {
-        let read = flagTextReading(value) ?? value
-        var readings = read == value ? [value] : [value, read]
-        if case .array = read {} else { readings.append(.array([read])) }
-        return readings
-    }
-
-    /// A string read as a command-line flag value is read: `"5"` a number, `"true"` a boolean,
-    /// `"16,16"` or `"1,0.2"` a list of them (`"0..4"` stays a range); nil when that reads the same.
-    static func flagTextReading(_ value: JSONValue) -> JSONValue? {
-        guard case .string(let text) = value else { return nil }
-        func scalar(_ part: String) -> JSONValue {
-            let part = part.trimmingCharacters(in: .whitespaces)
-            if let i = Int(part) { return .integer(i) }
-            if let d = Double(part) { return .number(d) }
-            if part == "true" || part == "false" { return .bool(part == "true") }
-            return .string(part)
-        }
-        let read = text.contains(",") ? .array(text.split(separator: ",").map { scalar(String($0)) }) : scalar(text)
-        return read == value ? nil : read
-    }
-
-    /// The decoding error, with the coding path of `key` (`data.classes` → data, classes).
-    private static func naming(_ key: String, _ error: DecodingError) -> DecodingError {
-        switch error {
-        case .typeMismatch(let type, let context):
-            return .typeMismatch(type, .init(codingPath: codingPath(key), debugDescription: context.debugDescription))
-        case .valueNotFound(let type, let context):
-            return .valueNotFound(type, .init(codingPath: codingPath(key), debugDescription: context.debugDescription))
-        case .dataCorrupted(let context):
-            return .dataCorrupted(.init(codingPath: codingPath(key), debugDescription: context.debugDescription))
-        default:
-            return error
-        }
-    }
-
-    private static func codingPath(_ key: String) -> [CodingKey] {
-        key.split(separator: ".").map { SettingKey.AnyKey(String($0)) }
+        return try TrainingConfig(settingsTree: tree)
     }
 }
