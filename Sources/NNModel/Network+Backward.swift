@@ -31,7 +31,7 @@ extension Network {
                         if let gamma = l.gamma, let beta = l.beta {
                             batchNormBackward(d: d, xhat: a + o.xhat!, invStd: a + o.invStd!, gamma: p + gamma.offset,
                                               dGamma: g + gamma.offset, dBeta: g + beta.offset,
-                                              scratch: a + o.bnScratch!, rows: rows, width: l.outputs)
+                                              scratch: a + o.bnScratch!, batch: rows, channels: l.outputs)
                         }
                         let x = i == 0 ? a + workspace.input : a + workspace.layers[i - 1].out
                         let dx = i == 0 ? nil : a + workspace.layers[i - 1].dOut

@@ -29,11 +29,11 @@ extension Network {
                                 batchNormTrainForward(
                                     z: pre, xhat: a + o.xhat!, mean: a + o.mean!, invStd: a + o.invStd!,
                                     gamma: p + gamma.offset, beta: p + beta.offset, runningMean: s + rm, runningVar: s + rv,
-                                    rows: rows, width: l.outputs, eps: l.eps, momentum: l.momentum)
+                                    batch: rows, channels: l.outputs, eps: l.eps, momentum: l.momentum)
                             } else {
                                 batchNormEvalForward(z: pre, gamma: p + gamma.offset, beta: p + beta.offset,
                                                      runningMean: s + rm, runningVar: s + rv,
-                                                     rows: rows, width: l.outputs, eps: l.eps)
+                                                     batch: rows, channels: l.outputs, eps: l.eps)
                             }
                         }
                         activationForward(l.activation, out: out, pre: pre, count: count)
