@@ -1,0 +1,92 @@
+import NNLinalg
+
+extension LayerNetwork {
+    /// Back-propagates `dOutputs` (batch × output width, the loss gradient w.r.t. the outputs of
+    /// the last training-mode `forward`): adds each parameter's gradient into `gradients`, and
+    /// leaves the gradient w.r.t. the inputs in `inputGradient`.
+    public func backward(_ dOutputs: [T]) {
+        let w = workspace, batch = w.batch
+        let last = buffers.count - 1
+        precondition(dOutputs.count == batch * buffers[last].count, "backward: \(dOutputs.count) values for \(batch) examples")
+        workspace.values.withUnsafeMutableBufferPointer { values in
+            let a = values.baseAddress!, d = a + w.gradientBase
+            d.update(repeating: 0, count: w.gradientBase)
+            (d + w.offsets[last]).update(from: dOutputs, count: dOutputs.count)
+            workspace.saved.withUnsafeMutableBufferPointer { saved in
+                workspace.positions.withUnsafeMutableBufferPointer { positions in
+                    workspace.scratch.withUnsafeMutableBufferPointer { scratch in
+                        parameters.withUnsafeBufferPointer { p in
+                            gradients.withUnsafeMutableBufferPointer { g in
+                                for (i, step) in steps.enumerated().reversed() {
+                                    back(step, values: a, grads: d, offsets: w.offsets, saved: saved.baseAddress! + w.savedOffsets[i],
+                                         positions: positions.baseAddress! + w.positionOffsets[i],
+                                         scratch: scratch.baseAddress!, columns: w.columns,
+                                         p: p.baseAddress!, g: g.baseAddress!, batch: batch)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The gradient w.r.t. the inputs after `backward` (batch × input count).
+    public var inputGradient: [T] {
+        let w = workspace
+        return Array(w.values[(w.gradientBase + w.offsets[0])..<(w.gradientBase + w.offsets[0] + w.batch * buffers[0].count)])
+    }
+
+    /// One step backward: reads its output's gradient, adds into its inputs' gradients and its parameters'.
+    private func back(_ step: Step, values a: UnsafeMutablePointer<T>, grads d: UnsafeMutablePointer<T>, offsets: [Int],
+                      saved: UnsafeMutablePointer<T>, positions: UnsafeMutablePointer<Int32>, scratch: UnsafeMutablePointer<T>,
+                      columns: Int, p: UnsafePointer<T>, g: UnsafeMutablePointer<T>, batch: Int) {
+        let x = a + offsets[step.inputs[0]], dx = d + offsets[step.inputs[0]], dOut = d + offsets[step.output]
+        let (inCount, outCount) = (step.inShape.count, step.outShape.count)
+        let all = batch * inCount
+        guard case .layer(let layer) = step.operation else {
+            let dy = d + offsets[step.inputs[1]]
+            for k in 0..<(batch * outCount) { dx[k] += dOut[k]; dy[k] += dOut[k] }
+            return
+        }
+        switch layer {
+        case .linear(let outputs):
+            affineBackward(dW: g + step.weight!.offset, db: g + step.bias!.offset, dx: dx, dOut: dOut, x: x,
+                           w: p + step.weight!.offset, rows: batch, inputs: inCount, outputs: outputs)
+        case .conv2d(let channels, let k, let stride, let padding, _):
+            let geometry = geometry(step, kernel: k, stride: stride, padding: padding)
+            for n in 0..<batch {
+                conv2dBackward(dW: g + step.weight!.offset, db: step.bias.map { g + $0.offset }, dx: dx + n * inCount,
+                               dOut: dOut + n * outCount, x: x + n * inCount, w: p + step.weight!.offset,
+                               cols: scratch, dCols: scratch + columns, g: geometry, outChannels: channels)
+            }
+        case .batchNorm:
+            let c = step.inShape.channels, tmp = scratch + 2 * columns
+            tmp.update(from: dOut, count: all)
+            batchNormBackward(d: tmp, xhat: saved, invStd: saved + all + c, gamma: p + step.weight!.offset,
+                              dGamma: g + step.weight!.offset, dBeta: g + step.bias!.offset, scratch: saved + all + 2 * c,
+                              batch: batch, channels: c, positions: step.inShape.positions)
+            for k in 0..<all { dx[k] += tmp[k] }
+        case .activation(let activation):
+            let tmp = scratch + 2 * columns
+            activationBackward(activation, d: tmp, dOut: dOut, pre: x, count: all)
+            for k in 0..<all { dx[k] += tmp[k] }
+        case .maxPool:
+            for n in 0..<batch {
+                maxPoolBackward(dx: dx + n * inCount, dOut: dOut + n * outCount, argmax: positions + n * outCount, outputs: outCount)
+            }
+        case .avgPool(let k, let stride, let padding):
+            let geometry = geometry(step, kernel: k, stride: stride, padding: padding)
+            for n in 0..<batch { avgPoolBackward(dx: dx + n * inCount, dOut: dOut + n * outCount, g: geometry) }
+        case .globalAvgPool:
+            for n in 0..<batch {
+                globalAvgPoolBackward(dx: dx + n * inCount, dOut: dOut + n * outCount, channels: step.inShape.channels,
+                                      positions: step.inShape.positions)
+            }
+        case .flatten:
+            for k in 0..<all { dx[k] += dOut[k] }
+        case .dropout(let rate):
+            if rate > 0 { for k in 0..<all { dx[k] += dOut[k] * saved[k] } } else { for k in 0..<all { dx[k] += dOut[k] } }
+        }
+    }
+}

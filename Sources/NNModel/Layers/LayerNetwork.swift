@@ -1,0 +1,128 @@
+import NNLinalg
+
+/// A trainable `LayerStack` in flat buffers: parameters (and their gradients, same layout) in
+/// PyTorch order and shapes, batch-norm running statistics in `state`. Generic over the scalar:
+/// `Float` trains, `Double` checks gradients against finite differences.
+///
+/// The stack runs as `steps`: one per layer, plus one sum per residual connection, each reading
+/// and writing numbered buffers (buffer 0 is the input). Forward and backward are in
+/// LayerNetwork+Forward.swift and LayerNetwork+Backward.swift.
+public final class LayerNetwork<T: LinalgScalar> {
+    /// One operation on the buffers.
+    public struct Step: Sendable {
+        public enum Operation: Sendable {
+            case layer(Layer)
+            /// output = first + second (a residual connection).
+            case add
+        }
+        public let operation: Operation
+        /// `block1.main.0`, or `block1.add` for a sum.
+        public let name: String
+        public let inputs: [Int]
+        public let output: Int
+        public let inShape: FeatureShape
+        public let outShape: FeatureShape
+        /// Trainable tensors: a linear or conv layer's weight and bias, batch norm's γ and β.
+        public let weight: TensorSlot?
+        public let bias: TensorSlot?
+        /// Batch norm: offset of the running mean in `state` (the variance follows it).
+        public let state: Int?
+    }
+
+    public let stack: LayerStack
+    public let steps: [Step]
+    /// Every buffer's shape per example; buffer 0 is the input, the last the output.
+    public let buffers: [FeatureShape]
+    /// Every trainable tensor, in buffer order (`block0.main.0.weight`, …).
+    public let tensors: [TensorSlot]
+    public var parameters: [T]
+    public var gradients: [T]
+    public var state: [T]
+    /// Activations of the last forward pass, their gradients after backward, and what backward
+    /// needs (see `Workspace` in LayerNetwork+Forward.swift).
+    var workspace = LayerWorkspace<T>()
+
+    /// Lays out the stack and draws its weights from `initialization` (PyTorch's defaults:
+    /// batch norm γ = 1, β = 0, running variance 1; γ = 0 in a zero-initialised residual branch).
+    public init(_ stack: LayerStack, initialization: Initialization = .pytorch, seed: UInt64) throws {
+        let placed = try stack.layers().get()
+        self.stack = stack
+        var steps: [Step] = [], buffers = [stack.input], tensors: [TensorSlot] = []
+        var parameterCount = 0, stateCount = 0
+        var index = placed.makeIterator()
+        func slot(_ name: String, _ shape: [Int]) -> TensorSlot {
+            let s = TensorSlot(name: name, offset: parameterCount, count: shape.reduce(1, *), shape: shape)
+            parameterCount += s.count
+            tensors.append(s)
+            return s
+        }
+        /// Steps for `count` placed layers from buffer `from`; returns the last buffer.
+        func chain(_ count: Int, from: Int) -> Int {
+            var current = from
+            for _ in 0..<count {
+                let p = index.next()!
+                let shapes = p.layer.parameters(for: p.input)
+                let weight = shapes.first.map { slot("\(p.name).\($0.name)", $0.shape) }
+                let bias = shapes.count > 1 ? slot("\(p.name).\(shapes[1].name)", shapes[1].shape) : nil
+                let state = p.layer.stateCount(for: p.input) > 0 ? stateCount : nil
+                stateCount += p.layer.stateCount(for: p.input)
+                buffers.append(p.output)
+                steps.append(Step(operation: .layer(p.layer), name: p.name, inputs: [current], output: buffers.count - 1,
+                                  inShape: p.input, outShape: p.output, weight: weight, bias: bias, state: state))
+                current = buffers.count - 1
+            }
+            return current
+        }
+        var current = 0
+        for (b, block) in stack.blocks.enumerated() {
+            let main = chain(block.main.count, from: current)
+            if let shortcut = block.shortcut {
+                let other = chain(shortcut.count, from: current)
+                buffers.append(buffers[main])
+                steps.append(Step(operation: .add, name: "block\(b).add", inputs: [main, other], output: buffers.count - 1,
+                                  inShape: buffers[main], outShape: buffers[main], weight: nil, bias: nil, state: nil))
+                current = buffers.count - 1
+            } else {
+                current = main
+            }
+            current = chain(block.after.count, from: current)
+        }
+        self.steps = steps
+        self.buffers = buffers
+        self.tensors = tensors
+        parameters = Array(repeating: 0, count: parameterCount)
+        gradients = Array(repeating: 0, count: parameterCount)
+        state = Array(repeating: 0, count: stateCount)
+        initialise(initialization, seed: seed)
+    }
+
+    /// Output values per example.
+    public var outputWidth: Int { buffers[buffers.count - 1].count }
+
+    private func initialise(_ initialization: Initialization, seed: UInt64) {
+        var rng = RandomSource.stream(.initialisation, seed: seed)
+        var zeroGamma: Set<String> = []
+        for (b, block) in stack.blocks.enumerated() where block.zeroInitResidual {
+            if let last = block.main.lastIndex(of: .batchNorm) { zeroGamma.insert("block\(b).main.\(last)") }
+        }
+        for step in steps {
+            guard case .layer(let layer) = step.operation, let weight = step.weight else { continue }
+            switch layer {
+            case .batchNorm:
+                let gamma: T = zeroGamma.contains(step.name) ? 0 : 1
+                for k in 0..<weight.count { parameters[weight.offset + k] = gamma }
+                for k in 0..<step.inShape.channels { state[step.state! + step.inShape.channels + k] = 1 }
+            default:
+                // Linear and conv layers: fan-in = inputs, or in-channels · k · k.
+                let fanIn = weight.count / weight.shape[0]
+                let (w, b) = initialization.draw(out: weight.shape[0], in: fanIn, using: &rng)
+                for k in 0..<weight.count { parameters[weight.offset + k] = T(w[k]) }
+                if let bias = step.bias { for k in 0..<bias.count { parameters[bias.offset + k] = T(b[k]) } }
+            }
+        }
+    }
+
+    public func zeroGradients() {
+        for k in gradients.indices { gradients[k] = 0 }
+    }
+}
