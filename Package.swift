@@ -2,10 +2,10 @@
 // nnprobe — interpretability toolkit for small and medium neural networks.
 //
 // Layers, bottom to top:
-//   CHDF5, CLapack            C shims (module maps + static inline accessors)
+//   CHDF5, CLapack, CZlib     C shims (module maps + static inline accessors)
 //   NNLinalg                  Matrix, GEMM, SVD, symmetric eigendecomposition
 //   NNModel                   MLP description, forward/backward engine, RNG — no I/O
-//   NNTasks                   task registry: synthetic generators, IDX/CSV readers, seeded splits
+//   NNTasks                   task registry: synthetic generators, IDX/CSV readers (gzip via CZlib), seeded splits
 //   NNTrain                   optimisers, schedules, the training loop — no HDF5
 //   NNAnalysis                spectra, PCA, principal angles, read-out geometry — pure computation
 //   NNRegions                 exact linear regions of ReLU nets on 2-D slices and segments, bounds
@@ -38,9 +38,10 @@ let package = Package(
         .systemLibrary(
             name: "CLapack", path: "Sources/CLapack",
             providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "NNLinalg", dependencies: ["CLapack"], swiftSettings: numerics),
         .target(name: "NNModel", dependencies: ["NNLinalg"], swiftSettings: numerics),
-        .target(name: "NNTasks", dependencies: ["NNModel"]),
+        .target(name: "NNTasks", dependencies: ["NNModel", "CZlib"]),
         .target(name: "NNTrain", dependencies: ["NNLinalg", "NNModel", "NNTasks"], swiftSettings: numerics),
         .target(name: "NNAnalysis", dependencies: ["NNLinalg"], swiftSettings: numerics),
         .target(name: "NNRegions", dependencies: ["NNModel"], swiftSettings: numerics),

@@ -22,6 +22,12 @@ public struct TaskDefinition: Sendable {
     public let inputRange: ClosedRange<Double>
     /// The noise-free target of one input row, for tasks defined by a formula (probe grids use it).
     public var targetFunction: (@Sendable ([Float]) -> [Float])? = nil
+    /// How an input row is laid out: channels × height × width for images (rows hold NCHW
+    /// values), `inputWidth` × 1 × 1 for flat features.
+    public var inputShape: FeatureShape? = nil
+
+    /// `inputShape`, or flat features of `inputWidth`.
+    public var resolvedInputShape: FeatureShape { inputShape ?? FeatureShape(channels: inputWidth) }
 
     /// Whether predictions are class scores.
     public var isClassification: Bool { loss == .crossEntropy }

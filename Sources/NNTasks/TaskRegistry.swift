@@ -12,7 +12,8 @@ public enum TaskRegistry {
         ("moons", "2-D interleaving half circles"),
         ("circles", "2-D concentric circles"),
         ("blobs", "2-D Gaussian blobs, K classes"),
-        ("idx", "MNIST-format IDX files from a data directory"),
+        ("idx", "MNIST-format IDX files (optionally gzipped) from a data directory"),
+        ("fashion-mnist", "Fashion-MNIST, 28×28 grey images in 10 classes (Debian's dataset-fashion-mnist, or --data DIR)"),
         ("csv", "numeric CSV from a data file, integer label column"),
     ]
 
@@ -31,8 +32,8 @@ public enum TaskRegistry {
             splits = DataSplits(train: synthetic.generate(count: sizes[0], using: &rng),
                                 validation: synthetic.generate(count: sizes[1], using: &rng),
                                 test: synthetic.generate(count: sizes[2], using: &rng))
-        } else if name == "idx" {
-            (definition, splits) = try loadIDX(options: options, rng: &rng)
+        } else if name == "idx" || name == "fashion-mnist" {
+            (definition, splits) = try loadIDX(name, options: options, rng: &rng)
         } else if name == "csv" {
             (definition, splits) = try loadCSV(options: options, rng: &rng)
         } else {
@@ -72,20 +73,34 @@ public enum TaskRegistry {
         return data.subset(0..<limit)
     }
 
-    private static func loadIDX(options: TaskOptions, rng: inout RandomSource) throws -> (TaskDefinition, DataSplits) {
-        guard let directory = options.data else { throw SettingProblem("data.data", nil, "task idx needs the directory holding the IDX files") }
-        let file = { (name: String) in URL(fileURLWithPath: directory).appendingPathComponent(name).path }
+    /// Where Debian's `dataset-fashion-mnist` puts its (gzipped) IDX files.
+    public static let fashionMNISTDirectory = "/usr/share/datasets/fashion-mnist"
+
+    /// `idx` (IDX files from --data) or `fashion-mnist` (the same, from Debian's package by default).
+    private static func loadIDX(_ name: String, options: TaskOptions, rng: inout RandomSource) throws -> (TaskDefinition, DataSplits) {
+        guard let directory = options.data ?? (name == "fashion-mnist" ? fashionMNISTDirectory : nil) else {
+            throw SettingProblem("data.data", nil, "task idx needs the directory holding the IDX files")
+        }
+        if name == "fashion-mnist", options.data == nil, !FileManager.default.fileExists(atPath: directory) {
+            throw TaskError("\(directory): no such directory; install Debian's dataset-fashion-mnist package, or give --data DIR")
+        }
+        let file = { (name: String) in IDXReader.file(name, in: directory) }
         let train = try IDXReader.readPair(images: file("train-images-idx3-ubyte"), labels: file("train-labels-idx1-ubyte"))
         let test = try IDXReader.readPair(images: file("t10k-images-idx3-ubyte"), labels: file("t10k-labels-idx1-ubyte"))
-        guard train.width == test.width else { throw TaskError("\(directory): train images have \(train.width) pixels, test images \(test.width)") }
+        guard train.shape == test.shape else { throw TaskError("\(directory): train images are \(train.shape), test images \(test.shape)") }
+        guard train.labels.count >= 2, !test.labels.isEmpty else {
+            throw TaskError("\(directory): \(train.labels.count) training and \(test.labels.count) test images; need at least 2 and 1")
+        }
         let classes = Int((train.labels + test.labels).max() ?? 0) + 1
-        let all = Dataset(inputs: train.pixels, labels: train.labels, inputWidth: train.width, outputWidth: classes)
+        let width = train.shape.count
+        let all = Dataset(inputs: train.pixels, labels: train.labels, inputWidth: width, outputWidth: classes)
         var order = Array(0..<all.count)
         order.shuffle(using: &rng)
-        let valCount = min(options.valSize ?? all.count / 10, all.count - 1)
-        let definition = TaskDefinition(name: "idx", summary: "IDX images from \(directory)", inputWidth: train.width,
+        let valCount = max(1, min(options.valSize ?? all.count / 10, all.count - 1))
+        var definition = TaskDefinition(name: name, summary: "IDX images from \(directory)", inputWidth: width,
                                         outputWidth: classes, loss: .crossEntropy, subtasks: [], inputRange: 0...1)
-        let testSet = Dataset(inputs: test.pixels, labels: test.labels, inputWidth: test.width, outputWidth: classes)
+        definition.inputShape = train.shape
+        let testSet = Dataset(inputs: test.pixels, labels: test.labels, inputWidth: width, outputWidth: classes)
         return (definition, DataSplits(train: cap(all.subset(order[valCount...]), options.trainSize),
                                        validation: all.subset(order[..<valCount]),
                                        test: cap(testSet, options.testSize)))

@@ -34,7 +34,7 @@ import NNCheckpoint
         try "1,2,0\n1,oops,1\n".write(to: csv, atomically: true, encoding: .utf8)
         try expectFailure(["csv", "--data", csv.path], "\(csv.path):2: 'oops' is not a number")
         try Data([0x1F, 0x8B, 0, 0]).write(to: dir.appendingPathComponent("train-images-idx3-ubyte"))
-        try expectFailure(["idx", "--data", dir.path], "gzip-compressed; run gunzip")
+        try expectFailure(["idx", "--data", dir.path], "train-images-idx3-ubyte: damaged gzip data (unknown compression method)")
         let yaml = dir.appendingPathComponent("c.yaml")
         try "task: mult\nlrr: 0.1\n".write(to: yaml, atomically: true, encoding: .utf8)
         try expectFailure(["--config", yaml.path], "\(yaml.path): unknown key 'lrr'")
