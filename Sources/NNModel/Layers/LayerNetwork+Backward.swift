@@ -6,7 +6,7 @@ extension LayerNetwork {
     /// leaves the gradient w.r.t. the inputs in `inputGradient`.
     public func backward(_ dOutputs: [T]) {
         let w = workspace, batch = w.batch
-        let last = buffers.count - 1
+        let last = outputBuffer
         precondition(dOutputs.count == batch * buffers[last].count, "backward: \(dOutputs.count) values for \(batch) examples")
         workspace.values.withUnsafeMutableBufferPointer { values in
             let a = values.baseAddress!, d = a + w.gradientBase
@@ -44,10 +44,16 @@ extension LayerNetwork {
         let x = a + offsets[step.inputs[0]], dx = d + offsets[step.inputs[0]], dOut = d + offsets[step.output]
         let (inCount, outCount) = (step.inShape.count, step.outShape.count)
         let all = batch * inCount
-        guard case .layer(let layer) = step.operation else {
+        let layer: Layer
+        switch step.operation {
+        case .add:
             let dy = d + offsets[step.inputs[1]]
             for k in 0..<(batch * outCount) { dx[k] += dOut[k]; dy[k] += dOut[k] }
             return
+        case .readOut(let outputs, _):
+            layer = .linear(outputs: outputs)
+        case .layer(let l):
+            layer = l
         }
         switch layer {
         case .linear(let outputs):

@@ -86,7 +86,7 @@ extension LayerNetwork {
                 }
             }
         }
-        let last = buffers.count - 1
+        let last = outputBuffer
         return Array(workspace.values[w.offsets[last]..<(w.offsets[last] + batch * buffers[last].count)])
     }
 
@@ -95,10 +95,18 @@ extension LayerNetwork {
                      s: UnsafeMutablePointer<T>, batch: Int, training: Bool, dropout: inout RandomSource) {
         let x = a + offsets[step.inputs[0]], out = a + offsets[step.output]
         let (inCount, outCount) = (step.inShape.count, step.outShape.count)
-        guard case .layer(let layer) = step.operation else {
+        let layer: Layer
+        switch step.operation {
+        case .add:
             let y = a + offsets[step.inputs[1]]
             for k in 0..<(batch * outCount) { out[k] = x[k] + y[k] }
             return
+        case .readOut(let outputs, let accumulate):
+            affineForward(out: out, x: x, w: p + step.weight!.offset, b: p + step.bias!.offset,
+                          rows: batch, inputs: inCount, outputs: outputs, accumulate: accumulate)
+            return
+        case .layer(let l):
+            layer = l
         }
         switch layer {
         case .linear(let outputs):

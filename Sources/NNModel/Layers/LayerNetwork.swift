@@ -14,6 +14,8 @@ public final class LayerNetwork<T: LinalgScalar> {
             case layer(Layer)
             /// output = first + second (a residual connection).
             case add
+            /// A head's linear read-out: output (+)= W x + b, added onto the heads before it.
+            case readOut(outputs: Int, accumulate: Bool)
         }
         public let operation: Operation
         /// `block1.main.0`, or `block1.add` for a sum.
@@ -31,8 +33,10 @@ public final class LayerNetwork<T: LinalgScalar> {
 
     public let stack: LayerStack
     public let steps: [Step]
-    /// Every buffer's shape per example; buffer 0 is the input, the last the output.
+    /// Every buffer's shape per example; buffer 0 is the input.
     public let buffers: [FeatureShape]
+    /// The buffer holding the model's output: the last block's, or the heads' sum.
+    public let outputBuffer: Int
     /// Every trainable tensor, in buffer order (`block0.main.0.weight`, …).
     public let tensors: [TensorSlot]
     public var parameters: [T]
@@ -73,7 +77,7 @@ public final class LayerNetwork<T: LinalgScalar> {
             }
             return current
         }
-        var current = 0
+        var current = 0, blockOutputs: [Int] = []
         for (b, block) in stack.blocks.enumerated() {
             let main = chain(block.main.count, from: current)
             if let shortcut = block.shortcut {
@@ -86,7 +90,20 @@ public final class LayerNetwork<T: LinalgScalar> {
                 current = main
             }
             current = chain(block.after.count, from: current)
+            blockOutputs.append(current)
         }
+        var headOutput: Int?   // the heads' shared output buffer
+        for head in stack.heads {
+            let source = chain(head.layers.count, from: blockOutputs[head.source])
+            let p = index.next()!   // the read-out's linear layer
+            let accumulate = headOutput != nil
+            if headOutput == nil { buffers.append(p.output); headOutput = buffers.count - 1 }
+            steps.append(Step(operation: .readOut(outputs: head.outputs, accumulate: accumulate), name: p.name, inputs: [source],
+                              output: headOutput!, inShape: p.input, outShape: p.output,
+                              weight: slot("\(p.name).weight", [head.outputs, p.input.count]), bias: slot("\(p.name).bias", [head.outputs]),
+                              state: nil))
+        }
+        outputBuffer = headOutput ?? current
         self.steps = steps
         self.buffers = buffers
         self.tensors = tensors
@@ -97,7 +114,7 @@ public final class LayerNetwork<T: LinalgScalar> {
     }
 
     /// Output values per example.
-    public var outputWidth: Int { buffers[buffers.count - 1].count }
+    public var outputWidth: Int { buffers[outputBuffer].count }
 
     private func initialise(_ initialization: Initialization, seed: UInt64) {
         var rng = RandomSource.stream(.initialisation, seed: seed)
