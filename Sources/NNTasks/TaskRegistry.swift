@@ -29,6 +29,11 @@ public enum TaskRegistry {
             for (key, size) in zip(["data.train_size", "data.val_size", "data.test_size"], sizes) where size < 1 {
                 throw SettingProblem(key, "\(size)", "a split needs at least 1 row")
             }
+            let rowBytes = 8 * Double(definition.inputWidth + (definition.isClassification ? 1 : definition.outputWidth))
+            if let problem = MemoryBudget.problem(needing: rowBytes * sizes.reduce(0.0) { $0 + Double($1) }) {
+                let key = sizes[0] >= max(sizes[1], sizes[2]) ? "data.train_size" : sizes[1] >= sizes[2] ? "data.val_size" : "data.test_size"
+                throw SettingProblem(key, nil, "the data \(problem)")
+            }
             splits = DataSplits(train: synthetic.generate(count: sizes[0], using: &rng),
                                 validation: synthetic.generate(count: sizes[1], using: &rng),
                                 test: synthetic.generate(count: sizes[2], using: &rng))

@@ -15,6 +15,14 @@ public struct Trainer {
         if let problem = config.problems().first { throw problem }
         self.config = config
         (task, splits) = try TaskRegistry.load(config.task, options: config.data, seed: config.seed)
+        let batch = min(config.optimization.batchSize, splits.train.count)
+        let architecture = config.architecture(for: task)
+        if let problem = MemoryBudget.problem(needing: architecture.trainingBytes(batch: batch)) {
+            // Name the setting that makes it big: the classes when the output layer alone would not fit.
+            let outputLayer = 16 * Double(architecture.hidden.last ?? task.inputWidth) * Double(task.outputWidth)
+            throw SettingProblem(outputLayer > MemoryBudget.bytes / 2 && task.isClassification ? "data.classes" : "hidden", nil,
+                                 "the model \(problem)")
+        }
     }
 
     /// The architecture to train.

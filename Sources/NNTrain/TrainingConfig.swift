@@ -27,6 +27,7 @@ public struct TrainingConfig: Equatable, Sendable {
         let (m, o, r) = (model, optimization, run)
         check(o.lr > 0 && o.lr.isFinite, "lr", o.lr, "the learning rate must be positive")
         check(o.epochs >= 1, "epochs", o.epochs, "train for at least 1 epoch")
+        check(o.epochs <= 10_000_000, "epochs", o.epochs, "at most 10,000,000 epochs")
         check(o.batchSize >= 1, "batch_size", o.batchSize, "must be at least 1")
         check(!m.batchNorm || o.batchSize >= 2, "batch_size", o.batchSize, "{batch_norm} needs batches of at least 2 rows")
         check(!m.hidden.contains { $0 < 1 }, "hidden", m.hidden.map(String.init).joined(separator: ","), "every width must be at least 1")

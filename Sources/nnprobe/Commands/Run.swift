@@ -34,7 +34,16 @@ struct Run: ParsableCommand {
         if let bad = overrides.first(where: { !$0.contains("=") }) { throw ValidationError("--set \(bad): use setting=value") }
     }
 
+    /// The recipes running this one, outermost first (absolute paths, one per line), so that a
+    /// recipe that runs itself, directly or through others, is refused instead of recursing.
+    static let chainKey = "NNPROBE_RECIPE_CHAIN"
+
     func run() throws {
+        let me = URL(fileURLWithPath: file).standardizedFileURL.resolvingSymlinksInPath().path
+        let chain = ProcessInfo.processInfo.environment[Self.chainKey].map { $0.split(separator: "\n").map(String.init) } ?? []
+        if chain.contains(me) {
+            throw CommandFailure("\(file): runs itself (\((chain + [me]).joined(separator: " → "))); a recipe must not run a recipe that runs it")
+        }
         let recipe = try Recipe.load(file)
         let output = out ?? "analyses/results/\(recipe.name)"
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
@@ -50,7 +59,7 @@ struct Run: ParsableCommand {
                 arguments = try words.map(placeholders.substitute)
             }
             printDiagnostic("nnprobe: step \(i + 1)/\(recipe.steps.count): nnprobe \(arguments.joined(separator: " "))")
-            let process = ChildProcess.make(arguments)
+            let process = ChildProcess.make(arguments, environment: [Self.chainKey: (chain + [me]).joined(separator: "\n")])
             let pipe = Pipe()
             process.standardOutput = pipe
             try process.run()

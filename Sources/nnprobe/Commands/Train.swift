@@ -76,6 +76,9 @@ struct Train: ParsableCommand {
         if saveEvery != nil && save == nil { throw ValidationError("--save-every needs --save") }
         if probeGrid < 2 { throw ValidationError("--probe-grid \(probeGrid): need at least 2 points") }
         if probeContexts < 1 { throw ValidationError("--probe-contexts \(probeContexts): need at least 1 context") }
+        if let problem = ProbeGridOptions.sizeProblem(grid: probeGrid, contexts: probeContexts) {
+            throw ValidationError("--probe-grid \(probeGrid) --probe-contexts \(probeContexts): \(problem)")
+        }
     }
 
     func run() throws {

@@ -10,6 +10,7 @@ enum ConfigFile {
     static func settings(_ path: String) throws -> SettingsPatch {
         guard let data = FileManager.default.contents(atPath: path) else { throw CommandFailure("\(path): no such file") }
         guard let text = String(data: data, encoding: .utf8) else { throw CommandFailure("\(path): not UTF-8 text") }
+        if let problem = YAMLLimits.problem(in: text) { throw CommandFailure("\(path): \(problem)") }
         do {
             if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return SettingsPatch() }
             let patch = try SettingsPatch(tree: try YAMLDecoder().decode(JSONValue.self, from: text))

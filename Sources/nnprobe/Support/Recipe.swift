@@ -17,6 +17,7 @@ struct Recipe {
     /// Reads and checks `path`; errors name the file and the step.
     static func load(_ path: String) throws -> Recipe {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw CommandFailure("\(path): no such file") }
+        if let problem = YAMLLimits.problem(in: text) { throw CommandFailure("\(path): \(problem)") }
         let node: Node?
         do { node = try Yams.compose(yaml: text) } catch {
             throw CommandFailure("\(path): malformed YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
