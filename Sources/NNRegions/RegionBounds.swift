@@ -10,11 +10,16 @@ public enum RegionBounds {
     }
 
     /// Montúfar, Pascanu, Cho & Bengio (2014): a deep net can reach at least
-    /// (Π_{l<L} ⌊n_l/n₀⌋^{n₀}) · Σ_{j=0}^{n₀} C(n_L, j) regions (a lower bound on the maximum).
+    /// (Π_{l<L} ⌊n_l/d⌋^d) · Σ_{j=0}^{d} C(n_L, j) regions (a lower bound on the maximum), with
+    /// d = n₀ as in the paper, whose construction needs every n_l ≥ n₀. When a layer is narrower,
+    /// d = min(n₀, n₁, …, n_L): the construction then runs in a d-dimensional subspace of the
+    /// input, and its regions there are regions of the whole input space.
     public static func montufar(inputs n0: Int, widths: [Int]) -> Double {
         guard let last = widths.last else { return 1 }
-        let product = widths.dropLast().reduce(1.0) { $0 * pow(Double($1 / n0), Double(n0)) }
-        return product * hyperplaneArrangement(inputs: n0, hyperplanes: last)
+        let d = min(n0, widths.min()!)
+        guard d >= 1 else { return 1 }
+        let product = widths.dropLast().reduce(1.0) { $0 * pow(Double($1 / d), Double(d)) }
+        return product * hyperplaneArrangement(inputs: d, hyperplanes: last)
     }
 
     /// Serra, Tjandraatmadja & Ramalingam (2018), Theorem 1: at most

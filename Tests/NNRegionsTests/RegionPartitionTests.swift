@@ -145,6 +145,14 @@ func binomial2(_ n: Int) -> Int { n * (n - 1) / 2 }
         // Montúfar: ⌊4/2⌋² · (1 + 4 + 6) = 44 for n0 = 2, widths [4, 4].
         #expect(RegionBounds.montufar(inputs: 2, widths: [4, 4]) == 44)
         #expect(RegionBounds.serra(inputs: 2, widths: [4, 4]) >= 44)
+        // A layer narrower than the input (2-1-16): the construction in a 1-dimensional subspace,
+        // ⌊1/1⌋¹ · (1 + 16) = 17, not 0; and never above Serra's upper bound (18 here).
+        #expect(RegionBounds.montufar(inputs: 2, widths: [1, 16]) == 17)
+        #expect(RegionBounds.serra(inputs: 2, widths: [1, 16]) == 18)
+        for widths in [[1, 16], [3, 2, 8], [2, 5, 5], [6, 1, 6]] {
+            #expect(RegionBounds.montufar(inputs: 3, widths: widths) >= 1)
+            #expect(RegionBounds.montufar(inputs: 3, widths: widths) <= RegionBounds.serra(inputs: 3, widths: widths))
+        }
     }
 }
 
