@@ -41,8 +41,15 @@ public enum SafeTensors {
             case "F16", "BF16": size = 2
             default: throw FileFormatError(file: path, "tensor '\(name)' has dtype \(dtype); nnprobe reads F32, F64, F16 and BF16")
             }
-            let count = shape.reduce(1, *)
-            guard offsets[0] >= 0, offsets[1] - offsets[0] == count * size, offsets[1] <= buffer.count else {
+            // Every size and offset is checked before any arithmetic that could overflow.
+            guard shape.allSatisfy({ $0 >= 0 }) else {
+                throw FileFormatError(file: path, "corrupt safetensors header: '\(name)' has shape \(shape) (a negative dimension)")
+            }
+            let (count, bytesNeeded) = Self.extent(shape, size)
+            guard let count, let bytesNeeded else {
+                throw FileFormatError(file: path, "corrupt safetensors header: '\(name)' has shape \(shape), more values than any file holds")
+            }
+            guard offsets[0] >= 0, offsets[1] >= offsets[0], offsets[1] <= buffer.count, offsets[1] - offsets[0] == bytesNeeded else {
                 throw FileFormatError(file: path, "corrupt safetensors header: '\(name)' offsets \(offsets) do not hold \(count) \(dtype) values in \(buffer.count) data bytes")
             }
             let start = buffer.startIndex + offsets[0]
@@ -60,6 +67,18 @@ public enum SafeTensors {
             tensors.append(SafeTensor(name: name, dtype: dtype, shape: shape, values: values))
         }
         return tensors.sortedNaturally(by: \.name)
+    }
+
+    /// The value count of `shape` and its bytes at `size` bytes each; nil where a product overflows.
+    static func extent(_ shape: [Int], _ size: Int) -> (count: Int?, bytes: Int?) {
+        var count = 1
+        for d in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: d)
+            if overflow { return (nil, nil) }
+            count = product
+        }
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: size)
+        return (count, overflow ? nil : bytes)
     }
 
     /// An MLP from the file's `*.weight` / `*.bias` pairs in order: every layer but the last uses
