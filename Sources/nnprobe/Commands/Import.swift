@@ -1,16 +1,19 @@
 import ArgumentParser
 import NNCheckpoint
 import NNModel
+import NNTrain
 
 /// `nnprobe import`: a model trained elsewhere becomes an nnprobe checkpoint.
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Convert a safetensors MLP (PyTorch / Hugging Face) into an nnprobe checkpoint.",
         discussion: """
-            Reads every 2-D `*.weight` tensor with its `*.bias` in natural name order (layers.2 before \
-            layers.10) as nn.Linear layers (out × in); F32, F64, F16 and BF16 are read. Hidden layers \
-            get --activation, the last layer is the identity output. The checkpoint has no training \
-            history; `svd`, `norms` and (with --task) the task-based analyses apply to it.
+            Reads the file's modules in natural name order (layers.2 before layers.10): a 2-D \
+            `weight` with its `bias` is an nn.Linear (out × in), a 1-D `weight`, `bias`, \
+            `running_mean` and `running_var` an nn.BatchNorm1d on the linear layer before it; any \
+            other tensor is refused, so no layer is dropped. F32, F64, F16 and BF16 are read. Hidden \
+            layers get --activation, the last layer is the identity output. The checkpoint has no \
+            training history; `svd`, `norms` and (with --task) the task-based analyses apply to it.
             """)
 
     @Argument(help: "The .safetensors file.")
@@ -34,7 +37,14 @@ struct Import: ParsableCommand {
 
     func run() throws {
         let model = try SafeTensors.mlp(from: SafeTensors.read(file), activation: activation, file: file)
-        let config = task.map { #"{"task":"\#($0)","hidden":[\#(model.layers.dropLast().map { String($0.outputs) }.joined(separator: ","))],"activation":"\#(activation.rawValue)"}"# } ?? "{}"
+        let config = try task.map { task in
+            var settings = TrainingConfig()
+            settings.task = task
+            settings.model.hidden = model.layers.dropLast().map(\.outputs)
+            settings.model.activation = activation
+            settings.model.batchNorm = model.layers.contains { $0.batchNorm != nil }
+            return try JSONOutput.encode(settings, pretty: false)
+        } ?? "{}"
         try Checkpoint(task: task ?? "imported", seed: 0, config: config, model: model).write(to: out)
         let report = Report(file: out, source: file, layers: model.layers.map { [$0.outputs, $0.inputs] }, parameterCount: model.parameterCount)
         if output.json { try printJSON(report) } else {
