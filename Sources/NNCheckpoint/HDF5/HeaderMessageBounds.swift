@@ -54,11 +54,23 @@ struct HeaderMessageBounds {
     }
 
     /// Whether the `count` variable-length strings whose heap IDs start at file address `address`
-    /// (a contiguous dataset's data) each fit their global heap collection, as `heapObjectFits` checks.
+    /// (a contiguous dataset's data) each fit their global heap collection, as `heapObjects`
+    /// checks; each collection is walked once.
     func stringsFit(at address: UInt, count: Int) -> Bool {
         let idSize = 8 + offsetSize
         guard address < UInt(bytes.count - base), count <= (bytes.count - base - Int(address)) / idSize else { return false }
-        return (0..<count).allSatisfy { heapObjectFits(id: base + Int(address) + $0 * idSize) }
+        var collections: [Int: Set<Int>] = [:]
+        for element in 0..<count {
+            let id = base + Int(address) + element * idSize
+            guard let collection = try? field(at: id + 4, size: offsetSize), let index = try? field(at: id + 4 + offsetSize, size: 4) else { return false }
+            if collection == 0 { continue }
+            if collections[collection] == nil {
+                guard let objects = heapObjects(collection: collection) else { return false }
+                collections[collection] = objects
+            }
+            guard collections[collection]!.contains(index) else { return false }
+        }
+        return true
     }
 
     /// Calls `body` with the type, data position and size of each message of the version-1 object
@@ -139,30 +151,35 @@ struct HeaderMessageBounds {
     }
 
     /// Whether the variable-length string whose heap ID (length, collection address, object index)
-    /// is at `id` is an object of its global heap collection (§ III.E), with every object of the
-    /// collection inside it (HDF5 parses them all when it loads the collection). A zero collection
-    /// address is an empty string, read without a heap.
+    /// is at `id` is an object of its global heap collection (§ III.E), `heapObjects`. A zero
+    /// collection address is an empty string, read without a heap.
     private func heapObjectFits(id: Int) -> Bool {
         guard let address = try? field(at: id + 4, size: offsetSize), let index = try? field(at: id + 4 + offsetSize, size: 4) else { return false }
-        if address == 0 { return true }
+        return address == 0 || heapObjects(collection: address)?.contains(index) == true
+    }
+
+    /// The object indices of the global heap collection at file address `address`, or nil unless
+    /// every object lies inside the collection (HDF5 parses them all when it loads it, and copies
+    /// an object of a damaged size from past it) and its free space reaches the collection's end
+    /// (HDF5 loops forever on a free space that stops short).
+    private func heapObjects(collection address: Int) -> Set<Int>? {
         let collection = base + address
         guard address < bytes.count - base, (try? field(at: collection, size: 4)) == 0x4C4F_4347,   // "GCOL"
-              let size = try? field(at: collection + 8, size: lengthSize), size <= bytes.count - collection else { return false }
+              let size = try? field(at: collection + 8, size: lengthSize), size <= bytes.count - collection else { return nil }
         let end = collection + size
         var position = collection + 8 + lengthSize
-        var found = false
+        var indices: Set<Int> = []
         while position + 8 + lengthSize <= end {
-            guard let objectIndex = try? field(at: position, size: 2), let objectSize = try? field(at: position + 8, size: lengthSize),
-                  objectSize <= bytes.count else { return false }
-            // The free space ends the collection, and its size counts from its own start: HDF5
-            // loops forever on a free space that stops short of the end.
-            if objectIndex == 0 { guard objectSize == end - position else { return false }; break }
+            guard let index = try? field(at: position, size: 2), let objectSize = try? field(at: position + 8, size: lengthSize),
+                  objectSize <= bytes.count else { return nil }
+            // The free space ends the collection, its size counted from its own start.
+            if index == 0 { return objectSize == end - position ? indices : nil }
             let data = position + 8 + lengthSize
-            guard objectSize <= end - data else { return false }
-            found = found || objectIndex == index
+            guard objectSize <= end - data else { return nil }
+            indices.insert(index)
             position = data + ((objectSize + 7) & ~7)
         }
-        return found
+        return indices
     }
 
     /// The unsigned little-endian integer of `size` bytes at `offset`, when it lies in the file and
