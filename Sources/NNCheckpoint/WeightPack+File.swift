@@ -2,7 +2,8 @@ import Foundation
 
 /// The weights of many checkpoints of one directory stacked into one HDF5 file,
 /// `DIR/sweep-pack.hdf5` (format `nnprobe.pack`, see docs/checkpoint-format.md): one dataset per
-/// tensor of shape [runs, …] per group of runs with identical tensor shapes. Reading it is one
+/// tensor of shape [runs, …] per group of runs with identical tensor shapes, and (format 2) the
+/// rest of each checkpoint but its gradient records (`WeightPack+Records`). Reading it is one
 /// file open instead of one per run. The checkpoints stay the record of truth: the pack stores
 /// each one's size and modification time, and a pack that no longer matches the directory
 /// (a checkpoint changed, added or removed since) is not used.
@@ -72,8 +73,9 @@ public enum WeightPack {
     }
 
     /// Packs the checkpoints `files` (below `directory`, in the order to keep: the directory's
-    /// listing) into `directory/sweep-pack.hdf5`, atomically. Any checkpoint that cannot be read
-    /// stops the pack, naming it; nothing is written then.
+    /// listing) into `directory/sweep-pack.hdf5`, atomically. Any checkpoint whose tensors cannot
+    /// be read stops the pack, naming it; nothing is written then. One whose tensors read but not
+    /// the rest is packed without its record (`has_record` 0).
     public static func write(directory: String, files: [String]) throws -> Written {
         guard !files.isEmpty else { throw FileFormatError(file: directory, "no checkpoints to pack") }
         let path = path(in: directory)

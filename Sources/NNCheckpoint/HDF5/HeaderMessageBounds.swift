@@ -8,16 +8,17 @@
 /// either against the message. No API reports the stored part sizes: for a message whose
 /// dataspace size field is damaged, `H5Oget_info` (header and message bytes), `H5Aget_info`
 /// (`data_size`), `H5Aget_storage_size`, `H5Tget_size` and the dataspace's point count are the
-/// same as for the undamaged file, and the first call that touches the attributes (`H5Aopen`,
-/// `H5Aiterate2`, `H5Aexists`) has already read past the header: valgrind reports an invalid read
-/// in `H5A__compact_build_table`, and outside valgrind the process segfaults or reads back
-/// whatever was there (`n_heads` 0 one run, 2 the next). Likewise an enumeration whose base type
-/// is narrower than itself makes HDF5 copy each member past the message, a variable-length
-/// string's global heap object is copied for as many bytes as the heap says, from wherever that
-/// reaches, and a collection whose free space stops short of its end makes HDF5 loop forever
-/// (the strings of string datasets are checked too, `stringsFit`). So before the library decodes a header (opening the object, or reading its
-/// attributes) this walks the header's messages and checks exactly those sizes; everything else
-/// (bit layouts, dataset shapes, storage sizes) is checked through the library's own answers.
+/// same as for the undamaged file, and the first call that decodes the attributes has already
+/// read past the header: valgrind reports an invalid read in `H5Aiterate2` →
+/// `H5A__compact_build_table`, and outside valgrind the process segfaults or reads back whatever
+/// was there (`n_heads` 0 one run, 2 the next). Likewise an enumeration whose base type is
+/// narrower than itself makes HDF5 copy each member past the message, a variable-length string's
+/// global heap object is copied for as many bytes as the heap says, from wherever that reaches,
+/// and a collection whose free space stops short of its end makes HDF5 loop forever (so the
+/// strings of string datasets are checked too, `stringsFit`). So before the library decodes a
+/// header (opening the object, or reading its attributes) this walks the header's messages and
+/// checks exactly those sizes; everything else (bit layouts, dataset shapes, storage sizes) is
+/// checked through the library's own answers.
 ///
 /// Only version-1 headers are walked (version-2 headers, `OHDR`, carry checksums HDF5 verifies);
 /// a header whose own structure is damaged is left to the library, which refuses it. Layout
