@@ -8,6 +8,12 @@ extension Checkpoint {
     /// a newer format version, a missing object, or shapes that do not fit together.
     /// - Parameter training: false skips `history` and `gradients` (analyses of weights alone).
     public static func read(from path: String, training: Bool = true) throws -> Checkpoint {
+        try read(from: path, history: training, gradients: training)
+    }
+
+    /// Reads the checkpoint at `path` with its learning curves (`history`, `deadUnits`) and
+    /// gradient records only where asked: what a pack keeps of a run is everything but the latter.
+    static func read(from path: String, history training: Bool, gradients: Bool) throws -> Checkpoint {
         let (root, _) = try NNProbeFile.open(path, expecting: .checkpoint)
         do {
             let model = try readModel(root.group("model"), file: path)
@@ -21,7 +27,7 @@ extension Checkpoint {
             if training, try root.kind(of: "history") == .group {
                 (checkpoint.history, checkpoint.deadUnits) = try readHistory(root.group("history"))
             }
-            if training, try root.kind(of: "gradients") == .group {
+            if gradients, try root.kind(of: "gradients") == .group {
                 checkpoint.gradients = try readGradients(root.group("gradients"))
             }
             return checkpoint

@@ -1,5 +1,5 @@
 /// The one check made on every array shape read from a file, by every reader (the HDF5 library
-/// path, `ClassicHDF5Image`, row reads, attributes, activation dumps), before anything is
+/// path, `HeaderMessageBounds`, row reads, attributes, activation dumps), before anything is
 /// allocated or read for it: the element and byte counts are computed without overflow, no extent
 /// is negative, and the bytes must be what the file stores for the array (or at most what the
 /// file holds at all, where the stored size is not known).

@@ -2,7 +2,8 @@ import Foundation
 
 /// The weights of many checkpoints of one directory stacked into one HDF5 file,
 /// `DIR/sweep-pack.hdf5` (format `nnprobe.pack`, see docs/checkpoint-format.md): one dataset per
-/// tensor of shape [runs, …] per group of runs with identical tensor shapes. Reading it is one
+/// tensor of shape [runs, …] per group of runs with identical tensor shapes, and (format 2) the
+/// rest of each checkpoint but its gradient records (`WeightPack+Records`). Reading it is one
 /// file open instead of one per run. The checkpoints stay the record of truth: the pack stores
 /// each one's size and modification time, and a pack that no longer matches the directory
 /// (a checkpoint changed, added or removed since) is not used.
@@ -11,7 +12,9 @@ public enum WeightPack {
     /// of checkpoints picks it up.
     public static let fileName = "sweep-pack.hdf5"
     public static let format = "nnprobe.pack"
-    public static let formatVersion: Int64 = 1
+    /// 2 adds each run's provenance, layer settings and training curves (`WeightPack+Records`);
+    /// packs of version 1 (weights only) are still read for the weights.
+    public static let formatVersion: Int64 = 2
 
     /// `directory/sweep-pack.hdf5`.
     public static func path(in directory: String) -> String {
@@ -50,12 +53,15 @@ public enum WeightPack {
         case stale(String)
         /// The pack cannot be read as a pack (the reason says why).
         case damaged(String)
+        /// A version-1 pack, which holds weights only, was asked for more.
+        case weightsOnly
 
         public var description: String {
             switch self {
             case .absent: "no pack"
             case .stale(let reason): "out of date: \(reason)"
             case .damaged(let reason): "unreadable: \(reason)"
+            case .weightsOnly: "it holds weights only (format_version 1); `nnprobe pack` rebuilds it"
             }
         }
     }
@@ -67,8 +73,9 @@ public enum WeightPack {
     }
 
     /// Packs the checkpoints `files` (below `directory`, in the order to keep: the directory's
-    /// listing) into `directory/sweep-pack.hdf5`, atomically. Any checkpoint that cannot be read
-    /// stops the pack, naming it; nothing is written then.
+    /// listing) into `directory/sweep-pack.hdf5`, atomically. Any checkpoint whose tensors cannot
+    /// be read stops the pack, naming it; nothing is written then. One whose tensors read but not
+    /// the rest is packed without its record (`has_record` 0).
     public static func write(directory: String, files: [String]) throws -> Written {
         guard !files.isEmpty else { throw FileFormatError(file: directory, "no checkpoints to pack") }
         let path = path(in: directory)
@@ -76,10 +83,13 @@ public enum WeightPack {
         var groupOf: [String: Int] = [:]
         var groups: [(models: [PackedModel], runs: [Int])] = []
         var runGroup: [Int64] = [], runRow: [Int64] = []
+        var records: [Checkpoint?] = []
         for (index, file) in files.enumerated() {
             // Stamped before reading: a checkpoint rewritten meanwhile leaves the pack stale, not wrong.
             guard let stamp = Stamp.of(file) else { throw FileFormatError(file: file, "no such file") }
             let model = try Checkpoint.readModelTensors(from: file)
+            // The rest of the run (not its gradient records), when the file reads whole as a checkpoint.
+            records.append(try? Checkpoint.read(from: file, history: true, gradients: false))
             stamps.append(stamp)
             let g = groupOf[model.signature] ?? {
                 groups.append(([], []))
@@ -123,6 +133,7 @@ public enum WeightPack {
                     try parent.writeDataset(parts[1], values, shape: [group.models.count] + tensor.shape)
                 }
             }
+            try writeRecords(records, groups: groups.map(\.runs), in: root)
         }
         let bytes = Int64((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
         return Written(path: path, runs: files.count, groups: groups.enumerated().map { g, group in
@@ -135,10 +146,31 @@ public enum WeightPack {
     /// exactly these files in this order, and every one still has the size and modification time
     /// it had when packed.
     public static func read(directory: String, files: [String]) throws(Unusable) -> [String: PackedModel] {
+        try open(directory: directory, files: files).models
+    }
+
+    /// A pack opened and checked against its directory's listing.
+    struct Opened {
+        let root: HDF5Group
+        let version: Int64
+        /// Each run's group and row, in listing order.
+        let placement: [(group: Int, row: Int)]
+        let models: [String: PackedModel]
+        /// Bytes in the pack: no dataset of it holds more elements.
+        let bytes: Int64
+    }
+
+    /// Opens `directory`'s pack and reads its tensors, as `read` describes.
+    static func open(directory: String, files: [String]) throws(Unusable) -> Opened {
         let path = path(in: directory)
         guard let packStamp = Stamp.of(path) else { throw .absent }
+        return try damagedUnlessUnusable { try readChecked(path, packBytes: packStamp.size, directory: directory, files: files) }
+    }
+
+    /// Runs `body`, reporting any error but `Unusable` as the pack being damaged.
+    static func damagedUnlessUnusable<T>(_ body: () throws -> T) throws(Unusable) -> T {
         do {
-            return try readChecked(path, packBytes: packStamp.size, directory: directory, files: files)
+            return try body()
         } catch let unusable as Unusable {
             throw unusable
         } catch {
@@ -146,26 +178,28 @@ public enum WeightPack {
         }
     }
 
-    private static func readChecked(_ path: String, packBytes: Int64, directory: String, files: [String]) throws -> [String: PackedModel] {
+    /// `dataset`'s shape, checked: contiguous and uncompressed, no dataset of a pack holds more elements than the file has bytes.
+    static func checkedShape(_ dataset: HDF5Dataset, packBytes: Int64) throws -> [Int] {
+        let shape = try dataset.shape()
+        var count = 1
+        for dim in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: dim)
+            guard dim >= 0, !overflow, product <= packBytes else {
+                throw Unusable.damaged("\(dataset.path): shape \(shape) is larger than the file")
+            }
+            count = product
+        }
+        return shape
+    }
+
+    private static func readChecked(_ path: String, packBytes: Int64, directory: String, files: [String]) throws -> Opened {
         let root = try HDF5File.openForReading(path)
         guard try root.hasAttribute("format"), try root.stringAttribute("format") == format else {
             throw Unusable.damaged("format is not '\(format)'")
         }
         let version = try root.integerAttribute("format_version")
         guard (1...formatVersion).contains(version) else { throw Unusable.damaged("format_version \(version)") }
-        // Every dataset is contiguous and uncompressed: none holds more elements than the file has bytes.
-        func checkedShape(_ dataset: HDF5Dataset) throws -> [Int] {
-            let shape = try dataset.shape()
-            var count = 1
-            for dim in shape {
-                let (product, overflow) = count.multipliedReportingOverflow(by: dim)
-                guard dim >= 0, !overflow, product <= packBytes else {
-                    throw Unusable.damaged("\(dataset.path): shape \(shape) is larger than the file")
-                }
-                count = product
-            }
-            return shape
-        }
+        func checkedShape(_ dataset: HDF5Dataset) throws -> [Int] { try Self.checkedShape(dataset, packBytes: packBytes) }
         let n = files.count
         func integers(_ name: String) throws -> [Int64] {
             let dataset = try root.dataset(name)
@@ -215,13 +249,15 @@ public enum WeightPack {
         }
         var models: [String: PackedModel] = [:]
         models.reserveCapacity(n)
+        var placement: [(group: Int, row: Int)] = []
         for (index, file) in files.enumerated() {
             let g = Int(runGroup[index]), row = Int(runRow[index])
             guard groupModels.indices.contains(g), groupModels[g].indices.contains(row) else {
                 throw Unusable.damaged("run \(index) points at group \(g) row \(row), which does not exist")
             }
             models[file] = groupModels[g][row]
+            placement.append((g, row))
         }
-        return models
+        return Opened(root: root, version: version, placement: placement, models: models, bytes: packBytes)
     }
 }

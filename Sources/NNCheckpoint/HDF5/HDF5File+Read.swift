@@ -83,11 +83,27 @@ extension HDF5File {
                 let id = withExtendedLifetime(memory) { H5Fopen(name, nnp_H5F_ACC_RDONLY(), memory?.id ?? nnp_H5P_DEFAULT()) }
                 let file = try HDF5Handle.owning(id, close: H5Fclose, "open", file: path, object: "/")
                 let root = H5Gopen2(file.id, "/", nnp_H5P_DEFAULT())
-                return HDF5Group(handle: try HDF5Handle.owning(root, close: H5Gclose, "open", file: path, object: "/"),
-                                 file: path, path: "/", image: image.flatMap { try? ClassicHDF5Image($0) })
+                let rootHandle = try HDF5Handle.owning(root, close: H5Gclose, "open", file: path, object: "/")
+                return HDF5Group(handle: rootHandle, file: path, path: "/",
+                                 headers: try image.map { try headerBounds(file.id, bytes: $0, path: path) })
             }
         } catch let error as HDF5Error {
             throw OpenFailure.corrupted(error)
         }
+    }
+
+    /// What `HeaderMessageBounds` needs to walk the headers of the file open as `file`, whose
+    /// bytes are `bytes`: the user block's size and the sizes of addresses and lengths, as the
+    /// library read them from the superblock.
+    private static func headerBounds(_ file: hid_t, bytes: [UInt8], path: String) throws -> HeaderMessageBounds {
+        let properties = try HDF5Handle.owning(H5Fget_create_plist(file), close: H5Pclose, "open", file: path, object: "/")
+        var offsetSize = 0, lengthSize = 0
+        var userBlock: hsize_t = 0
+        try HDF5Library.check(H5Pget_sizes(properties.id, &offsetSize, &lengthSize), "open", file: path, object: "/")
+        try HDF5Library.check(H5Pget_userblock(properties.id, &userBlock), "open", file: path, object: "/")
+        guard userBlock < UInt64(bytes.count) else {
+            throw HDF5Error(operation: "open", file: path, object: "/", message: "its user block is longer than the file")
+        }
+        return HeaderMessageBounds(bytes: bytes, base: Int(userBlock), offsetSize: offsetSize, lengthSize: lengthSize)
     }
 }

@@ -44,6 +44,7 @@ extension HDF5Dataset {
             guard count > 0 else { return [] }
             let cset = H5Tget_cset(fileType.id)
             if H5Tis_variable_str(fileType.id) > 0 {
+                try checkHeapObjects(count: count)
                 let memType = try own(H5Tcopy(nnp_H5T_C_S1()), close: H5Tclose, "create string type")
                 try check(H5Tset_size(memType.id, nnp_H5T_VARIABLE()), "create string type")
                 try check(H5Tset_cset(memType.id, cset), "create string type")
@@ -67,6 +68,24 @@ extension HDF5Dataset {
                 let end = slice.firstIndex(of: 0) ?? slice.endIndex
                 return String(decoding: slice[slice.startIndex..<end], as: UTF8.self)
             }
+        }
+    }
+}
+
+extension HDF5Dataset {
+    /// In a file read whole, throws unless each of the `count` variable-length strings of this
+    /// contiguous dataset is an object of a sound global heap collection
+    /// (`HeaderMessageBounds.stringsFit`): HDF5 1.10 loops forever, or copies past the
+    /// collection, on a damaged one. Strings stored otherwise cannot be checked and are refused
+    /// there (nnprobe writes them contiguously, as h5py does).
+    func checkHeapObjects(count: Int) throws {
+        guard let headers else { return }
+        let address = H5Dget_offset(handle.id)
+        _ = HDF5Library.takeErrorMessage()
+        guard address != haddr_t.max, headers.stringsFit(at: address, count: count) else {
+            throw HDF5Error(operation: "read strings", file: file, object: path,
+                            message: address == haddr_t.max ? "its strings are not stored contiguously"
+                                : "its strings' heap is damaged (a string reaches past its heap object or collection)")
         }
     }
 }

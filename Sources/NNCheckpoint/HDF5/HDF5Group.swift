@@ -21,7 +21,7 @@ public final class HDF5Group: HDF5Node {
         try HDF5Library.serialized {
             let object = childPath(name)
             let id = try openChild(name, H5Gopen2, kind: "group")
-            return HDF5Group(handle: try own(id, close: H5Gclose, "open group", object: object), file: file, path: object, image: image)
+            return HDF5Group(handle: try own(id, close: H5Gclose, "open group", object: object), file: file, path: object, headers: headers)
         }
     }
 
@@ -56,7 +56,7 @@ public final class HDF5Group: HDF5Node {
         let valid = !name.split(separator: "/", omittingEmptySubsequences: false).contains { $0.isEmpty }
         // Opening decodes the header (a dataset's datatype among it): check it first.
         var address: haddr_t = 0
-        if valid, image != nil, nnp_link_address(handle.id, name, &address) >= 0, address != 0 {
+        if valid, headers != nil, nnp_link_address(handle.id, name, &address) >= 0, address != 0 {
             try checkHeader(at: address, "open \(kind)", object: childPath(name))
         }
         _ = HDF5Library.takeErrorMessage()
@@ -138,7 +138,7 @@ public final class HDF5Group: HDF5Node {
         try HDF5Library.serialized {
             let object = childPath(name)
             let id = try openChild(name, H5Dopen2, kind: "dataset")
-            return HDF5Dataset(handle: try own(id, close: H5Dclose, "open dataset", object: object), file: file, path: object, image: image)
+            return HDF5Dataset(handle: try own(id, close: H5Dclose, "open dataset", object: object), file: file, path: object, headers: headers)
         }
     }
 }

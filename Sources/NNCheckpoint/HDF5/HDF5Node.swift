@@ -8,24 +8,24 @@ public class HDF5Node {
     public let file: String
     /// The object's absolute path inside the file, e.g. `/model/layer_0`.
     public let path: String
-    /// The file's bytes, when it was opened from memory in the classic layout: object headers are
-    /// then checked (`checkAttributeMessages`) before HDF5 decodes their attributes.
-    let image: ClassicHDF5Image?
+    /// The file's bytes, when it was read whole and opened from memory: object headers are then
+    /// checked (`checkAttributeMessages`, `HeaderMessageBounds`) before HDF5 decodes them.
+    let headers: HeaderMessageBounds?
     /// Whether this object's header has passed `checkAttributeMessages`.
     private var attributeMessagesChecked = false
 
-    init(handle: HDF5Handle, file: String, path: String, image: ClassicHDF5Image? = nil) {
+    init(handle: HDF5Handle, file: String, path: String, headers: HeaderMessageBounds? = nil) {
         self.handle = handle
         self.file = file
         self.path = path
-        self.image = image
+        self.headers = headers
     }
 
     /// Throws when this object's header (version 1, in a file read whole) is damaged in a way
     /// HDF5 1.10 does not notice (`checkHeader(at:)`). Every attribute call runs this first,
     /// before HDF5 decodes any attribute of the object.
     func checkAttributeMessages() throws {
-        guard !attributeMessagesChecked, image != nil else { return }
+        guard !attributeMessagesChecked, headers != nil else { return }
         var info = H5O_info_t()
         try check(nnp_object_info(handle.id, &info), "read object header")
         try checkHeader(at: info.addr, "read attributes", object: path)
@@ -33,13 +33,12 @@ public class HDF5Node {
     }
 
     /// Throws when the version-1 object header at file address `address` holds an attribute whose
-    /// value reaches past its message or its global heap object, or an inconsistent datatype
-    /// (`ClassicHDF5Object.attributesFitTheirMessages`). HDF5 1.10 trusts those sizes and copies
-    /// from memory past the header or heap: a different value each run, or a segfault. Only
-    /// files read whole (`image`) are checked; headers this reader does not walk are passed.
+    /// value reaches past its message or its global heap object, or an enumeration narrower than
+    /// its base type (`HeaderMessageBounds`): HDF5 1.10 trusts those sizes and copies from memory
+    /// past the header or heap, a different value each run, or a segfault. Only files read whole
+    /// are checked; headers that are not version 1 are left to the library.
     func checkHeader(at address: haddr_t, _ operation: @autoclosure () -> String, object: @autoclosure () -> String) throws {
-        guard let image, address < UInt64(image.bytes.count - image.base),
-              ClassicHDF5Object.attributesFitTheirMessages(image, at: image.base + Int(address)) == false else { return }
+        guard let headers, headers.attributesFit(headerAt: address) == false else { return }
         throw HDF5Error(operation: operation(), file: file, object: object(),
                         message: "its object header is damaged (an attribute's value reaches past its message or heap object, or a datatype contradicts itself)")
     }

@@ -15,7 +15,9 @@ struct Ortho: ParsableCommand {
             checkpoint's test split (rebuilt from its stored config); a unit is mono-functional when \
             one task holds ≥ --threshold of it, dead when it never varies. Interference of read-out i \
             is Σ_{j≠i} (ŵᵢ·w_j)². Across several checkpoints: the histogram of |cos| and the share \
-            within ±--band of orthogonal (the reference study found about 40 % of 100 models so).
+            within ±--band of orthogonal (the reference study found about 40 % of 100 models so). \
+            A directory packed by `nnprobe pack` (or by the sweep that trained it) is read from its \
+            pack while the pack is up to date.
             """)
 
     @OptionGroup var inputs: CheckpointInputs
@@ -35,8 +37,10 @@ struct Ortho: ParsableCommand {
 
     func run() throws {
         let threshold = threshold
-        let done = PerFile.analyse(try inputs.resolve(), bar: ProgressBar(json: output.json), unit: "checkpoints") {
-            try Self.analyse($0, threshold: threshold)
+        // A directory with a fresh pack gives its models and settings in one read; other files one by one.
+        let (files, packed) = try inputs.resolvePackedCheckpoints()
+        let done = PerFile.analyse(files, bar: ProgressBar(json: output.json), unit: "checkpoints") { file in
+            try Self.analyse(packed[file] ?? Checkpoint.read(from: file), path: file, threshold: threshold)
         }
         try done.requireAny()
         let report = OrthoReport(files: done.values, errors: done.errors, threshold: threshold, band: band, bins: bins)
@@ -45,9 +49,13 @@ struct Ortho: ParsableCommand {
         try done.finish()
     }
 
-    /// The read-out geometry of one checkpoint.
+    /// The read-out geometry of the checkpoint at `path`.
     static func analyse(_ path: String, threshold: Double) throws -> OrthoReport.File {
-        let checkpoint = try Checkpoint.read(from: path)
+        try analyse(Checkpoint.read(from: path), path: path, threshold: threshold)
+    }
+
+    /// The read-out geometry of `checkpoint`, read from `path` (or from its directory's pack).
+    static func analyse(_ checkpoint: Checkpoint, path: String, threshold: Double) throws -> OrthoReport.File {
         let context = try CheckpointTask(checkpoint, file: path)
         let model = checkpoint.model
         guard model.isMultiHead || model.layers.count >= 2 else {

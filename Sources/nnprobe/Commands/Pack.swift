@@ -10,8 +10,9 @@ struct Pack: ParsableCommand {
             Reads every checkpoint that `svd DIR` would list (recursively, in natural order; no \
             activation dumps, no --save-every snapshots) and writes their model tensors, one \
             dataset of shape [runs, …] per tensor and per group of runs with identical shapes, \
-            together with each checkpoint's size and modification time (format `nnprobe.pack`, \
-            docs/checkpoint-format.md). `svd DIR` and `norms DIR` then read the pack instead of \
+            each run's settings and learning curves, and each checkpoint's size and modification \
+            time (format `nnprobe.pack`, docs/checkpoint-format.md). `svd DIR`, `norms DIR`, \
+            `ortho DIR` and `summary DIR --plot` then read the pack instead of \
             the checkpoints, with identical results, as long as the directory still holds exactly \
             the packed checkpoints unchanged; otherwise they read the checkpoints themselves. The \
             checkpoints stay the record: the pack can be deleted or rebuilt at any time. A sweep \

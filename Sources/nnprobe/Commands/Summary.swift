@@ -8,7 +8,7 @@ import NNPlot
 struct Summary: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Summarise a sweep directory: mean ± std over seeds per hyper-parameter group, the best configuration.",
-        discussion: "Reads SWEEP_DIR/index.json (written by `nnprobe train … --seeds …`). --plot draws each group's mean curves with its runs faint behind them.")
+        discussion: "Reads SWEEP_DIR/index.json (written by `nnprobe train … --seeds …`). --plot draws each group's mean curves with its runs faint behind them, reading the runs' curves from SWEEP_DIR/sweep-pack.hdf5 while it is up to date, else from each checkpoint.")
 
     @Argument(help: "The sweep directory.")
     var directory: String
@@ -73,13 +73,16 @@ struct Summary: ParsableCommand {
                          firstValLoss: DistributionJSON(runs.map(\.firstValLoss)), deadUnits: DistributionJSON(runs.map(\.deadUnits)))
         }
         let best = groups.filter { $0.finalValLoss.mean.isFinite }.min { $0.finalValLoss.mean < $1.finalValLoss.mean }
-        // The plot reads every run's checkpoint: one that cannot be read is named on stderr and
-        // left out of the plot (exit status 1 at the end); the table comes from the index alone.
-        let read = PerFile.analyse(figure.plot == nil ? [] : index.runs.map(\.checkpoint)) { path in
+        // The plot reads every run's training curves, from the directory's pack while it is up to
+        // date, else from each checkpoint: one that cannot be read is named on stderr and left out
+        // of the plot (exit status 1 at the end); the table comes from the index alone.
+        let packed = figure.plot == nil ? [:] : Self.packedHistories(directory, checkpoints: index.runs.map(\.checkpoint))
+        let read = PerFile.analyse(figure.plot == nil ? [] : index.runs.map(\.checkpoint).filter { packed[$0] == nil }) { path in
             (path: path, history: try Checkpoint.read(from: path).history)
         }
         if figure.plot != nil {
             let histories = Dictionary(read.values.map { ($0.path, $0.history) }, uniquingKeysWith: { first, _ in first })
+                .merging(packed) { first, _ in first }
             let curves = order.map { key in
                 (label: keys.isEmpty ? "all runs" : zip(keys, key).map { "\($0)=\($1)" }.joined(separator: " "),
                  histories: members[key]!.compactMap { histories[$0.checkpoint] })
@@ -103,6 +106,21 @@ struct Summary: ParsableCommand {
         print(table.render())
         if let best, !keys.isEmpty { print("best (lowest mean validation loss): " + keys.map { "\($0)=\(best.parameters[$0]!)" }.joined(separator: " ")) }
         try read.finish()
+    }
+
+    /// The training histories of the runs `checkpoints` (paths as the index names them) that the
+    /// fresh pack of `directory` holds, keyed by those paths; empty when there is no such pack.
+    static func packedHistories(_ directory: String, checkpoints: [String]) -> [String: TrainingHistory] {
+        guard let listed = try? CheckpointInputs.checkpoints(in: directory),
+              let packed = try? WeightPack.readCheckpoints(directory: directory, files: listed) else { return [:] }
+        // The index names a run's file as the sweep was given its directory; the listing as this command was.
+        let byLocation = Dictionary(packed.map { (URL(fileURLWithPath: $0.key).standardizedFileURL.path, $0.value.history) },
+                                    uniquingKeysWith: { first, _ in first })
+        var histories: [String: TrainingHistory] = [:]
+        for checkpoint in checkpoints {
+            histories[checkpoint] = byLocation[URL(fileURLWithPath: checkpoint).standardizedFileURL.path]
+        }
+        return histories
     }
 
     /// Compares two groups' values key by key: numerically where both are numbers.

@@ -20,18 +20,32 @@ struct CheckpointInputs: ParsableArguments {
         try resolve(accepting: extensions, packs: true)
     }
 
+    /// The files to analyse, as `resolve` lists them, and the checkpoints (all but their gradient
+    /// records) of those that a directory's fresh pack of format 2 holds, keyed by file: the
+    /// others, and every file of a directory whose pack is missing, out of date, unreadable or of
+    /// format 1 (weights only), are read file by file, silently.
+    func resolvePackedCheckpoints() throws -> (files: [String], packed: [String: Checkpoint]) {
+        try resolve(accepting: ["h5"]) { try? WeightPack.readCheckpoints(directory: $0, files: $1) }
+    }
+
     private func resolve(accepting extensions: Set<String>, packs: Bool) throws -> (files: [String], packed: [String: PackedModel]) {
+        try resolve(accepting: extensions) { packs ? try? WeightPack.read(directory: $0, files: $1) : nil }
+    }
+
+    /// The files to analyse, and what `fromPack` gives for each directory and its listing (nil: nothing).
+    private func resolve<Packed>(accepting extensions: Set<String>,
+                                 fromPack: (String, [String]) -> [String: Packed]?) throws -> (files: [String], packed: [String: Packed]) {
         if paths.isEmpty { return ([try Self.defaultCheckpoint()], [:]) }
         var files: [String] = []
-        var packed: [String: PackedModel] = [:]
+        var packed: [String: Packed] = [:]
         for path in paths {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
                 guard isDirectory.boolValue else { files.append(path); continue }
                 let listed = try Self.checkpoints(in: path)
                 files += listed
-                if packs, let models = try? WeightPack.read(directory: path, files: listed) {
-                    packed.merge(models) { first, _ in first }
+                if let found = fromPack(path, listed) {
+                    packed.merge(found) { first, _ in first }
                 }
             } else if path.contains(where: { "*?[".contains($0) }) {
                 let matches = Self.glob(path).filter { extensions.contains(URL(fileURLWithPath: $0).pathExtension) }

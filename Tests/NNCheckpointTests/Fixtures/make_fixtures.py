@@ -82,7 +82,8 @@ def write(path, multihead):
 
 
 def write_layout(path, weights, libver=None, userblock=0, track_order=False, fixed_strings=False, dataset=None):
-    """A weights-only checkpoint of `weights` in one HDF5 layout, for the classic-layout reader's tests."""
+    """A weights-only checkpoint of `weights` in one HDF5 layout: LayoutTests reads every one
+    through the library, and make_mutants.py damages three of them."""
     with h5py.File(path, "w", libver=libver, userblock_size=userblock, track_order=track_order) as f:
         f.attrs["format"] = np.bytes_(b"nnprobe.checkpoint") if fixed_strings else "nnprobe.checkpoint"
         f.attrs["format_version"] = np.int32(1) if fixed_strings else np.int64(1)
