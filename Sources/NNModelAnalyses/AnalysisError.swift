@@ -28,6 +28,8 @@ public enum AnalysisError: Error, Equatable, Sendable {
     case planeAxes([Int], inputs: Int)
     /// Setting `key` (`at`, `p0/p1/p2`, `from/to`): points of `count` coordinates for a model of `inputs`.
     case pointWidth(key: String, count: Int?, inputs: Int)
+    /// Read-out geometry needs a hidden layer under the read-out.
+    case readoutNeedsHiddenLayer
 
     /// The sentence with every setting named by `name` (e.g. its flag).
     public func described(naming name: (String) -> String) -> String {
@@ -55,6 +57,8 @@ public enum AnalysisError: Error, Equatable, Sendable {
             reason
         case .planeAxes(let axes, let inputs):
             "\(name("plane")) \(axes.map(String.init).joined(separator: ",")) needs two different inputs below \(inputs)"
+        case .readoutNeedsHiddenLayer:
+            "ortho needs a hidden layer under the read-out; this model is a single linear map"
         case .pointWidth(let key, let count, let inputs):
             key == "at"
                 ? "\(name(key)) has \(count ?? 0) values, the model takes \(inputs) inputs"

@@ -3,6 +3,7 @@ import NNAnalysis
 import NNCheckpoint
 import NNLinalg
 import NNModel
+import NNModelAnalyses
 
 /// `nnprobe ortho`: are the tasks' read-outs orthogonal?
 struct Ortho: ParsableCommand {
@@ -40,47 +41,12 @@ struct Ortho: ParsableCommand {
         // A directory with a fresh pack gives its models and settings in one read; other files one by one.
         let (files, packed) = try inputs.resolvePackedCheckpoints()
         let done = PerFile.analyse(files, bar: ProgressBar(json: output.json), unit: "checkpoints") { file in
-            try Self.analyse(packed[file] ?? Checkpoint.read(from: file), path: file, threshold: threshold)
+            try OrthoReport.File(packed[file] ?? Checkpoint.read(from: file), path: file, threshold: threshold)
         }
         try done.requireAny()
         let report = OrthoReport(files: done.values, errors: done.errors, threshold: threshold, band: band, bins: bins)
         try figure.write(OrthoFigure.make(report))
         if output.json { try printJSON(report) } else { print(report.text()) }
         try done.finish()
-    }
-
-    /// The read-out geometry of the checkpoint at `path`.
-    static func analyse(_ path: String, threshold: Double) throws -> OrthoReport.File {
-        try analyse(Checkpoint.read(from: path), path: path, threshold: threshold)
-    }
-
-    /// The read-out geometry of `checkpoint`, read from `path` (or from its directory's pack).
-    static func analyse(_ checkpoint: Checkpoint, path: String, threshold: Double) throws -> OrthoReport.File {
-        let context = try CheckpointTask(checkpoint, file: path)
-        let model = checkpoint.model
-        guard model.isMultiHead || model.layers.count >= 2 else {
-            throw CommandFailure("\(path): ortho needs a hidden layer under the read-out; this model is a single linear map")
-        }
-        let tasks: [(name: String, outputs: [Int])] = context.task.subtasks.isEmpty
-            ? (0..<model.outputWidth).map { ("output_\($0)", [$0]) }
-            : context.task.subtasks.map { ($0.name, $0.outputs) }
-        let activations = Network<Float>(model).collectActivations(inputs: context.splits.test.inputs)
-        func std(ofLayer index: Int) -> [Double] { columnStd(activations.post[index], width: model.layers[index].outputs) }
-        var readouts: [OrthoReport.Readout] = []
-        if model.isMultiHead {
-            for (k, head) in model.heads.enumerated() {
-                readouts.append(OrthoReport.Readout(
-                    source: "head_\(k)", readsLayer: "layer_\(head.sourceLayer)",
-                    geometry: ReadoutGeometry(weight: head.weight.converted(), tasks: tasks, unitStd: std(ofLayer: head.sourceLayer),
-                                              monoThreshold: threshold)))
-            }
-        } else {
-            let last = model.layers.count - 1
-            readouts.append(OrthoReport.Readout(
-                source: "layer_\(last)", readsLayer: "layer_\(last - 1)",
-                geometry: ReadoutGeometry(weight: model.layers[last].weight.converted(), tasks: tasks,
-                                          unitStd: std(ofLayer: last - 1), monoThreshold: threshold)))
-        }
-        return OrthoReport.File(file: path, readouts: readouts)
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
 import NNAnalysis
+import NNCheckpoint
+import NNModelAnalyses
 
 /// The document `ortho` prints (schema `nnprobe.ortho/1`, see docs/json.md).
 struct OrthoReport: Encodable {
@@ -132,5 +134,17 @@ struct OrthoReport: Encodable {
             }
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension OrthoReport.File {
+    /// The read-outs of `checkpoint`, read from `path` (or its directory's pack); problems name the file.
+    init(_ checkpoint: Checkpoint, path: String, threshold: Double) throws {
+        let analysis = try AnalysisFlags.naming(path) {
+            try ReadoutAnalysis(checkpoint, task: CheckpointTask(checkpoint), threshold: threshold)
+        }
+        self.init(file: path, readouts: analysis.readouts.map {
+            OrthoReport.Readout(source: $0.source, readsLayer: $0.readsLayer, geometry: $0.geometry)
+        })
     }
 }

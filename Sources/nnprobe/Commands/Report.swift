@@ -91,8 +91,7 @@ struct Report: ParsableCommand {
         }
         let task = try? CheckpointTask(first.checkpoint)
         if let task, task.task.subtasks.count >= 2 {
-            // Ortho's analysis stays in its command (and reads each file again) while its owner reworks it.
-            let files = try runs.map { try Ortho.analyse($0.path, threshold: 0.95) }
+            let files = try runs.map { try OrthoReport.File($0.checkpoint, path: $0.path, threshold: 0.95) }
             page.section("Read-out orthogonality", figures.svg(OrthoFigure.make(OrthoReport(files: files, threshold: 0.95, band: 0.05, bins: 20))))
         }
         let model = first.checkpoint.model

@@ -1,0 +1,43 @@
+import NNAnalysis
+import NNCheckpoint
+import NNModel
+
+/// The task read-outs of a checkpoint: the geometry (`ReadoutGeometry`) of each head of a
+/// multi-head model, or of the output layer over the last hidden layer, with every hidden unit's
+/// spread measured on the task's test split.
+public struct ReadoutAnalysis: Sendable {
+    /// One read-out: where it sits, the layer it reads, and its geometry.
+    public struct Readout: Sendable {
+        /// `head_1` or `layer_2`.
+        public let source: String
+        /// `layer_0`, …
+        public let readsLayer: String
+        public let geometry: ReadoutGeometry
+    }
+
+    public let readouts: [Readout]
+
+    /// The read-outs of `checkpoint` on its rebuilt `task`; a unit is mono-functional when one
+    /// task holds at least `threshold` of its attribution.
+    public init(_ checkpoint: Checkpoint, task context: CheckpointTask, threshold: Double) throws {
+        let model = checkpoint.model
+        guard model.isMultiHead || model.layers.count >= 2 else { throw AnalysisError.readoutNeedsHiddenLayer }
+        let tasks: [(name: String, outputs: [Int])] = context.task.subtasks.isEmpty
+            ? (0..<model.outputWidth).map { ("output_\($0)", [$0]) }
+            : context.task.subtasks.map { ($0.name, $0.outputs) }
+        let activations = Network<Float>(model).collectActivations(inputs: context.splits.test.inputs)
+        func std(ofLayer index: Int) -> [Double] { columnStd(activations.post[index], width: model.layers[index].outputs) }
+        if model.isMultiHead {
+            readouts = model.heads.enumerated().map { k, head in
+                Readout(source: "head_\(k)", readsLayer: "layer_\(head.sourceLayer)",
+                        geometry: ReadoutGeometry(weight: head.weight.converted(), tasks: tasks,
+                                                  unitStd: std(ofLayer: head.sourceLayer), monoThreshold: threshold))
+            }
+        } else {
+            let last = model.layers.count - 1
+            readouts = [Readout(source: "layer_\(last)", readsLayer: "layer_\(last - 1)",
+                                geometry: ReadoutGeometry(weight: model.layers[last].weight.converted(), tasks: tasks,
+                                                          unitStd: std(ofLayer: last - 1), monoThreshold: threshold))]
+        }
+    }
+}
