@@ -19,93 +19,37 @@ struct Summary: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var figure: PlotOptions
 
-    struct Group: Encodable {
-        let parameters: [String: String]
-        let runs: Int
-        let diverged: Int
-        let stepsPerEpoch: Int
-        let finalValLoss, finalValAccuracy, testLoss, testAccuracy: DistributionJSON
-        let firstValLoss, deadUnits: DistributionJSON
-        enum CodingKeys: String, CodingKey {
-            case parameters, runs, diverged
-            case firstValLoss = "first_val_loss", deadUnits = "dead_units"
-            case stepsPerEpoch = "steps_per_epoch", finalValLoss = "final_val_loss", finalValAccuracy = "final_val_accuracy"
-            case testLoss = "test_loss", testAccuracy = "test_accuracy"
-        }
-    }
-
-    struct Document: Encodable {
-        let schema = "nnprobe.summary/1"
-        let directory: String
-        let by: [String]
-        let groups: [Group]
-        let best: [String: String]?
-    }
-
     func run() throws {
-        let path = "\(directory)/index.json"
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CommandFailure("\(path): no such file (is \(directory) a sweep directory written by `nnprobe train --seeds …`?)")
-        }
-        let index: SweepIndex
-        do { index = try JSONDecoder().decode(SweepIndex.self, from: data) } catch {
-            throw CommandFailure("\(path): not a sweep index (\(error.localizedDescription))")
-        }
+        let index = try SweepIndex.read(directory: directory)
         let keys = by.map { $0.split(separator: ",").map(String.init) } ?? index.axes.filter { $0 != "seed" }
         if let unknown = keys.first(where: { !index.axes.contains($0) }) {
-            throw CommandFailure("\(path): the sweep did not vary '\(unknown)'; it varied \(index.axes.joined(separator: ", "))")
+            throw CommandFailure("\(directory)/index.json: the sweep did not vary '\(unknown)'; it varied \(index.axes.joined(separator: ", "))")
         }
-        var order: [[String]] = []
-        var members: [[String]: [SweepIndex.Entry]] = [:]
-        for run in index.runs {
-            let key = keys.map { run.parameters[$0] ?? "" }
-            if members[key] == nil { order.append(key) }
-            members[key, default: []].append(run)
-        }
-        order.sort(by: Self.valuesAscending)
-        let groups = order.map { key -> Group in
-            let runs = members[key]!
-            return Group(parameters: Dictionary(uniqueKeysWithValues: zip(keys, key)), runs: runs.count,
-                         diverged: runs.filter { $0.status == RunStatus.diverged.rawValue }.count, stepsPerEpoch: runs[0].stepsPerEpoch,
-                         finalValLoss: DistributionJSON(runs.map(\.finalValLoss)),
-                         finalValAccuracy: DistributionJSON(runs.map(\.finalValAccuracy)),
-                         testLoss: DistributionJSON(runs.map(\.testLoss)), testAccuracy: DistributionJSON(runs.map(\.testAccuracy)),
-                         firstValLoss: DistributionJSON(runs.map(\.firstValLoss)), deadUnits: DistributionJSON(runs.map(\.deadUnits)))
-        }
-        let best = groups.filter { $0.finalValLoss.mean.isFinite }.min { $0.finalValLoss.mean < $1.finalValLoss.mean }
-        // The plot reads every run's training curves, from the directory's pack while it is up to
-        // date, else from each checkpoint: one that cannot be read is named on stderr and left out
-        // of the plot (exit status 1 at the end); the table comes from the index alone.
-        let packed = figure.plot == nil ? [:] : Self.packedHistories(directory, checkpoints: index.runs.map(\.checkpoint))
-        let read = PerFile.analyse(figure.plot == nil ? [] : index.runs.map(\.checkpoint).filter { packed[$0] == nil }) { path in
+        let report = SummaryReport(index, directory: directory, by: keys)
+        let unread = try plotCurves(report, index: index)
+        if output.json { try printJSON(report) } else { print(report.text()) }
+        try unread.finish()
+    }
+
+    /// With --plot, each group's curves: from the directory's pack while it is up to date, else
+    /// from each checkpoint; one that cannot be read is named on stderr and left out of the plot
+    /// (the returned failures end the command with status 1). The table comes from the index alone.
+    private func plotCurves(_ report: SummaryReport, index: SweepIndex) throws -> PerFile<(path: String, history: TrainingHistory)> {
+        let checkpoints = figure.plot == nil ? [] : index.runs.map(\.checkpoint)
+        let packed = checkpoints.isEmpty ? [:] : Self.packedHistories(directory, checkpoints: checkpoints)
+        let read = PerFile.analyse(checkpoints.filter { packed[$0] == nil }) { path in
             (path: path, history: try Checkpoint.read(from: path).history)
         }
-        if figure.plot != nil {
-            let histories = Dictionary(read.values.map { ($0.path, $0.history) }, uniquingKeysWith: { first, _ in first })
-                .merging(packed) { first, _ in first }
-            let curves = order.map { key in
-                (label: keys.isEmpty ? "all runs" : zip(keys, key).map { "\($0)=\($1)" }.joined(separator: " "),
-                 histories: members[key]!.compactMap { histories[$0.checkpoint] })
-            }.filter { !$0.histories.isEmpty }
-            if !curves.isEmpty {
-                try figure.write(GroupFigure.make(curves, smoothing: smooth, title: "\(index.task): \(index.runs.count) runs"))
-            }
+        guard figure.plot != nil else { return read }
+        let histories = Dictionary(read.values.map { ($0.path, $0.history) }, uniquingKeysWith: { first, _ in first })
+            .merging(packed) { first, _ in first }
+        let curves = report.members.map { group in
+            (label: group.label, histories: group.runs.compactMap { histories[$0.checkpoint] })
+        }.filter { !$0.histories.isEmpty }
+        if !curves.isEmpty {
+            try figure.write(GroupFigure.make(curves, smoothing: smooth, title: "\(index.task): \(index.runs.count) runs"))
         }
-        let document = Document(directory: directory, by: keys, groups: groups, best: best?.parameters)
-        if output.json {
-            try printJSON(document)
-            return try read.finish()
-        }
-        var table = TextTable(keys + ["runs", "steps/epoch", "val loss (epoch 1 → last)", "val accuracy", "test loss", "test accuracy", "dead units", "diverged"])
-        for g in groups {
-            table.add(keys.map { g.parameters[$0]! } + [String(g.runs), String(g.stepsPerEpoch),
-                      "\(formatNumber(g.firstValLoss.mean)) → \(pm(g.finalValLoss))", pm(g.finalValAccuracy), pm(g.testLoss),
-                      pm(g.testAccuracy), formatNumber(g.deadUnits.mean * 100, digits: 3) + "%", String(g.diverged)])
-        }
-        print("\(directory): \(index.runs.count) runs of \(index.task), mean ± std over seeds")
-        print(table.render())
-        if let best, !keys.isEmpty { print("best (lowest mean validation loss): " + keys.map { "\($0)=\(best.parameters[$0]!)" }.joined(separator: " ")) }
-        try read.finish()
+        return read
     }
 
     /// The training histories of the runs `checkpoints` (paths as the index names them) that the
@@ -123,16 +67,4 @@ struct Summary: ParsableCommand {
         return histories
     }
 
-    /// Compares two groups' values key by key: numerically where both are numbers.
-    static func valuesAscending(_ a: [String], _ b: [String]) -> Bool {
-        for (x, y) in zip(a, b) where x != y {
-            if let p = Double(x), let q = Double(y) { return p < q }
-            return x < y
-        }
-        return false
-    }
-
-    private func pm(_ d: DistributionJSON) -> String {
-        d.count > 1 ? "\(formatNumber(d.mean)) ± \(formatNumber(d.std))" : formatNumber(d.mean)
-    }
 }

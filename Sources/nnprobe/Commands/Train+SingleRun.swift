@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import NNCheckpoint
+import NNLinalg
+import NNModel
+import NNModelAnalyses
+import NNTasks
+import NNTrain
+
+/// `train` with one run: training, then its checkpoint, snapshots, dumps, figure and report.
+extension Train {
+    /// Trains one run (`source`: the model --init-from names, already read), writes its
+    /// checkpoint, snapshots and dumps where --save says, and prints its report.
+    func trainOne(_ settings: TrainingConfig, from source: MLP?) throws {
+        // One BLAS thread: training GEMMs are small and OpenBLAS threads only add overhead
+        // (measured in `make bench`); NNPROBE_BLAS_THREADS overrides.
+        if ProcessInfo.processInfo.environment["NNPROBE_BLAS_THREADS"] == nil { BLASThreads.set(1) }
+        let teacher = try settings.run.teacher.map { try Checkpoint.read(from: $0, training: false).model }
+        let trainer: Trainer
+        var initial: MLP?
+        do {
+            trainer = try Trainer(config: settings)
+            if let source {
+                let (model, notes) = try trainer.transferred(source)
+                initial = model
+                for note in notes { printDiagnostic("nnprobe: transfer: \(note)") }
+            }
+        } catch let error as TaskError { throw CommandFailure(error.description) }
+        let path = save.map { target in
+            switch target {
+            case .defaultLocation: RunNaming.defaultPath(for: settings)
+            case .path(let path): path
+            }
+        }
+        if let path {
+            try SaveLocation.prepareFile(path)
+            if !overwrite, let refusal = ExistingRun.at(path, requested: settings).refusal(for: path) { throw CommandFailure(refusal) }
+        }
+        let configJSON = try encodeConfig(settings)
+        let bar = ProgressBar(json: output.json)
+        let totalSteps = trainer.stepsPerEpoch * settings.optimization.epochs
+        let result: TrainingResult
+        do {
+            result = try trainer.run(initial: initial, frozen: Set(settings.run.freeze), teacher: teacher, progress: { p in
+                bar.update(done: p.epoch * p.stepsPerEpoch + p.step, total: totalSteps,
+                           detail: "epoch \(p.epoch + 1)/\(p.epochs)  loss \(formatNumber(p.trainLoss))  val \(formatNumber(p.valLoss))")
+            }, epochEnd: { epoch, network, history in
+                guard let path, let every = saveEvery, (epoch + 1) % every == 0 else { return }
+                var snapshot = Checkpoint(task: settings.task, seed: Int64(bitPattern: settings.seed), config: configJSON,
+                                          model: network.export(), history: history)
+                snapshot.history.testLoss = .nan
+                try snapshot.write(to: RunNaming.sibling(of: path, suffix: String(format: "epoch-%04d", epoch + 1)))
+            })
+        } catch let error as TaskError { throw CommandFailure(error.description) }
+        bar.finish()
+        var written: [String] = []
+        if let path {
+            let checkpoint = Checkpoint(
+                task: settings.task, seed: Int64(bitPattern: settings.seed), config: configJSON, status: result.status,
+                model: result.model, history: result.history, gradients: result.gradients, deadUnits: result.deadUnits)
+            try checkpoint.write(to: path)
+            written.append(path)
+            if !noDump { written += try writeDumps(result.model, trainer: trainer, checkpoint: path) }
+        }
+        try figure.write(TrainingFigure.make([(settings.task, result.history)], title: "\(settings.task): \(RunNaming.name(for: settings))"))
+        var report = TrainReport(config: settings, configJSON: configJSON, result: result, files: written)
+        if let teacher {
+            report.teacherParameterCount = teacher.parameterCount
+            report.parameterReduction = Double(teacher.parameterCount) / Double(max(1, result.model.parameterCount))
+        }
+        if output.json { try printJSON(report) } else { print(report.text()) }
+        if let divergence = result.divergence {
+            printDiagnostic("nnprobe: run diverged: \(divergence); try a smaller --lr")
+            throw ExitCode(3)
+        }
+    }
+
+    private func writeDumps(_ model: MLP, trainer: Trainer, checkpoint: String) throws -> [String] {
+        let network = Network<Float>(model)
+        var files: [String] = []
+        let test = DumpBuilder.dataset(network, data: trainer.splits.test, split: .test, task: trainer.task.name, source: checkpoint)
+        let testPath = RunNaming.sibling(of: checkpoint, suffix: "acts-test")
+        try test.write(to: testPath)
+        files.append(testPath)
+        for subtask in trainer.task.subtasks {
+            let grid = ProbeGrid(task: trainer.task, subtask: subtask, gridSize: probeGrid, contexts: probeContexts,
+                                 seed: trainer.config.seed)
+            let dump = DumpBuilder.vary(network, grid: grid, task: trainer.task, targets: grid.targets(for: trainer.task), source: checkpoint)
+            let dumpPath = RunNaming.sibling(of: checkpoint, suffix: "acts-\(subtask.name)")
+            try dump.write(to: dumpPath)
+            files.append(dumpPath)
+        }
+        return files
+    }
+
+    /// The config stored in checkpoints: compact, keys sorted (stored checkpoints are compared with it as text).
+    private func encodeConfig(_ settings: TrainingConfig) throws -> String {
+        try JSONOutput.encode(settings, pretty: false)
+    }
+}
