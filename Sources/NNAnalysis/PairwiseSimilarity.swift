@@ -89,7 +89,11 @@ public enum PairwiseSimilarity {
         let pairRow: @Sendable (Int) throws -> [[Double]] = { a in
             try (a..<k).map { b in
                 let cross = blockOf(a, b)
-                return try measures.map { try $0.value(statistics[a], statistics[b], cross: cross, rowProduct: rowProducts?[a, b] ?? .nan) }
+                return try measures.map { measure in
+                    let value = try measure.value(statistics[a], statistics[b], cross: cross, rowProduct: rowProducts?[a, b] ?? .nan)
+                    // With itself, exactly identical where defined (√ of rounding error would show as ~1e-8 distances).
+                    return a == b && value.isFinite ? (measure.isDistance ? 0 : 1) : value
+                }
             }
         }
         let needsSVD = measures.contains { $0 != .cka && $0 != .debiasedCKA }

@@ -4,7 +4,8 @@ import NNLinalg
 /// distribution of its off-diagonal values (each pair once).
 public struct SimilarityMatrix: Sendable {
     public let measure: SimilarityMeasure
-    /// K × K, symmetric; the diagonal compares each representation with itself.
+    /// K × K, symmetric; the diagonal compares each representation with itself (exactly 1, or 0 for
+    /// distances, where the measure is defined: NaN for a constant representation).
     public let values: Matrix<Double>
 
     public init(measure: SimilarityMeasure, values: Matrix<Double>) {
