@@ -74,6 +74,6 @@ let package = Package(
         .testTarget(
             name: "NNModelAnalysesTests",
             dependencies: ["NNModelAnalyses", "NNCheckpoint", "NNModel", "NNLinalg", "NNTasks", "NNTrain", "NNAnalysis"]),
-        .testTarget(name: "nnprobeTests", dependencies: ["nnprobe", "NNCheckpoint", "NNTasks", "NNTrain"]),
+        .testTarget(name: "nnprobeTests", dependencies: ["nnprobe", "NNCheckpoint", "NNModel", "NNTasks", "NNTrain"]),
     ]
 )

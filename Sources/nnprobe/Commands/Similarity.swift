@@ -25,9 +25,9 @@ struct Similarity: ParsableCommand {
     @OptionGroup var inputs: CheckpointInputs
     @Option(help: "Only this layer (0-based; default: every layer all the nets have).")
     var layer: Int?
-    @Option(help: "cka, debiased-cka, procrustes, angular, svcca, or all (default all).")
+    @Option(help: "Which measure, or all of them.")
     var measure: MeasureSelection = .all
-    @Option(name: .customLong("layers-of"), help: "Compare the layers of this one file with each other.")
+    @Option(name: .customLong("layers-of"), help: ArgumentHelp("Compare the layers of this one file with each other.", valueName: "file"))
     var layersOf: String?
     @Option(help: "Rows for checkpoints: all (the first checkpoint's test split) or a sub-task whose inputs sweep the probe grid (default all).")
     var vary: VariedInputs = .all
