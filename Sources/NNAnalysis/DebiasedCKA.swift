@@ -22,16 +22,10 @@ public enum DebiasedCKA {
         return crossSquaredNorm - m / (m - 2) * rowProduct + squaredNorms.0 * squaredNorms.1 / ((m - 1) * (m - 2))
     }
 
-    /// n(n−3)·HSIC₁ of a representation with itself.
-    public static func selfHSIC(_ x: RepresentationStatistics) -> Double {
-        scaledHSIC(crossSquaredNorm: x.gram.squaredFrobeniusNorm,
-                   rowProduct: x.rowSquaredNorms.reduce(0) { $0 + $1 * $1 },
-                   squaredNorms: (x.squaredNorm, x.squaredNorm), rows: x.rows)
-    }
-
-    /// Debiased CKA from ‖XᵀY‖²_F, Σᵢ‖xᵢ‖²‖yᵢ‖² and the two representations' self-terms (`selfHSIC`).
-    public static func value(crossSquaredNorm: Double, rowProduct: Double, _ x: RepresentationStatistics, _ y: RepresentationStatistics,
-                             selfTerms: (Double, Double)) -> Double {
+    /// Debiased CKA from ‖XᵀY‖²_F, Σᵢ‖xᵢ‖²‖yᵢ‖² and the two representations' statistics (whose
+    /// `debiasedSelfTerm`s are n(n−3)·HSIC₁ of each with itself).
+    public static func value(crossSquaredNorm: Double, rowProduct: Double, _ x: RepresentationStatistics, _ y: RepresentationStatistics) -> Double {
+        let selfTerms = (x.debiasedSelfTerm, y.debiasedSelfTerm)
         guard x.rows >= 4, selfTerms.0 > 0, selfTerms.1 > 0 else { return .nan }
         let hsic = scaledHSIC(crossSquaredNorm: crossSquaredNorm, rowProduct: rowProduct,
                               squaredNorms: (x.squaredNorm, y.squaredNorm), rows: x.rows)

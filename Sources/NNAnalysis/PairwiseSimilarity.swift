@@ -18,6 +18,8 @@ public enum PairwiseSimilarity {
     /// One `SimilarityMatrix` per measure (in the order given) between all of `representations`
     /// (each n × pₖ, the same n rows in the same order). Throws `NonFiniteError` for NaN or ±∞
     /// entries (naming `names[k]` when given) and `LinalgError` from LAPACK.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)   // (unspecialised, each Float → Double conversion is a generic call)
     public static func compute<T: LinalgScalar>(_ representations: [Matrix<T>], measures: [SimilarityMeasure],
                                                 names: [String]? = nil) throws -> [SimilarityMatrix] {
         let k = representations.count

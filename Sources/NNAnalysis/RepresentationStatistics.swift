@@ -17,6 +17,9 @@ public struct RepresentationStatistics: Sendable {
     public let rowSquaredNorms: [Double]
     /// ‖X‖²_F = Σᵢ‖xᵢ‖² = tr(XᵀX).
     public let squaredNorm: Double
+    /// n(n−3)·HSIC₁(K, K), the unbiased HSIC of X with itself (`DebiasedCKA.scaledHSIC` of X and X), kept
+    /// because every pair's debiased CKA divides by it.
+    public let debiasedSelfTerm: Double
     /// The top singular directions of X that SVCCA keeps (see `SVCCABasis`).
     public let svccaBasis: SVCCABasis
 
@@ -30,6 +33,9 @@ public struct RepresentationStatistics: Sendable {
         self.gram = gram
         self.rowSquaredNorms = rowSquaredNorms
         squaredNorm = rowSquaredNorms.reduce(0, +)
+        debiasedSelfTerm = DebiasedCKA.scaledHSIC(crossSquaredNorm: gram.squaredFrobeniusNorm,
+                                                  rowProduct: rowSquaredNorms.reduce(0) { $0 + $1 * $1 },
+                                                  squaredNorms: (squaredNorm, squaredNorm), rows: rowSquaredNorms.count)
         svccaBasis = try SVCCABasis(gram: gram, varianceKept: varianceKept)
     }
 

@@ -23,8 +23,7 @@ public enum SimilarityMeasure: String, CaseIterable, Codable, Sendable {
         case .cka:
             LinearCKA.value(crossSquaredNorm: cross.squaredFrobeniusNorm, x, y)
         case .debiasedCKA:
-            DebiasedCKA.value(crossSquaredNorm: cross.squaredFrobeniusNorm, rowProduct: rowProduct, x, y,
-                              selfTerms: (DebiasedCKA.selfHSIC(x), DebiasedCKA.selfHSIC(y)))
+            DebiasedCKA.value(crossSquaredNorm: cross.squaredFrobeniusNorm, rowProduct: rowProduct, x, y)
         case .procrustes:
             ShapeDistance.procrustes(alignment: try ShapeDistance.alignment(cross: cross, x, y))
         case .angular:

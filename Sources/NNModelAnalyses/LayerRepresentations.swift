@@ -25,7 +25,7 @@ public struct LayerRepresentations: Sendable {
     /// The dump's activations, after checking that its inputs are `rows` in the same order
     /// (`AnalysisError.rowsDiffer` otherwise, naming the file the rows came from).
     public init(_ reader: ActivationDumpReader, matching rows: SimilarityRows, preActivations: Bool) throws {
-        try rows.requireSame(try reader.readAll(layersToo: false).inputs)
+        try rows.requireSame(try reader.inputs())
         layers = try (0..<reader.layerCount).map { try reader.layerRows($0, rows: 0..<reader.rowCount, pre: preActivations) }
         try Self.requireFinite(layers)
     }

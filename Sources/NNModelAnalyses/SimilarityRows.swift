@@ -54,7 +54,7 @@ public struct SimilarityRows: Sendable {
         variedTask = varies ? probe.variedTask : nil
         gridSize = varies ? probe.gridSize : nil
         contexts = varies ? probe.contexts.rows : nil
-        inputs = try reader.readAll(layersToo: false).inputs
+        inputs = try reader.inputs()
     }
 
     /// Throws `AnalysisError.rowsDiffer` unless `other` holds exactly these rows (bit for bit) in this order.

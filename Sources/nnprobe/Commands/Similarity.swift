@@ -83,9 +83,10 @@ struct Similarity: ParsableCommand {
 
     /// Every layer's activations of the checkpoint or dump at `path` on `rows`.
     static func representations(of path: String, on rows: SimilarityRows, pre: Bool) throws -> LayerRepresentations {
-        switch try NNProbeFile.open(path).kind {
-        case .activations:
-            return try LayerRepresentations(ActivationDumpReader(path: path), matching: rows, preActivations: pre)
+        let (root, kind) = try NNProbeFile.open(path)
+        switch kind {
+        case .activations:   // opened once: with 100 small dumps, opening is most of the reading time
+            return try LayerRepresentations(ActivationDumpReader(path: path, root: root), matching: rows, preActivations: pre)
         case .checkpoint:
             return try LayerRepresentations(Checkpoint.read(from: path, training: false), on: rows, preActivations: pre)
         }
