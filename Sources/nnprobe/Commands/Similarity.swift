@@ -14,6 +14,8 @@ struct Similarity: ParsableCommand {
             of the first file — a checkpoint's test split (rebuilt from its config and seed), or \
             with --vary TASK that sub-task's probe grid, or a dump's own inputs. Checkpoints are run \
             on those rows; a dump whose inputs are not exactly those rows in that order is refused. \
+            (A file that cannot be read is named on stderr and left out; the rows are then the first \
+            readable file's.) \
             Measures, on centred rows, in Float64: linear CKA; debiased CKA (Song et al.'s unbiased \
             HSIC, near 0 for unrelated nets even with few rows and many units); Procrustes distance \
             √(2 − 2‖XᵀY‖_*) and angular distance arccos ‖XᵀY‖_* (radians) of unit-norm X, Y \
@@ -46,8 +48,12 @@ struct Similarity: ParsableCommand {
 
     func run() throws {
         let files = try layersOf.map { [$0] } ?? inputs.resolve()
-        let rows = try FileError.naming(files[0]) { try AnalysisFlags.naming(files[0]) { try Self.rows(of: files[0], vary: vary, probe: probe) } }
-        let pre = pre
+        let (vary, probe, pre) = (vary, probe, pre)
+        // The rows of the first file that has them; a damaged file before it is reported below, as any other.
+        guard let rows = files.lazy.compactMap({ try? Self.rows(of: $0, vary: vary, probe: probe) }).first else {
+            try PerFile.analyse(files) { file in try AnalysisFlags.naming(file) { try Self.rows(of: file, vary: vary, probe: probe) } }.requireAny()
+            throw CommandFailure("no rows to compare on")
+        }
         let done = PerFile.analyse(files, concurrently: true, bar: ProgressBar(json: output.json), unit: "files") { file in
             try AnalysisFlags.naming(file) { try Self.representations(of: file, on: rows, pre: pre) }
         }
