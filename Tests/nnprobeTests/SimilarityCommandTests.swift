@@ -87,6 +87,11 @@ import Testing
         #expect(layers["mode"] as? String == "layers" && comparison["layer"] == nil && comparison["labels"] as? [String] == ["layer_0", "layer_1"])
         let figure = try String(contentsOfFile: svg, encoding: .utf8)
         #expect(figure.hasPrefix("<svg") && figure.contains("layers: cka (yellow = 1)"))
+        // A layer the nets lack is named per file; --layer with one file says to drop it.
+        let missing = try runNNProbe(["similarity", a, b, "--layer", "2"])
+        #expect(missing.status == 1 && missing.stdout.isEmpty && missing.stderr == [a, b].map {
+            "nnprobe: error: \($0): --layer 2 is out of range; valid layers: 0…1\n" }.joined())
+        #expect(try runNNProbe(["similarity", a, "--layer", "0"]).stderr.contains("with one file every layer is compared with every other"))
         let bad = try runNNProbe(["similarity", a, b, "--layers-of", a])
         #expect(bad.status != 0 && bad.stderr.contains("--layers-of compares the layers of one file"))
     }

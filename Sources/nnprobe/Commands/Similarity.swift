@@ -48,14 +48,23 @@ struct Similarity: ParsableCommand {
 
     func run() throws {
         let files = try layersOf.map { [$0] } ?? inputs.resolve()
-        let (vary, probe, pre) = (vary, probe, pre)
+        if files.count == 1, let layer {
+            throw CommandFailure("\(files[0]): --layer \(layer) picks a layer to compare across nets; with one file every layer is compared with every other, so drop --layer")
+        }
+        let (vary, probe, pre, layer) = (vary, probe, pre, layer)
         // The rows of the first file that has them; a damaged file before it is reported below, as any other.
         guard let rows = files.lazy.compactMap({ try? Self.rows(of: $0, vary: vary, probe: probe) }).first else {
             try PerFile.analyse(files) { file in try AnalysisFlags.naming(file) { try Self.rows(of: file, vary: vary, probe: probe) } }.requireAny()
             throw CommandFailure("no rows to compare on")
         }
         let done = PerFile.analyse(files, concurrently: true, bar: ProgressBar(json: output.json), unit: "files") { file in
-            try AnalysisFlags.naming(file) { try Self.representations(of: file, on: rows, pre: pre) }
+            try AnalysisFlags.naming(file) {
+                let representations = try Self.representations(of: file, on: rows, pre: pre)
+                if let layer, layer >= representations.layers.count {   // named per file, not for the first
+                    throw AnalysisError.activationLayerOutOfRange(layer, count: representations.layers.count)
+                }
+                return representations
+            }
         }
         try done.requireAny()
         let measures = measure.measures
