@@ -7,7 +7,8 @@
 //   NNModel                   MLP description, forward/backward engine, RNG — no I/O
 //   NNTasks                   task registry: synthetic generators, IDX/CSV readers (gzip via CZlib), seeded splits
 //   NNTrain                   optimisers, schedules, the training loop — no HDF5
-//   NNAnalysis                spectra, PCA, principal angles, read-out geometry — pure computation
+//   NNAnalysis                spectra, PCA, principal angles, read-out geometry, representation
+//                             similarity (CKA, Procrustes, SVCCA) — pure computation
 //   NNRegions                 exact linear regions of ReLU nets on 2-D slices and segments, bounds
 //   NNPlot                    SVG charts: scales and ticks, palette, lines/points/bars/polygons
 //   NNCheckpoint              the only importer of CHDF5: HDF5 wrapper, checkpoint + dump schema
@@ -59,7 +60,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]),
         .executableTarget(
-            name: "nnprobe-bench", dependencies: ["NNLinalg", "NNModel", "NNTasks", "NNTrain"]),
+            name: "nnprobe-bench", dependencies: ["NNLinalg", "NNModel", "NNTasks", "NNTrain", "NNAnalysis"]),
         .testTarget(name: "NNLinalgTests", dependencies: ["NNLinalg"]),
         .testTarget(name: "NNModelTests", dependencies: ["NNModel"]),
         .testTarget(
@@ -74,6 +75,6 @@ let package = Package(
         .testTarget(
             name: "NNModelAnalysesTests",
             dependencies: ["NNModelAnalyses", "NNCheckpoint", "NNModel", "NNLinalg", "NNTasks", "NNTrain", "NNAnalysis"]),
-        .testTarget(name: "nnprobeTests", dependencies: ["nnprobe", "NNCheckpoint", "NNTasks", "NNTrain"]),
+        .testTarget(name: "nnprobeTests", dependencies: ["nnprobe", "NNCheckpoint", "NNModel", "NNTasks", "NNTrain"]),
     ]
 )

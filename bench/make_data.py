@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Inputs for the analysis benchmarks, written with h5py following docs/checkpoint-format.md:
-a 1,000,000 × 128 activation dump, a checkpoint of ten 1024 × 1024 layers, and 2,000
-checkpoints of a 4-16-2 net (run.sh then packs them with `nnprobe pack`, as a sweep would).
+a 1,000,000 × 128 activation dump, a checkpoint of ten 1024 × 1024 layers, 2,000
+checkpoints of a 4-16-2 net (run.sh then packs them with `nnprobe pack`, as a sweep would), and
+100 activation dumps of 16 units on the same 10,000 rows (representation similarity).
 Skips what already exists."""
 import os
 import sys
@@ -67,4 +68,28 @@ if not os.path.exists(many):
     for i in range(2000):
         checkpoint(os.path.join(many + ".tmp", f"seed{i:04d}.h5"), [(16, 4), (2, 16)])
     os.rename(many + ".tmp", many)
+similar = os.path.join(DATA, "similarity_100")
+if not os.path.exists(similar):
+    # 100 "seeds": the same 10,000 inputs, each net's 16 ReLU units a different random mixture of
+    # a shared 6-dimensional latent plus its own noise, so pairs are related but not identical.
+    os.makedirs(similar + ".tmp")
+    n, d, width = 10_000, 4, 16
+    inputs = rng.uniform(-1, 1, (n, d)).astype(np.float32)
+    latent = np.tanh(inputs @ rng.standard_normal((d, 6)))
+    for k in range(100):
+        pre = (latent @ rng.standard_normal((6, width)) + 0.3 * rng.standard_normal((n, width))).astype(np.float32)
+        with h5py.File(os.path.join(similar + ".tmp", f"net{k:03d}.h5"), "w") as f:
+            root_attrs(f, "nnprobe.activations")
+            for key, value in [("source_checkpoint", f"net{k:03d}"), ("task", "bench"), ("probe", "dataset"), ("dataset", "test"), ("varied_task", "")]:
+                f.attrs[key] = value
+            f.attrs["n_samples"], f.attrs["n_layers"], f.attrs["grid_size"], f.attrs["n_contexts"] = n, 1, 0, 0
+            f.attrs["varied_inputs"] = np.zeros(0, np.int64)
+            f["inputs"] = inputs
+            f["targets"] = np.zeros((0, 1), np.float32)
+            f["outputs"] = np.zeros((n, 1), np.float32)
+            f["contexts"] = np.zeros((0, d), np.float32)
+            f["context_index"] = np.zeros(0, np.int32)
+            f["layers/layer_0/pre"] = pre
+            f["layers/layer_0/post"] = np.maximum(pre, 0)
+    os.rename(similar + ".tmp", similar)
 print("bench data ready in", DATA)

@@ -7,11 +7,14 @@ import sys
 TARGETS = {  # (bench, case) -> minimum speed-up (peer time / nnprobe time) the issues ask for
     ("train", "4-16-2"): 10, ("train", "4-64-64-2"): 10, ("train", "2-16x6bn-10"): 10, ("train", "784-128x4-10"): 1,
     ("pca", "pca"): 1, ("svd-big", "svd-big"): 1 / 1.1, ("svd-many", "svd-many"): 5, ("svd-many-files", "svd-many-files"): 1, ("sweep", "sweep"): 10,
+    ("similarity", "similarity"): 1, ("similarity-compute", "similarity-compute"): 1,
 }
 LABELS = {"pca": "pca --vary all, 1,000,000 × 128 dump (peak memory target < 256 MiB)",
           "svd-big": "svd, ten 1024 × 1024 layers", "svd-many": "svd DIR, 2,000 checkpoints of 4-16-2 (read from the directory's pack)",
           "svd-many-files": "svd DIR/*.h5, the same 2,000 checkpoints one file at a time",
           "regions": "regions, trained 2-64-64-64-2 on [-1, 1]² (exact vs grid; target exact < 1 s)",
+          "similarity": "similarity, 100 activation dumps × 10,000 rows × 16 units, all 4,950 pairs, debiased CKA (target < 1 s)",
+          "similarity-compute": "the same computation alone, in memory (best of 3; target < 1 s)",
           "sweep": "100-seed multi-mult sweep (4-16-2, 10,000 samples, 20 epochs, batch 128, Adam), one process per core"}
 
 

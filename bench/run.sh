@@ -46,6 +46,14 @@ for _ in 1 2 3; do
   python3 bench/time_nnprobe.py svd-many-files "$BIN" svd 'bench/data/ckpts_2000/*.h5' --json >> "$out"
   python3 bench/peer_numpy.py svd-many bench/data/ckpts_2000 | tee -a "$out" | sed 's/"svd-many"/"svd-many-files"/g' >> "$out"
 done
+echo "similarity of 100 nets × 10,000 rows × 16 units, all 4,950 pairs, debiased CKA …" >&2
+for _ in 1 2 3; do
+  cat bench/data/similarity_100/*.h5 > /dev/null
+  python3 bench/time_nnprobe.py similarity "$BIN" similarity bench/data/similarity_100 --measure debiased-cka --layer 0 --json >> "$out"
+  python3 bench/peer_numpy.py similarity bench/data/similarity_100 >> "$out"
+done
+"$BENCH" similarity >> "$out"                          # the computation alone, best of 3 in process
+python3 bench/peer_numpy.py similarity-compute >> "$out"
 echo "regions of a trained 2-64-64-64-2 ReLU net …" >&2
 [ -f bench/data/spirals_64x3.h5 ] || "$BIN" train spirals --hidden 64,64,64 --epochs 30 --lr 0.003 --save bench/data/spirals_64x3.h5 --no-dump >/dev/null
 "$BIN" regions bench/data/spirals_64x3.h5 --box=-1,1,-1,1 --grid 1024 --samples 0 --json | python3 -c '

@@ -14,9 +14,15 @@ public final class ActivationDumpReader {
     private let root: HDF5Group
 
     /// Opens and validates the dump at `path`.
-    public init(path: String) throws {
+    public convenience init(path: String) throws {
+        try self.init(path: path, root: NNProbeFile.open(path, expecting: .activations).root)
+    }
+
+    /// Validates the dump at `path` whose root group `NNProbeFile.open` has already opened (and
+    /// found to be an activation dump): one open per file where the caller first needs the kind.
+    public init(path: String, root: HDF5Group) throws {
         self.path = path
-        (root, _) = try NNProbeFile.open(path, expecting: .activations)
+        self.root = root
         do {
             task = try root.stringAttribute("task")
             sourceCheckpoint = try root.stringAttribute("source_checkpoint")
@@ -61,6 +67,11 @@ public final class ActivationDumpReader {
         let dataset = try dataset(layer: layer, pre: pre)
         let width = try dataset.shape()[1]
         return Matrix(rows: rows.count, cols: width, storage: try dataset.readRows(rows, as: Float.self))
+    }
+
+    /// The probe's inputs (N × d) alone.
+    public func inputs() throws -> Matrix<Float> {
+        try Self.readMatrix(root.dataset("inputs"), file: path)
     }
 
     /// Reads the whole dump into memory (`layersToo: false` skips the per-layer activations).

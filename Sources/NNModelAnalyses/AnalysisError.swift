@@ -30,6 +30,13 @@ public enum AnalysisError: Error, Equatable, Sendable {
     case pointWidth(key: String, count: Int?, inputs: Int)
     /// Read-out geometry needs a hidden layer under the read-out.
     case readoutNeedsHiddenLayer
+    /// An activation dump whose inputs are not the rows (from file `reference`) every representation
+    /// is compared on; `reason` says where they first differ.
+    case rowsDiffer(reference: String, reason: String)
+    /// A model taking `modelInputs` inputs cannot run on the rows of `reference`, which have `rowWidth`.
+    case rowWidthMismatch(reference: String, rowWidth: Int, modelInputs: Int)
+    /// Activations of trunk layer `layer` hold NaN or ±∞ on the rows.
+    case nonFiniteActivations(layer: Int)
 
     /// The sentence with every setting named by `name` (e.g. its flag).
     public func described(naming name: (String) -> String) -> String {
@@ -63,6 +70,12 @@ public enum AnalysisError: Error, Equatable, Sendable {
             key == "at"
                 ? "\(name(key)) has \(count ?? 0) values, the model takes \(inputs) inputs"
                 : "\(key.split(separator: "/").map { name(String($0)) }.joined(separator: "/")) need \(inputs) coordinates each"
+        case .rowsDiffer(let reference, let reason):
+            "its inputs are not the rows of \(reference) (\(reason)); representations are compared on the same rows in the same order"
+        case .rowWidthMismatch(let reference, let rowWidth, let modelInputs):
+            "the model takes \(modelInputs) inputs but the rows of \(reference) have \(rowWidth)"
+        case .nonFiniteActivations(let layer):
+            "layer_\(layer)'s activations hold NaN or ±∞ on the rows compared"
         }
     }
 }

@@ -2,6 +2,7 @@
 // process so peak memory belongs to that measurement. Prints one JSON line.
 //
 //   nnprobe-bench train NET [--steps N]   steady-state Adam steps at batch 128 (NET: see `nets`)
+//   nnprobe-bench similarity              debiased CKA of 100 nets × 10,000 rows × 16 units, all pairs
 import Foundation
 import NNLinalg
 import NNModel
@@ -67,5 +68,6 @@ if let i = arguments.firstIndex(of: "--steps"), i + 1 < arguments.count {
 BLASThreads.set(ProcessInfo.processInfo.environment["NNPROBE_BLAS_THREADS"].flatMap(Int.init) ?? 1)  // as the CLI does
 switch arguments.first {
 case "train" where arguments.count == 2: benchTrain(arguments[1], steps: steps)
-default: fail("usage: nnprobe-bench train NET [--steps N]")
+case "similarity" where arguments.count == 1: benchSimilarity()
+default: fail("usage: nnprobe-bench train NET [--steps N] | nnprobe-bench similarity")
 }

@@ -41,6 +41,8 @@ def test_analyses_on_one_and_many(nnprobe, trained, seeds):
         validate("norms", run(nnprobe, "norms", *args, "--json").stdout)
         validate("grads", run(nnprobe, "grads", *args, "--json").stdout)
         ortho = validate("ortho", run(nnprobe, "ortho", *args, "--json").stdout)
+        similarity = validate("similarity", run(nnprobe, "similarity", *args, "--json").stdout)
+        assert similarity["mode"] == ("nets" if args[0] == str(seeds) else "layers")
         if args[0] == str(seeds):
             assert "distribution" in svd and "across" in ortho
     validate("norms", run(nnprobe, "norms", trained["multihead"], "--json").stdout)
@@ -89,7 +91,7 @@ def test_errors_over_many_files(nnprobe, seeds, tmp_path):
     for path in sorted(seeds.glob("*.h5")):
         (directory / path.name).write_bytes(path.read_bytes())
     (directory / "zz-truncated.h5").write_bytes((seeds / "s0.h5").read_bytes()[:3000])
-    for name in ("svd", "norms", "grads", "ortho", "inspect"):
+    for name in ("svd", "norms", "grads", "ortho", "inspect", "similarity"):
         result = run(nnprobe, name, str(directory), "--json", check=False)
         assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
         document = validate(name, result.stdout)

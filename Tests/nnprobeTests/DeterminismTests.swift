@@ -72,14 +72,16 @@ import Testing
         // Was the boundary's segment order (and so its summed length), from iterating a Set of class labels.
         try twice(["regions", "blobs.h5", "--polygons", "--json"], mask: Self.maskingTimes)
         try twice(["summary", "sweep", "--json", "--plot", "summary.svg"])
-        for file in ["ortho.svg", "pca.svg", "svd.svg", "acts.h5", "imported.h5", "regions.svg", "summary.svg"] { try sameFile(file) }
+        try twice(["similarity", "sweep", "--json", "--plot", "similarity.svg"])
+        try twice(["similarity", "mm.h5"])   // the table of one net's layers
+        for file in ["ortho.svg", "pca.svg", "svd.svg", "acts.h5", "imported.h5", "regions.svg", "summary.svg", "similarity.svg"] { try sameFile(file) }
 
         for dir in dirs {
             let r = try runNNProbe(["report", "mm.h5", "sp.h5", "--out", "report.html"], in: dir, environment: Self.environment)
             #expect(r.status == 0, "report: \(r.stderr)")
         }
         try sameFile("report.html")
-        #expect(checked == 21)
+        #expect(checked == 23)
     }
 
     /// The first differing line of two texts, for a readable failure.

@@ -35,7 +35,7 @@ import Testing
     /// stderr's lines.
     static func lines(_ text: String) -> [String] { text.split(separator: "\n").map(String.init) }
 
-    @Test(arguments: ["svd", "norms", "grads", "ortho", "inspect"])
+    @Test(arguments: ["svd", "norms", "grads", "ortho", "inspect", "similarity"])
     func oneDamagedFileDoesNotSinkADirectory(command: String) throws {
         let (dir, good, bad) = Self.mixed
         let result = try runNNProbe([command, dir])

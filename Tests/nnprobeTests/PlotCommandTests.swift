@@ -25,6 +25,8 @@ import Testing
             (["ortho"] + mm, "ortho.svg", [">within ±0.05<", "Unit attribution"]),
             (["pca", mm[0], "--vary", "task1"], "pca.svg", ["Scree, layer_0", "task1 (varied)", "task0: top two"]),
             (["regions", spirals], "regions.svg", [">decision boundary<", ">class 0<", ">class 1<"]),
+            (["similarity"] + mm, "similarity.svg", [">layer_0: cka (yellow = 1)<", ">layer_1: procrustes (yellow = 0)<"]),
+            (["similarity", spirals, "--measure", "svcca"], "layers.svg", [">layers: svcca (yellow = 1)<"]),
         ]
         for (arguments, file, expected) in runs {
             let result = try runNNProbe(arguments + ["--plot", path(file)])

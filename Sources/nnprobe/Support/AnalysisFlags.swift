@@ -13,6 +13,9 @@ enum AnalysisFlags {
         if case .dumpProbeMismatch(let wanted, _) = error {
             return text + "; make one with `nnprobe dump CKPT --vary \(wanted)` or pass the checkpoint"
         }
+        if case .rowsDiffer = error {
+            return text + "; pass the checkpoints instead (nnprobe runs them all on the rows of the first file)"
+        }
         return text
     }
 
