@@ -46,12 +46,7 @@ import Testing
         var d = r, dGamma = [0.0, 0], dBeta = [0.0, 0], scratch = [Double](repeating: 0, count: 2 * channels)
         batchNormBackward(d: &d, xhat: xhat, invStd: invStd, gamma: gamma, dGamma: &dGamma, dBeta: &dBeta, scratch: &scratch,
                           batch: batch, channels: channels, positions: positions)
-        func central(_ nudge: (Double) -> Void) -> Double {
-            nudge(1e-6); let up = loss()
-            nudge(-2e-6); let down = loss()
-            nudge(1e-6)
-            return (up - down) / 2e-6
-        }
+        func central(_ nudge: (Double) -> Void) -> Double { centralDifference(of: loss, nudge: nudge) }
         var worst = 0.0
         for k in z.indices { worst = max(worst, abs(central { z[k] += $0 } - d[k])) }
         for c in 0..<channels {

@@ -72,17 +72,13 @@ import Testing
         conv2dBackward(dW: &dW, db: &db, dx: &dx, dOut: r, x: x, w: w, cols: &cols, dCols: &dCols, g: g, outChannels: outChannels)
         /// The central difference of the loss in one entry of w (0), b (1) or x (2).
         func central(_ tensor: Int, _ i: Int) -> Double {
-            func nudge(_ delta: Double) {
+            centralDifference(of: loss) { delta in
                 switch tensor {
                 case 0: w[i] += delta
                 case 1: b[i] += delta
                 default: x[i] += delta
                 }
             }
-            nudge(1e-6); let up = loss()
-            nudge(-2e-6); let down = loss()
-            nudge(1e-6)
-            return (up - down) / 2e-6
         }
         var worst = 0.0
         for i in w.indices { worst = max(worst, abs(central(0, i) - dW[i])) }

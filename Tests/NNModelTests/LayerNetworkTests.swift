@@ -45,12 +45,7 @@ import Testing
         net.zeroGradients()
         net.backward(r)
         let (dParameters, dInputs) = (net.gradients, net.inputGradient)
-        func central(_ nudge: (Double) -> Void) -> Double {
-            nudge(1e-6); let up = loss()
-            nudge(-2e-6); let down = loss()
-            nudge(1e-6)
-            return (up - down) / 2e-6
-        }
+        func central(_ nudge: (Double) -> Void) -> Double { centralDifference(of: loss, nudge: nudge) }
         var worst = 0.0
         for i in net.parameters.indices {
             let fd = central { net.parameters[i] += $0 }
