@@ -24,15 +24,17 @@ extension SettingsPatch {
 
     static func setting(_ key: String, exactly value: JSONValue, in tree: [String: JSONValue]) throws -> [String: JSONValue] {
         var tree = tree
-        if key.hasPrefix("data.") {
-            guard case .object(var data) = tree["data"] ?? .object([:]) else { return tree }
-            data[String(key.dropFirst(5))] = value
-            tree["data"] = .object(data)
-        } else {
-            tree[key] = value
-        }
+        put(key, value, into: &tree)
         _ = try TrainingConfig(settingsTree: tree)
         return tree
+    }
+
+    /// `tree` with `key` (`lr`, `data.classes`) set to `value`, unchecked.
+    static func put(_ key: String, _ value: JSONValue, into tree: inout [String: JSONValue]) {
+        guard key.hasPrefix("data.") else { tree[key] = value; return }
+        guard case .object(var data) = tree["data"] ?? .object([:]) else { return }
+        data[String(key.dropFirst(5))] = value
+        tree["data"] = .object(data)
     }
 
     /// The value `tree` holds for `key`.

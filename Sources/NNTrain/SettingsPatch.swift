@@ -94,12 +94,15 @@ public struct SettingsPatch: Equatable, Sendable {
     /// values, in nesting order), every value checked.
     private func resolved(on base: TrainingConfig) throws -> (tree: [String: JSONValue], axes: [(key: String, values: [JSONValue])]) {
         var tree = try base.settingsTree()
+        if let unknown = entries.first(where: { !TrainingConfig.settingKeys.contains($0.key) }) {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription:
+                "unknown key '\(unknown.key)'; valid keys: \(TrainingConfig.settingKeys.sorted().joined(separator: ", "))"))
+        }
+        // The common case (a stored config, flags): every value as written, checked by one decode.
+        let asWritten = entries.reduce(into: tree) { tree, entry in Self.put(entry.key, entry.value, into: &tree) }
+        if (try? TrainingConfig(settingsTree: asWritten)) != nil { return (asWritten, []) }
         var axes: [(key: String, values: [JSONValue])] = []
         for entry in entries {
-            guard TrainingConfig.settingKeys.contains(entry.key) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription:
-                    "unknown key '\(entry.key)'; valid keys: \(TrainingConfig.settingKeys.sorted().joined(separator: ", "))"))
-            }
             let readings = Self.readings(of: entry.value)
             if let set = readings.lazy.compactMap({ try? Self.setting(entry.key, to: $0, in: tree) }).first {
                 tree = set
