@@ -47,17 +47,19 @@ import NNTrain
     }
 
     /// A recipe in an output directory whose path has a space, with settings written both as
-    /// train's flags (the original recipe form) and as config keys: both train the same runs.
+    /// train's flags (the original recipe form) and as config keys (some from a `config:` file):
+    /// both train the same runs.
     @Test func aRecipeRunsWithSpacesInItsPaths() throws {
         let dir = try temporaryDirectory().appendingPathComponent("with space")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let recipe = dir.appendingPathComponent("r.yaml")
+        let recipe = dir.appendingPathComponent("r.yaml"), base = dir.appendingPathComponent("base settings.yaml")
+        try "task: mult\nhidden: [4]\nepochs: 1\n".write(to: base, atomically: true, encoding: .utf8)
         try """
             name: spaces
             steps:
               - train: {task: mult, hidden: "4", epochs: 1, batch-size: 50, train-size: 200, seeds: "0..1", jobs: 1}
                 as: flags
-              - train: {task: mult, hidden: [4], epochs: 1, batch_size: 50, data: {train_size: 200}, seed: [0, 1], jobs: 1}
+              - train: {config: "\(base.path)", batch_size: 50, data: {train_size: 200}, seed: [0, 1], jobs: 1}
                 as: keys
               - nnprobe: "summary {flags} --json"
               - nnprobe: "svd {keys.last} --json"

@@ -11,7 +11,8 @@ struct Run: ParsableCommand {
         discussion: """
             The file has a `name`, an optional `description`, and `steps`, each either \
             `train: {setting: value, …}` with `as: NAME` — settings as in `train --config` files \
-            (`batch_norm: true`, `data: {classes: 3}`) or as train's flags (`batch-norm: true`, \
+            (`batch_norm: true`, `data: {classes: 3}`, `config: FILE` for a whole file of them) or \
+            as train's flags (`batch-norm: true`, \
             `classes: 3`, `lr: "1,0.1"`), lists and ranges (`seeds: "0..4"`) sweeping, other train \
             flags (`depth`, `width`, `jobs`) passed on — trained into OUT/NAME, resumable; or \
             `nnprobe: "subcommand args…"`, where {out} is the output directory, {NAME} a sweep's \
@@ -85,7 +86,14 @@ struct Run: ParsableCommand {
             let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
             given.append((parts[0], .string(parts[1])))
         }
-        for (key, value) in given {
+        // A step's own `config:` file comes first; the step's other settings override it.
+        for (key, value) in given where key == "config" {
+            guard case .string(let path) = try placeholders.substitute(in: value) else {
+                throw CommandFailure("\(file): sweep \(directory): config must be a file name")
+            }
+            for entry in try ConfigFile.settings(path).entries { settings[entry.key] = entry.value }
+        }
+        for (key, value) in given where key != "config" {
             let value = try placeholders.substitute(in: value)
             if key == "data", case .object(let data) = value {
                 for (dataKey, dataValue) in data { settings["data." + dataKey] = dataValue }
