@@ -40,11 +40,9 @@ extension LayerNetwork {
             case .batchNorm: saved += batch * step.inShape.count + 4 * step.inShape.channels
             case .dropout: saved += batch * step.inShape.count
             case .maxPool: positions += batch * step.outShape.count
-            case .conv2d(let channels, let k, let s, let p, _):
-                let g = ConvGeometry(channels: step.inShape.channels, height: step.inShape.height, width: step.inShape.width,
-                                     kernel: k, stride: s, padding: p)
+            case .conv2d(_, let k, let s, let p, _):
+                let g = geometry(step, kernel: k, stride: s, padding: p)
                 columns = max(columns, g.patchSize * g.positions)
-                _ = channels
             default: break
             }
         }

@@ -43,7 +43,7 @@ public final class LayerNetwork<T: LinalgScalar> {
     public var gradients: [T]
     public var state: [T]
     /// Activations of the last forward pass, their gradients after backward, and what backward
-    /// needs (see `Workspace` in LayerNetwork+Forward.swift).
+    /// needs (`LayerWorkspace`, in LayerNetwork+Forward.swift).
     var workspace = LayerWorkspace<T>()
 
     /// Lays out the stack and draws its weights from `initialization` (PyTorch's defaults:
