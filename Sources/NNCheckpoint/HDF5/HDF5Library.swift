@@ -4,9 +4,14 @@ import Foundation
 /// Process-wide HDF5 state: one lock serialising every sequence of calls (HDF5 keeps one lock
 /// per call; nnprobe's reads and writes span several) and the error stack, whose automatic
 /// printing is switched off on every thread that calls HDF5.
+///
+/// The library's exit handler is switched off (`H5dont_atexit`): every handle nnprobe opens is
+/// closed by its owner, and after a failed write (disk full) that handler would flush the
+/// half-written file again at exit and crash inside libhdf5.
 enum HDF5Library {
     private static let lock: NSRecursiveLock = {
         let lock = NSRecursiveLock()
+        _ = H5dont_atexit()
         _ = H5open()
         return lock
     }()
@@ -39,7 +44,15 @@ enum HDF5Library {
             return 0
         }, box.toOpaque())
         _ = H5Eclear2(nnp_H5E_DEFAULT())
-        var messages = collected.messages
+        // A failed system write carries the operating system's words (`No space left on
+        // device`) inside a long multi-line record: keep those words.
+        var messages = collected.messages.map { message -> String in
+            guard let start = message.range(of: "error message = '"),
+                  let end = message[start.upperBound...].firstIndex(of: "'") else {
+                return message.split(whereSeparator: \.isNewline).joined(separator: " ")
+            }
+            return "file write failed: " + message[start.upperBound..<end]
+        }
         guard let first = messages.first else { return "HDF5 reported an error" }
         messages.removeFirst()
         if let last = messages.last, last != first { return "\(first): \(last)" }
