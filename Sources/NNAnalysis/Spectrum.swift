@@ -96,7 +96,7 @@ public struct Spectrum: Sendable {
     /// side on all cores when there is enough work (Σ m·n·min(m, n) of 10⁷ flops or more) to repay it.
     /// A matrix with NaN or ±∞ entries throws `NonFiniteError` naming it (`names[i]`, when given)
     /// before any LAPACK call.
-    public static func of(_ weights: [Matrix<Float>], names: [String]? = nil, vectors: Bool = false,
+    public static func of<T: LinalgScalar>(_ weights: [Matrix<T>], names: [String]? = nil, vectors: Bool = false,
                           groupTolerance: Double = 0.05) throws -> [Spectrum] {
         precondition(names == nil || names!.count == weights.count, "one name per weight matrix")
         let spectrum: @Sendable (Int) throws -> Spectrum = { i in

@@ -9,15 +9,15 @@ public struct ModelWeights: Sendable {
     public struct Named: Sendable {
         /// `layer_0`, …, `head_0`, … (or a safetensors tensor's own name).
         public let name: String
-        /// out × in.
-        public let weight: Matrix<Float>
+        /// out × in, in Float64: float32 weights exactly, float64 ones (safetensors F64) unrounded.
+        public let weight: Matrix<Double>
         public let isHead: Bool
         /// Bias, and batch norm's γ and β: what `DenseLayer.parameterCount` counts besides the
         /// weight (0 when the source does not say).
         public let otherParameters: Int
 
         /// A matrix `name` of `weight`, with `otherParameters` bias, γ and β entries beside it.
-        public init(name: String, weight: Matrix<Float>, isHead: Bool, otherParameters: Int = 0) {
+        public init(name: String, weight: Matrix<Double>, isHead: Bool, otherParameters: Int = 0) {
             self.name = name
             self.weight = weight
             self.isHead = isHead
@@ -47,22 +47,22 @@ public struct ModelWeights: Sendable {
     /// The weights of `model`, with exact parameter counts.
     public init(_ model: MLP) {
         self.init(model.layers.enumerated().map {
-            Named(name: "layer_\($0.offset)", weight: $0.element.weight, isHead: false,
+            Named(name: "layer_\($0.offset)", weight: $0.element.weight.converted(), isHead: false,
                   otherParameters: $0.element.parameterCount - $0.element.weight.storage.count)
         } + model.heads.enumerated().map {
-            Named(name: "head_\($0.offset)", weight: $0.element.weight, isHead: true, otherParameters: $0.element.bias.count)
+            Named(name: "head_\($0.offset)", weight: $0.element.weight.converted(), isHead: true, otherParameters: $0.element.bias.count)
         }, source: .checkpoint)
     }
 
     /// The weight matrices a checkpoint's file holds (`Checkpoint.readWeights`): no other parameters known.
     public init(_ weights: [Checkpoint.NamedWeight]) {
-        self.init(weights.map { Named(name: $0.name, weight: $0.weight, isHead: $0.isHead) }, source: .checkpoint)
+        self.init(weights.map { Named(name: $0.name, weight: $0.weight.converted(), isHead: $0.isHead) }, source: .checkpoint)
     }
 
     /// A checkpoint's weights as its directory's pack holds them, with the pack's bias, γ and β counts.
     public init(packed: PackedModel) {
         self.init(packed.weights.map { w in
-            Named(name: w.name, weight: w.weight, isHead: w.isHead,
+            Named(name: w.name, weight: w.weight.converted(), isHead: w.isHead,
                   otherParameters: ["bias", "gamma", "beta"].reduce(0) { $0 + (packed.tensor("\(w.name)/\($1)")?.values.count ?? 0) })
         }, source: .checkpoint)
     }
@@ -73,7 +73,7 @@ public struct ModelWeights: Sendable {
         let matrices = tensors.filter { $0.shape.count == 2 }
         guard !matrices.isEmpty else { throw .noMatrices }
         self.init(matrices.map {
-            Named(name: $0.name, weight: Matrix(rows: $0.shape[0], cols: $0.shape[1], storage: $0.values.map(Float.init)), isHead: false)
+            Named(name: $0.name, weight: Matrix(rows: $0.shape[0], cols: $0.shape[1], storage: $0.values), isHead: false)
         }, source: .safeTensors)
     }
 
