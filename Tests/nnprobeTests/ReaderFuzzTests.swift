@@ -1,0 +1,174 @@
+import Foundation
+import NNCheckpoint
+import NNTasks
+import NNTrain
+import Testing
+@testable import nnprobe
+
+/// Every reader of files from outside — safetensors, IDX (plain and gzipped), CSV, YAML settings
+/// and recipes — on mutants of a valid file: flipped and overwritten bytes, truncations,
+/// insertions, absurd numbers, deep nesting. Each read either succeeds or throws; a trap, abort or
+/// hang fails the run. The corpus is made here from a fixed seed, so a failing mutant recurs:
+/// the fast tier reads a sample, the full tier (`readersSurviveThousandsOfMutants`) thousands.
+/// `NNPROBE_FUZZ_DUMP=DIR` also writes every mutant to DIR (to replay them through a binary).
+@Suite struct ReaderFuzzTests {
+    /// xorshift64*: the corpus's only source of randomness.
+    struct Draw {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state ^= state >> 12; state ^= state << 25; state ^= state >> 27
+            return state &* 0x2545_F491_4F6C_DD1D
+        }
+        mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
+    }
+
+    static let absurdNumbers = ["-1", "0", "9223372036854775807", "-9223372036854775808", "1e308", "NaN", "99999999999999999999999", "4294967295"]
+
+    /// One mutant of `bytes` (text-aware mutations when `text`).
+    static func mutate(_ bytes: [UInt8], text: Bool, draw: inout Draw) -> [UInt8] {
+        var b = bytes
+        switch draw.below(text ? 7 : 5) {
+        case 0:   // flip a few bytes
+            for _ in 0...draw.below(8) where !b.isEmpty { b[draw.below(b.count)] = UInt8(truncatingIfNeeded: draw.next()) }
+        case 1:   // truncate
+            b = Array(b.prefix(draw.below(b.count)))
+        case 2:   // insert random bytes
+            let insert = (0..<(1 + draw.below(64))).map { _ in UInt8(truncatingIfNeeded: draw.next()) }
+            b.insert(contentsOf: insert, at: draw.below(b.count + 1))
+        case 3:   // overwrite a 4- or 8-byte field with an extreme value
+            let width = draw.below(2) == 0 ? 4 : 8
+            if b.count > width {
+                let at = draw.below(b.count - width)
+                let fill: UInt8 = [0xFF, 0x7F, 0x00, 0x80][draw.below(4)]
+                for k in 0..<width { b[at + k] = k == width - 1 && fill == 0x7F ? 0x7F : (fill == 0x7F ? 0xFF : fill) }
+            }
+        case 4:   // duplicate a chunk
+            if !b.isEmpty {
+                let start = draw.below(b.count), end = min(b.count, start + 1 + draw.below(256))
+                b.insert(contentsOf: b[start..<end], at: draw.below(b.count + 1))
+            }
+        case 5:   // an absurd number in place of a number
+            var s = String(decoding: b, as: UTF8.self)
+            let digits = s.indices.filter { s[$0].isNumber }
+            if !digits.isEmpty {
+                let at = digits[draw.below(digits.count)]
+                s.replaceSubrange(at...at, with: absurdNumbers[draw.below(absurdNumbers.count)])
+            }
+            b = Array(s.utf8)
+        default:  // deep nesting
+            let depth = 1 + draw.below(300)
+            b.insert(contentsOf: Array(repeating: UInt8(ascii: draw.below(2) == 0 ? "[" : "{"), count: depth), at: draw.below(b.count + 1))
+        }
+        return b
+    }
+
+    /// A valid safetensors file: two F32 matrices chaining 3 → 4 → 2, a bias, an I64 counter.
+    static func validSafeTensorsReads() throws -> Bool {
+        let url = try temporaryDirectory().appendingPathComponent("valid.safetensors")
+        try Data(safeTensors()).write(to: url)
+        return try SafeTensors.mlp(from: SafeTensors.read(url.path), activation: .relu, file: url.path).layers.count == 2
+    }
+
+    static func safeTensors() -> [UInt8] {
+        let tensors: [(String, [Int], [Float])] = [("0.weight", [4, 3], (0..<12).map { Float($0) / 7 }), ("0.bias", [4], [0.1, 0.2, 0.3, 0.4]),
+                                                   ("1.weight", [2, 4], (0..<8).map { Float($0) / -5 })]
+        var header: [String] = [], data: [UInt8] = []
+        for (name, shape, values) in tensors {
+            let start = data.count
+            for v in values { data += (0..<4).map { UInt8(v.bitPattern >> (8 * UInt32($0)) & 0xFF) } }
+            header.append(#""\#(name)":{"dtype":"F32","shape":\#(shape),"data_offsets":[\#(start),\#(data.count)]}"#)
+        }
+        header.append(#""1.num_batches_tracked":{"dtype":"I64","shape":[],"data_offsets":[\#(data.count),\#(data.count + 8)]}"#)
+        data += [7, 0, 0, 0, 0, 0, 0, 0]
+        let json = Array(("{" + header.joined(separator: ",") + "}").utf8)
+        return (0..<8).map { UInt8(UInt64(json.count) >> (8 * UInt64($0)) & 0xFF) } + json + data
+    }
+
+    static func idx(_ dims: [Int], _ bytes: [UInt8]) -> [UInt8] {
+        var data: [UInt8] = [0, 0, 0x08, UInt8(dims.count)]
+        for d in dims { data += [UInt8(d >> 24 & 255), UInt8(d >> 16 & 255), UInt8(d >> 8 & 255), UInt8(d & 255)] }
+        return data + bytes
+    }
+
+    /// Runs `count` mutants through each reader; returns how many each accepted and refused.
+    func fuzz(count: Int) throws -> [String: (accepted: Int, refused: Int)] {
+        let dir = try temporaryDirectory()
+        let dump = ProcessInfo.processInfo.environment["NNPROBE_FUZZ_DUMP"].map { URL(fileURLWithPath: $0) }
+        var tally: [String: (accepted: Int, refused: Int)] = [:]
+        func attempt(_ reader: String, _ body: () throws -> Void) {
+            do { try body(); tally[reader, default: (0, 0)].accepted += 1 } catch { tally[reader, default: (0, 0)].refused += 1 }
+        }
+        func write(_ bytes: [UInt8], _ name: String, reader: String, index: Int) throws -> String {
+            let url = dir.appendingPathComponent(name)
+            try Data(bytes).write(to: url)
+            if let dump {
+                let folder = dump.appendingPathComponent(reader)
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                try Data(bytes).write(to: folder.appendingPathComponent(String(format: "%05d-", index) + name))
+            }
+            return url.path
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let settings = Array(try Data(contentsOf: root.appendingPathComponent("analyses/study.yaml")))
+        let recipe = Array(try Data(contentsOf: root.appendingPathComponent("analyses/06-seeds-dropout-transfer-distillation.yaml")))
+        let csv = Array(("a,b,label\n" + (0..<40).map { "\(Double($0) / 7),\($0 % 5),\($0 % 3)" }.joined(separator: "\n") + "\n").utf8)
+        let images = Self.idx([30, 2, 3], (0..<180).map { UInt8($0 % 256) }), labels = Self.idx([30], (0..<30).map { UInt8($0 % 4) })
+        var draw = Draw(state: 0x9E37_79B9_7F4A_7C15)
+        for i in 0..<count {
+            let tensors = try write(Self.mutate(Self.safeTensors(), text: false, draw: &draw), "t.safetensors", reader: "safetensors", index: i)
+            attempt("safetensors") { _ = try SafeTensors.mlp(from: SafeTensors.read(tensors), activation: .relu, file: tensors) }
+            // IDX: one of the four files mutated (gzipped half the time), the others valid.
+            let idxDir = dir.appendingPathComponent("idx-\(i % 2)")
+            try FileManager.default.createDirectory(at: idxDir, withIntermediateDirectories: true)
+            let files = [("train-images-idx3-ubyte", images), ("train-labels-idx1-ubyte", labels),
+                         ("t10k-images-idx3-ubyte", images), ("t10k-labels-idx1-ubyte", labels)]
+            let victim = draw.below(4)
+            for (k, (name, bytes)) in files.enumerated() {
+                for stale in [name, name + ".gz"] { try? FileManager.default.removeItem(at: idxDir.appendingPathComponent(stale)) }
+                let content = k == victim ? Self.mutate(bytes, text: false, draw: &draw) : bytes
+                try Data(content).write(to: idxDir.appendingPathComponent(name))
+                if k == victim, let dump {
+                    let folder = dump.appendingPathComponent("idx/\(String(format: "%05d", i))")
+                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                    for (n, b) in files { try Data(n == name ? content : b).write(to: folder.appendingPathComponent(n)) }
+                }
+            }
+            attempt("idx") {
+                var options = TaskOptions()
+                options.data = idxDir.path
+                _ = try TaskRegistry.load("idx", options: options, seed: 0)
+            }
+            let table = try write(Self.mutate(csv, text: true, draw: &draw), "d.csv", reader: "csv", index: i)
+            attempt("csv") {
+                var options = TaskOptions()
+                options.data = table
+                _ = try TaskRegistry.load("csv", options: options, seed: 0)
+            }
+            let config = try write(Self.mutate(settings, text: true, draw: &draw), "c.yaml", reader: "config", index: i)
+            attempt("config") { _ = try ConfigFile.settings(config) }
+            let steps = try write(Self.mutate(recipe, text: true, draw: &draw), "r.yaml", reader: "recipe", index: i)
+            attempt("recipe") { _ = try Recipe.load(steps) }
+        }
+        return tally
+    }
+
+    func check(count: Int) throws {
+        #expect(try Self.validSafeTensorsReads())
+        let started = Date()
+        let tally = try fuzz(count: count)
+        for reader in ["safetensors", "idx", "csv", "config", "recipe"] {
+            let t = tally[reader] ?? (0, 0)
+            #expect(t.accepted + t.refused == count, "\(reader)")
+            // Mutants of valid files: some still read, and most damage is refused.
+            #expect(t.refused > 0, "\(reader): no mutant was refused")
+        }
+        print("reader fuzz: \(count) mutants each in \(String(format: "%.1f", Date().timeIntervalSince(started))) s: "
+              + tally.keys.sorted().map { "\($0) \(tally[$0]!.accepted) read, \(tally[$0]!.refused) refused" }.joined(separator: "; "))
+    }
+
+    @Test func readersSurviveASampleOfMutants() throws { try check(count: 150) }
+
+    @Test func readersSurviveThousandsOfMutants() throws {
+        try check(count: ProcessInfo.processInfo.environment["NNPROBE_FUZZ_COUNT"].flatMap(Int.init) ?? 3_000)
+    }
+}
