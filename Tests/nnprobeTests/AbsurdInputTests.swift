@@ -19,6 +19,7 @@ import Testing
         try expectOneLine(["train", "mult", "--epochs", "9223372036854775807"], "at most 10,000,000 epochs")
         try expectOneLine(["train", "mult", "--probe-grid", "100000"], "a probe of 50,000,000,000 rows")
         try expectOneLine(["pca", "--grid", "100000"], "a probe of 50,000,000,000 rows")
+        try expectOneLine(["regions", "--grid", "100000"], "--grid 100000: 100000² points are too many to sample; at most 4096 per side")
     }
 
     @Test func deeplyNestedFilesAreRefusedBeforeParsing() throws {

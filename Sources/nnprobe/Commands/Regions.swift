@@ -72,6 +72,9 @@ struct Regions: ParsableCommand {
         }
         if !line.isEmpty && line.count != 2 { throw ValidationError("--from and --to go together") }
         if grid < 0 || samples < 0 { throw ValidationError("--grid and --samples must not be negative") }
+        // Each sampled point is a forward pass: 4096² ≈ 16.8 million points is seconds to a minute; more is refused.
+        if grid > 4096 { throw ValidationError("--grid \(grid): \(grid)² points are too many to sample; at most 4096 per side") }
+        if samples > 16_777_216 { throw ValidationError("--samples \(samples): at most 16,777,216") }
     }
 
     /// The slice, segment and sampling the flags ask for.
