@@ -56,7 +56,8 @@ extension SettingsPatch {
         case .string(let text):
             let bounds = text.components(separatedBy: "..")
             guard bounds.count == 2, let lo = Int(bounds[0].trimmingCharacters(in: .whitespaces)),
-                  let hi = Int(bounds[1].trimmingCharacters(in: .whitespaces)), lo <= hi, hi - lo < 1_000_000 else { return nil }
+                  let hi = Int(bounds[1].trimmingCharacters(in: .whitespaces)), lo <= hi,
+                  case let (span, overflow) = hi.subtractingReportingOverflow(lo), !overflow, span < 1_000_000 else { return nil }
             return (lo...hi).map { .integer($0) }
         default:
             return nil

@@ -91,6 +91,9 @@ import NNTasks
         #expect(runs.map(\.config.model.dropout) == [0, 0, 0, 0.5, 0.5, 0.5])
         let first = runs[0].config
         #expect(first.model.hidden == [16, 16, 16] && first.optimization.epochs == 5 && first.model.batchNorm && first.data.labelColumn == "3")
+        var extreme = SettingsPatch()   // a range whose width overflows is not a range
+        extreme.set("seed", .string("-9223372036854775808..4"))
+        #expect(throws: DecodingError.self) { try extreme.check(on: TrainingConfig()) }
         var bad = SettingsPatch()
         bad.set("epochs", .string("many"))
         #expect(throws: DecodingError.self) { try bad.check(on: TrainingConfig()) }

@@ -109,7 +109,8 @@ import Testing
             return url.path
         }
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let settings = Array(try Data(contentsOf: root.appendingPathComponent("analyses/study.yaml")))
+        // The settings file with a range and a list too, so mutants reach the sweep readers.
+        let settings = Array(try Data(contentsOf: root.appendingPathComponent("analyses/study.yaml"))) + Array("seed: 0..4\nmomentum: [0, 0.5]\n".utf8)
         let recipe = Array(try Data(contentsOf: root.appendingPathComponent("analyses/06-seeds-dropout-transfer-distillation.yaml")))
         let csv = Array(("a,b,label\n" + (0..<40).map { "\(Double($0) / 7),\($0 % 5),\($0 % 3)" }.joined(separator: "\n") + "\n").utf8)
         let images = Self.idx([30, 2, 3], (0..<180).map { UInt8($0 % 256) }), labels = Self.idx([30], (0..<30).map { UInt8($0 % 4) })
@@ -147,7 +148,11 @@ import Testing
             let config = try write(Self.mutate(settings, text: true, draw: &draw), "c.yaml", reader: "config", index: i)
             attempt("config") { _ = try ConfigFile.settings(config) }
             let steps = try write(Self.mutate(recipe, text: true, draw: &draw), "r.yaml", reader: "recipe", index: i)
-            attempt("recipe") { _ = try Recipe.load(steps) }
+            attempt("recipe") {   // the steps as `run` reads them, up to the settings each train step gives
+                for case .train(let name, let values) in try Recipe.load(steps).steps {
+                    _ = try Run.stepSettings(values, file: steps, sweep: name)
+                }
+            }
         }
         return tally
     }

@@ -79,22 +79,26 @@ struct Run: ParsableCommand {
     /// filled) written to `settingsFile` as a config, its other flags passed on.
     private func trainArguments(_ values: [(key: String, value: JSONValue)], into directory: String,
                                 placeholders: Recipe.Placeholders, settingsFile: String) throws -> [String] {
-        var settings: [String: JSONValue] = [:], flags: [String] = []
-        var given = values
+        var given = try values.map { ($0.key, try placeholders.substitute(in: $0.value)) }
         if quick { given += [("seeds", .string("0..1")), ("epochs", .integer(3)), ("train-size", .integer(2000))] }
         for assignment in overrides {
             let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
             given.append((parts[0], .string(parts[1])))
         }
-        // A step's own `config:` file comes first; the step's other settings override it.
+        let (patch, flags) = try Self.stepSettings(given, file: file, sweep: directory)
+        try writeAtomically(try JSONOutput.encode(patch.tree), to: settingsFile)
+        return ["train", "--config", settingsFile] + flags + ["--save", directory, "--shard", "1/1"]
+    }
+
+    /// A train step's values as settings (config keys or train's flag names; a `config:` file
+    /// first, the step's own settings over it), checked, and its other flags as arguments.
+    static func stepSettings(_ given: [(key: String, value: JSONValue)], file: String, sweep: String) throws -> (SettingsPatch, [String]) {
+        var settings: [String: JSONValue] = [:], flags: [String] = []
         for (key, value) in given where key == "config" {
-            guard case .string(let path) = try placeholders.substitute(in: value) else {
-                throw CommandFailure("\(file): sweep \(directory): config must be a file name")
-            }
+            guard case .string(let path) = value else { throw CommandFailure("\(file): sweep \(sweep): config must be a file name") }
             for entry in try ConfigFile.settings(path).entries { settings[entry.key] = entry.value }
         }
         for (key, value) in given where key != "config" {
-            let value = try placeholders.substitute(in: value)
             if key == "data", case .object(let data) = value {
                 for (dataKey, dataValue) in data { settings["data." + dataKey] = dataValue }
             } else if let setting = TrainingConfig.settingKeys.contains(key) ? key : SettingFlags.key(forFlag: key) {
@@ -110,9 +114,8 @@ struct Run: ParsableCommand {
         var patch = SettingsPatch()
         for key in settings.keys.sorted() { patch.set(key, settings[key]!) }
         do { try patch.check(on: TrainingConfig()) } catch let error as DecodingError {
-            throw CommandFailure("\(file): sweep \(directory): \(ConfigFile.describe(error))")
+            throw CommandFailure("\(file): sweep \(sweep): \(ConfigFile.describe(error))")
         }
-        try writeAtomically(try JSONOutput.encode(patch.tree), to: settingsFile)
-        return ["train", "--config", settingsFile] + flags + ["--save", directory, "--shard", "1/1"]
+        return (patch, flags)
     }
 }

@@ -9,7 +9,8 @@ struct ValueList<T: LosslessStringConvertible & Sendable>: ExpressibleByArgument
         var values: [T] = []
         for part in argument.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
             if T.self == Int.self, let dots = part.range(of: ".."),
-               let lo = Int(part[..<dots.lowerBound]), let hi = Int(part[dots.upperBound...]), lo <= hi, hi - lo < 1_000_000 {
+               let lo = Int(part[..<dots.lowerBound]), let hi = Int(part[dots.upperBound...]), lo <= hi,
+               case let (span, overflow) = hi.subtractingReportingOverflow(lo), !overflow, span < 1_000_000 {
                 values += (lo...hi).map { T(String($0))! }
             } else if let value = T(part) {
                 values.append(value)
