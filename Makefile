@@ -12,11 +12,11 @@ BIN := .build/release/nnprobe
 demo: deps build
 	bash scripts/demo.sh $(BIN)
 
-## test: the full tier (what CI runs): install what is missing, run every Swift test, then the
-## h5py interoperability tests against a release build.
+## test: the full tier (what CI runs): install what is missing, run every Swift test (the fuzz
+## tests on 3,000 fresh mutants per reader), then the h5py interoperability tests against a release build.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	NNPROBE_FUZZ_COUNT=3000 $(SWIFT) test --skip-build
 	$(SWIFT) build -c release --product nnprobe
 	NNPROBE=$(BIN) python3 -m pytest -q Tests/interop
 
