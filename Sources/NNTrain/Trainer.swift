@@ -34,6 +34,12 @@ public struct Trainer {
         return config.model.batchNorm && n % b == 1 && n > 1 ? n / b : (n + b - 1) / b
     }
 
+    /// The rule for a run that diverges without a NaN: an epoch's mean training loss above a
+    /// million times the first step's (and above 1). Returns a description, or nil when it holds.
+    static func divergedLoss(_ loss: Double, first: Double) -> String? {
+        loss > 1 && loss > 1e6 * abs(first) ? "\(loss), over 10⁶ × its first value \(first)" : nil
+    }
+
     /// Runs the training loop.
     ///
     /// - Parameters:
@@ -62,6 +68,7 @@ public struct Trainer {
         history.stepsPerEpoch = stepsPerEpoch
         var order = Array(0..<train.count)
         var divergence: String?
+        var firstLoss: Double?   // the loss of the first optimiser step: the scale divergence is judged by
         var dead: [Double] = []
         let tolerance = config.data.tolerance
 
@@ -75,6 +82,7 @@ public struct Trainer {
                     divergence = "loss became \(score.loss) at epoch \(epoch + 1), step \(s + 1) (learning rate \(lr))"
                     break epochs
                 }
+                if firstLoss == nil { firstLoss = score.loss }
                 lossSum += score.loss
                 accuracySum += score.accuracy
                 progress(TrainingProgress(epoch: epoch, epochs: config.optimization.epochs, step: s + 1, stepsPerEpoch: stepsPerEpoch,
@@ -91,6 +99,10 @@ public struct Trainer {
             history.valAccuracy.append(validation.score.accuracy)
             history.learningRate.append(lr)
             try epochEnd(epoch, network, history)
+            if let first = firstLoss, let rose = Self.divergedLoss(history.trainLoss.last!, first: first) {
+                divergence = "training loss rose to \(rose) at epoch \(epoch + 1) (learning rate \(lr))"
+                break epochs
+            }
         }
         let test = network.evaluate(splits.test, loss: task.loss, tolerance: tolerance, workspace: evalWorkspace)
         history.testLoss = divergence == nil ? test.score.loss : .nan

@@ -80,6 +80,16 @@ func config(_ task: String, _ configure: (inout TrainingConfig) -> Void = { _ in
         #expect(result.history.testLoss.isNaN)
     }
 
+    /// Adam at lr 10⁶ blows the loss up by twenty orders of magnitude without a NaN: still diverged.
+    @Test func aLossThatExplodesWithoutNaNIsDiverged() throws {
+        let c = config("mult") { $0.optimization.lr = 1e6; $0.optimization.epochs = 3; $0.data.trainSize = 2000 }
+        let result = try Trainer(config: c).run()
+        #expect(result.status == .diverged && result.divergence?.contains("over 10⁶ × its first value") == true, "\(result.divergence ?? "ok")")
+        #expect(result.history.trainLoss.allSatisfy(\.isFinite) && result.history.testLoss.isNaN)
+        #expect(Trainer.divergedLoss(2e6, first: 1) != nil && Trainer.divergedLoss(0.5, first: 1e-9) == nil
+                && Trainer.divergedLoss(9e5, first: 1) == nil)
+    }
+
     @Test func highLearningRateKillsReluUnits() throws {
         // The reference study's diagnosis of its flat lr = 1 curve: the ReLUs die.
         let c = config("spirals") { $0.optimization.lr = 1; $0.model.hidden = Array(repeating: 16, count: 6); $0.optimization.epochs = 3; $0.data.trainSize = 2000 }

@@ -18,6 +18,7 @@ struct Train: ParsableCommand {
             e.g. `batch_norm: true`, data options under `data:`, lists or ranges sweeping, e.g. \
             `seed: 0..4`), then the flags given here. The \
             same settings and seed give bit-identical weights. A run whose loss becomes NaN/Inf \
+            (or whose epoch loss rises past 10⁶ × its first step's) \
             stops, still writes its checkpoint with status "diverged", and exits with status 3.
 
             Sweeps: numeric flags take lists or ranges (--seeds 0..99 --lr 1,0.01 --depth 1,2 \
