@@ -40,7 +40,7 @@ struct Ortho: ParsableCommand {
         let threshold = threshold
         // A directory with a fresh pack gives its models and settings in one read; other files one by one.
         let (files, packed) = try inputs.resolvePackedCheckpoints()
-        let done = PerFile.analyse(files, bar: ProgressBar(json: output.json), unit: "checkpoints") { file in
+        let done = PerFile.analyse(files, bar: ProgressBar(), unit: "checkpoints") { file in
             try OrthoReport.File(packed[file] ?? Checkpoint.read(from: file), path: file, threshold: threshold)
         }
         try done.requireAny()

@@ -42,7 +42,7 @@ struct SVD: ParsableCommand {
         let (files, packed) = try inputs.resolvePacked(accepting: ["h5", "safetensors"])
         let (layer, vectors, top, groupTolerance) = (layer, vectors, top, groupTolerance)
         // Files are decomposed side by side.
-        let done = PerFile.analyse(files, concurrently: true, bar: ProgressBar(json: output.json)) { file in
+        let done = PerFile.analyse(files, concurrently: true, bar: ProgressBar()) { file in
             let model = try ModelFile.load(file, packed: packed[file], allowSafeTensors: true, weightsOnly: true)
             return SVDReport.File(file: file, layers: try AnalysisFlags.naming(file) {
                 try LayerSpectrum.of(model.weights, layer: layer, vectors: vectors, groupTolerance: groupTolerance, top: top)

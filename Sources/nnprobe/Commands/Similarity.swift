@@ -57,7 +57,7 @@ struct Similarity: ParsableCommand {
             try PerFile.analyse(files) { file in try AnalysisFlags.naming(file) { try Self.rows(of: file, vary: vary, probe: probe) } }.requireAny()
             throw CommandFailure("no rows to compare on")
         }
-        let done = PerFile.analyse(files, concurrently: true, bar: ProgressBar(json: output.json), unit: "files") { file in
+        let done = PerFile.analyse(files, concurrently: true, bar: ProgressBar(), unit: "files") { file in
             try AnalysisFlags.naming(file) {
                 let representations = try Self.representations(of: file, on: rows, pre: pre)
                 if let layer, layer >= representations.layers.count {   // named per file, not for the first

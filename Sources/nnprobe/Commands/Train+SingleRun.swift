@@ -37,7 +37,7 @@ extension Train {
             if !overwrite, let refusal = ExistingRun.at(path, requested: settings).refusal(for: path) { throw CommandFailure(refusal) }
         }
         let configJSON = try encodeConfig(settings)
-        let bar = ProgressBar(json: output.json)
+        let bar = ProgressBar()
         let totalSteps = trainer.stepsPerEpoch * settings.optimization.epochs
         let result: TrainingResult
         do {

@@ -61,7 +61,7 @@ extension Train {
         if let shard, let (k, n) = Self.parseShard(shard) { runs = runs.enumerated().filter { $0.offset % n == k - 1 }.map(\.element) }
         let axes = planned[0].labels.map(\.0)
         let runner = SweepRunner(directory: directory, runs: runs, axes: axes,
-                                 jobs: jobs ?? availableCores, json: output.json, overwrite: overwrite)
+                                 jobs: jobs ?? availableCores, overwrite: overwrite)
         let index = try runner.execute()
         if figure.plot != nil {
             let histories = try runs.map { (name: $0.name, history: try Checkpoint.read(from: runner.checkpoint($0)).history) }

@@ -1,14 +1,15 @@
 import Foundation
 
-/// A one-line progress bar on stderr, redrawn at most ten times a second. Silent unless both
-/// stdout and stderr are terminals and JSON output is off.
+/// A one-line progress bar on stderr, redrawn at most ten times a second, drawn whenever stderr
+/// is a terminal (as tqdm, pip and cargo do): `… --json | jq` still shows progress, and output
+/// piped to a file or another program stays clean because the bar never touches stdout.
 final class ProgressBar {
     private let enabled: Bool
     private var lastDraw = Date.distantPast
     private let started = Date()
 
-    init(json: Bool) {
-        enabled = !json && isatty(STDOUT_FILENO) == 1 && isatty(STDERR_FILENO) == 1
+    init() {
+        enabled = isatty(STDERR_FILENO) == 1
     }
 
     /// Redraws with `done` of `total` units finished and `detail` after the bar.

@@ -26,7 +26,6 @@ struct SweepRunner {
     let runs: [Run]
     let axes: [String]
     let jobs: Int
-    let json: Bool
     /// Retrain runs whose checkpoint holds other settings instead of refusing.
     var overwrite = false
 
@@ -88,7 +87,7 @@ struct SweepRunner {
         }
         try index.write(to: "\(directory)/index.json")
         Interruption.catchSignals()
-        let bar = ProgressBar(json: json)
+        let bar = ProgressBar()
         var running: [(run: Run, process: Process, started: Date)] = []
         var next = 0, done = 0
         let started = Date()
