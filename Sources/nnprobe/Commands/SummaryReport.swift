@@ -98,8 +98,11 @@ extension SweepIndex {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure("\(path): no such file (is \(directory) a sweep directory written by `nnprobe train --seeds …`?)")
         }
-        do { return try JSONDecoder().decode(SweepIndex.self, from: data) } catch {
+        let index: SweepIndex
+        do { index = try JSONDecoder().decode(SweepIndex.self, from: data) } catch {
             throw CommandFailure("\(path): not a sweep index (\(error.localizedDescription))")
         }
+        guard !index.runs.isEmpty else { throw CommandFailure("\(path): lists no runs (has the sweep trained any yet?)") }
+        return index
     }
 }

@@ -58,7 +58,14 @@ extension Train {
         case .path(let path): path
         }
         var runs = SweepRunner.plan(planned)
-        if let shard, let (k, n) = Self.parseShard(shard) { runs = runs.enumerated().filter { $0.offset % n == k - 1 }.map(\.element) }
+        if let shard, let (k, n) = Self.parseShard(shard) {
+            runs = runs.enumerated().filter { $0.offset % n == k - 1 }.map(\.element)
+            // A slice with nothing to train leaves the directory (and its index) as it is.
+            guard !runs.isEmpty else {
+                print("shard \(k)/\(n): no runs (the sweep has \(planned.count)); nothing to train in \(directory)")
+                return
+            }
+        }
         let axes = planned[0].labels.map(\.0)
         let runner = SweepRunner(directory: directory, runs: runs, axes: axes,
                                  jobs: jobs ?? availableCores, overwrite: overwrite)
