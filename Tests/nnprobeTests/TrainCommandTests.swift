@@ -15,6 +15,8 @@ import NNCheckpoint
     @Test func badFlagsAreOneClearLine() throws {
         try expectFailure(["mnist"], "unknown task 'mnist'; known tasks: multi-mult")
         try expectFailure(["mult", "--lr=-1"], "--lr -1.0: the learning rate must be positive")
+        try expectFailure(["mult", "--lr", "-1"], "--lr -1.0: the learning rate must be positive")   // not "Missing value"
+        try expectFailure(["mult", "--seed", "-3"], "--seed: seeds are non-negative integers")
         try expectFailure(["mult", "--hidden", "16,0"], "every width must be at least 1")
         try expectFailure(["mult", "--depth", "2", "--width", "0"], "every width must be at least 1")
         try expectFailure(["mult", "--hidden", "16,x"], "--hidden")

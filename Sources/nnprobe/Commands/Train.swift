@@ -34,7 +34,7 @@ struct Train: ParsableCommand {
     @Option(help: "A YAML file of settings; flags given on the command line override it.")
     var config: String?
 
-    @Option(name: [.customLong("seed"), .customLong("seeds")],
+    @Option(name: [.customLong("seed"), .customLong("seeds")], parsing: .unconditional,
             help: "Seed of the one random generator behind data, initialisation, shuffling and dropout (default 0); a list or range (0..99) sweeps.")
     var seed: ValueList<Int>?
 

@@ -26,15 +26,15 @@ struct WidthList: ExpressibleByArgument, SettingArgument {
 struct ModelOptions: ParsableArguments {
     @Option(help: "Hidden widths, comma-separated, e.g. 16,16,16 (default 16); one architecture, not a sweep.")
     var hidden: WidthList?
-    @Option(help: "Number of hidden layers (with --width; instead of --hidden). A list sweeps.")
+    @Option(parsing: .unconditional, help: "Number of hidden layers (with --width; instead of --hidden). A list sweeps.")
     var depth: ValueList<Int>?
-    @Option(help: "Width of every hidden layer (with --depth). A list sweeps.")
+    @Option(parsing: .unconditional, help: "Width of every hidden layer (with --depth). A list sweeps.")
     var width: ValueList<Int>?
     @Option(help: "Hidden activation: relu, tanh, gelu or identity (default relu).")
     var activation: Activation?
     @Flag(inversion: .prefixedNo, help: "Batch norm before every hidden activation.")
     var batchNorm: Bool?
-    @Option(help: "Dropout rate on hidden outputs during training, in [0, 1) (default 0).")
+    @Option(parsing: .unconditional, help: "Dropout rate on hidden outputs during training, in [0, 1) (default 0).")
     var dropout: ValueList<Double>?
     @Flag(inversion: .prefixedNo, help: "Residual connections between equal-width hidden layers.")
     var residual: Bool?
@@ -49,25 +49,25 @@ struct ModelOptions: ParsableArguments {
 
     @Option(help: "Optimiser: sgd, adam or adamw (default adam).")
     var optimizer: OptimizerKind?
-    @Option(help: "Learning rate (default 0.001). A list, e.g. 1,0.2,0.01, sweeps.")
+    @Option(parsing: .unconditional, help: "Learning rate (default 0.001). A list, e.g. 1,0.2,0.01, sweeps.")
     var lr: ValueList<Double>?
-    @Option(help: "SGD momentum (default 0).")
+    @Option(parsing: .unconditional, help: "SGD momentum (default 0).")
     var momentum: ValueList<Double>?
-    @Option(help: "Weight decay: L2 for sgd/adam, decoupled for adamw (default 0).")
+    @Option(parsing: .unconditional, help: "Weight decay: L2 for sgd/adam, decoupled for adamw (default 0).")
     var weightDecay: ValueList<Double>?
     @Option(help: "Learning-rate schedule per epoch: constant, step, inverse-time, cosine, exponential.")
     var schedule: ScheduleKind?
-    @Option(help: "Step schedule: epochs between decays (default 10).")
+    @Option(parsing: .unconditional, help: "Step schedule: epochs between decays (default 10).")
     var stepSize: ValueList<Int>?
-    @Option(help: "Step/exponential schedules: decay factor (default 0.1).")
+    @Option(parsing: .unconditional, help: "Step/exponential schedules: decay factor (default 0.1).")
     var gamma: ValueList<Double>?
-    @Option(help: "Inverse-time schedule: lr0 / (1 + decay·epoch) (default 0.1).")
+    @Option(parsing: .unconditional, help: "Inverse-time schedule: lr0 / (1 + decay·epoch) (default 0.1).")
     var decay: ValueList<Double>?
-    @Option(help: "Epochs (default 20).")
+    @Option(parsing: .unconditional, help: "Epochs (default 20).")
     var epochs: ValueList<Int>?
-    @Option(help: "Mini-batch size (default 128).")
+    @Option(parsing: .unconditional, help: "Mini-batch size (default 128).")
     var batchSize: ValueList<Int>?
-    @Option(help: "Gradient flow: keep the first and last K optimiser steps (default 5).")
+    @Option(parsing: .unconditional, help: "Gradient flow: keep the first and last K optimiser steps (default 5).")
     var gradSteps: Int?
 
     @Option(help: "Transfer learning: start from this checkpoint's weights (its architecture replaces --hidden).")
@@ -78,9 +78,9 @@ struct ModelOptions: ParsableArguments {
     var reinit: WidthList?
     @Option(help: "Knowledge distillation: the teacher checkpoint (classification tasks).")
     var teacher: String?
-    @Option(help: "Distillation temperature T (default 4). A list sweeps.")
+    @Option(parsing: .unconditional, help: "Distillation temperature T (default 4). A list sweeps.")
     var temperature: ValueList<Double>?
-    @Option(help: "Distillation weight α: loss (1−α)·CE + α·T²·KL(teacher‖student) (default 0.9). A list sweeps.")
+    @Option(parsing: .unconditional, help: "Distillation weight α: loss (1−α)·CE + α·T²·KL(teacher‖student) (default 0.9). A list sweeps.")
     var alpha: ValueList<Double>?
 
     func validate() throws {
@@ -138,21 +138,21 @@ struct ModelOptions: ParsableArguments {
 
 /// The data flags of `train`.
 struct DataOptions: ParsableArguments {
-    @Option(help: "Training rows (synthetic default 10000; for files, a cap).")
+    @Option(parsing: .unconditional, help: "Training rows (synthetic default 10000; for files, a cap).")
     var trainSize: ValueList<Int>?
-    @Option(help: "Validation rows (synthetic default 2000).")
+    @Option(parsing: .unconditional, help: "Validation rows (synthetic default 2000).")
     var valSize: Int?
-    @Option(help: "Test rows (synthetic default 2000).")
+    @Option(parsing: .unconditional, help: "Test rows (synthetic default 2000).")
     var testSize: Int?
-    @Option(help: "Noise: std of target noise (regression) or point noise (2-D sets).")
+    @Option(parsing: .unconditional, help: "Noise: std of target noise (regression) or point noise (2-D sets).")
     var noise: ValueList<Double>?
-    @Option(help: "Classes of spirals/blobs (default 2).")
+    @Option(parsing: .unconditional, help: "Classes of spirals/blobs (default 2).")
     var classes: Int?
     @Option(help: "Data directory (idx) or CSV file (csv).")
     var data: String?
     @Option(help: "CSV label column: a header name or 0-based index (default: last column).")
     var labelColumn: String?
-    @Option(help: "Regression accuracy: share of outputs within this absolute error (default 0.05).")
+    @Option(parsing: .unconditional, help: "Regression accuracy: share of outputs within this absolute error (default 0.05).")
     var tolerance: ValueList<Double>?
     @Flag(inversion: .prefixedNo, help: "Shuffle the training labels (a control that can only memorise).")
     var randomLabels: Bool?
