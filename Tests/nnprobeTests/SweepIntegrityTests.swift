@@ -132,4 +132,27 @@ import Testing
         let after = Set(try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("nnprobe-sweep-") })
         #expect(after.subtracting(before).isEmpty, "a temporary directory per stopped sweep")
     }
+
+    /// Shards running at the same time into one directory: whichever finishes last leaves an
+    /// index of the whole sweep (issue 15: each shard used to write only its own slice).
+    @Test func concurrentShardsLeaveTheWholeIndex() throws {
+        let dir = try temporaryDirectory().appendingPathComponent("sweep").path
+        let shards = (1...3).map { k in
+            let process = Process()
+            process.executableURL = productsDirectory().appendingPathComponent("nnprobe")
+            process.arguments = ["train", "mult", "--epochs", "1", "--train-size", "200", "--seeds", "0..5",
+                                 "--shard", "\(k)/3", "--save", dir, "--jobs", "1"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            return process
+        }
+        for process in shards { try process.run() }
+        for process in shards { process.waitUntilExit() }
+        #expect(shards.allSatisfy { $0.terminationStatus == 0 })
+        let index = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/index.json"))) as! [String: Any]
+        let seeds = (index["runs"] as! [[String: Any]]).compactMap { $0["seed"] as? Int }
+        #expect(seeds.sorted() == [0, 1, 2, 3, 4, 5], "\(seeds)")
+        let summary = try runNNProbe(["summary", dir])
+        #expect(summary.stdout.hasPrefix("\(dir): 6 runs of mult"), "\(summary.stdout)")
+    }
 }

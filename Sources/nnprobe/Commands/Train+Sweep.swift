@@ -57,7 +57,8 @@ extension Train {
         case .defaultLocation: "checkpoints/\(base.task)/sweep-" + RunNaming.name(for: base).replacingOccurrences(of: "-s0", with: "")
         case .path(let path): path
         }
-        var runs = SweepRunner.plan(planned)
+        let sweep = SweepRunner.plan(planned)
+        var runs = sweep
         if let shard, let (k, n) = Self.parseShard(shard) {
             runs = runs.enumerated().filter { $0.offset % n == k - 1 }.map(\.element)
             // A slice with nothing to train leaves the directory (and its index) as it is.
@@ -67,7 +68,7 @@ extension Train {
             }
         }
         let axes = planned[0].labels.map(\.0)
-        let runner = SweepRunner(directory: directory, runs: runs, axes: axes,
+        let runner = SweepRunner(directory: directory, runs: runs, sweep: sweep, axes: axes,
                                  jobs: jobs ?? availableCores, overwrite: overwrite)
         let index = try runner.execute()
         if figure.plot != nil {

@@ -11,8 +11,9 @@ import NNTrain
 /// when its checkpoint exists and was trained with the same settings: re-running the same command
 /// after Ctrl-C or a crash trains only the missing runs, and a checkpoint trained with other
 /// settings is refused (unless `overwrite`) before anything is written.
-/// `DIR/index.json` (schema `nnprobe.sweep/1`) lists every run with its parameters, status and
-/// final metrics, and is rewritten atomically after each run; when every run is done, their
+/// `DIR/index.json` (schema `nnprobe.sweep/1`) lists every complete run of the whole sweep (of
+/// every shard) with its parameters, status and final metrics, and is rewritten atomically after
+/// each run; when every run is done, their
 /// weights are stacked into `DIR/sweep-pack.hdf5` (`WeightPack`) for analyses over the whole
 /// sweep. Ctrl-C, SIGTERM or SIGHUP stop the runs in progress and remove their unfinished files; runs die with the sweep even after `kill -9`.
 struct SweepRunner {
@@ -23,7 +24,10 @@ struct SweepRunner {
     }
 
     let directory: String
+    /// The runs this invocation trains (a shard's slice, or the whole sweep).
     let runs: [Run]
+    /// Every run of the sweep, whichever shard trains it: the index lists each one that is complete.
+    let sweep: [Run]
     let axes: [String]
     let jobs: Int
     /// Retrain runs whose checkpoint holds other settings instead of refusing.
@@ -85,7 +89,7 @@ struct SweepRunner {
         if pending.count < runs.count {
             printDiagnostic("nnprobe: \(runs.count - pending.count) of \(runs.count) runs already complete in \(directory); training the other \(pending.count)")
         }
-        try index.write(to: "\(directory)/index.json")
+        try writeWholeIndex(&index)
         Interruption.catchSignals()
         let bar = ProgressBar()
         var running: [(run: Run, process: Process, started: Date)] = []
@@ -139,9 +143,28 @@ struct SweepRunner {
         }
         bar.finish()
         index.seconds = Date().timeIntervalSince(started)
-        try index.write(to: "\(directory)/index.json")
+        try writeWholeIndex(&index)
         writePack()
         return index
+    }
+
+    /// Writes the index with every complete run of the whole sweep, also those other shards
+    /// trained. No lock: after writing, it looks again and writes again while checkpoints have
+    /// appeared in between, so whichever shard finishes last leaves the complete index.
+    private func writeWholeIndex(_ index: inout SweepIndex) throws {
+        var looked = Set(index.runs.map(\.name))   // runs whose checkpoint was already considered
+        func appeared() -> [Run] {
+            sweep.filter { !looked.contains($0.name) && FileManager.default.fileExists(atPath: checkpoint($0)) }
+        }
+        repeat {
+            for run in appeared() {
+                looked.insert(run.name)
+                if ExistingRun.at(checkpoint(run), requested: run.config) == .same {
+                    index.record(run, checkpoint: checkpoint(run), seconds: nil)
+                }
+            }
+            try index.write(to: "\(directory)/index.json")
+        } while !appeared().isEmpty
     }
 
     /// Stacks the finished runs' weights into `DIR/sweep-pack.hdf5` (`nnprobe pack`), which
