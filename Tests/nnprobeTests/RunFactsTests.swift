@@ -45,7 +45,7 @@ import NNCheckpoint
             #expect(runs.map { $0["steps_per_epoch"] as? Int } == [steps, steps], "\(arguments): the trainer took \(steps) steps per epoch")
             // The training time is the one each checkpoint recorded, and survives a re-run that trains nothing.
             let timed = try runs.map { run in
-                try Checkpoint.read(from: run["checkpoint"] as! String).history.seconds
+                try Checkpoint.read(from: "\(sweep)/\(run["checkpoint"] as! String)").history.seconds
             }
             /// Equal up to the last digit JSONSerialization reads back.
             func same(_ a: [Double?], _ b: [Double?]) -> Bool { zip(a, b).allSatisfy { abs(($0 ?? .nan) - ($1 ?? .nan)) <= 1e-12 * ($1 ?? 1) } }

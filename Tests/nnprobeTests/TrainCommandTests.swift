@@ -146,7 +146,7 @@ import NNCheckpoint
         #expect(!left.contains { $0.hasSuffix(".tmp") }, "\(left)")
         let index = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(sweep)/index.json"))) as! [String: Any]
         for run in index["runs"] as! [[String: Any]] {
-            #expect(FileManager.default.fileExists(atPath: run["checkpoint"] as! String))
+            #expect(FileManager.default.fileExists(atPath: "\(sweep)/\(run["checkpoint"] as! String)"))
         }
     }
 

@@ -35,7 +35,7 @@ struct Summary: ParsableCommand {
     /// from each checkpoint; one that cannot be read is named on stderr and left out of the plot
     /// (the returned failures end the command with status 1). The table comes from the index alone.
     private func plotCurves(_ report: SummaryReport, index: SweepIndex) throws -> PerFile<(path: String, history: TrainingHistory)> {
-        let checkpoints = figure.plot == nil ? [] : index.runs.map(\.checkpoint)
+        let checkpoints = figure.plot == nil ? [] : index.runs.map { $0.checkpoint(in: directory) }
         let packed = checkpoints.isEmpty ? [:] : Self.packedHistories(directory, checkpoints: checkpoints)
         let read = PerFile.analyse(checkpoints.filter { packed[$0] == nil }) { path in
             (path: path, history: try Checkpoint.read(from: path).history)
@@ -44,7 +44,7 @@ struct Summary: ParsableCommand {
         let histories = Dictionary(read.values.map { ($0.path, $0.history) }, uniquingKeysWith: { first, _ in first })
             .merging(packed) { first, _ in first }
         let curves = report.members.map { group in
-            (label: group.label, histories: group.runs.compactMap { histories[$0.checkpoint] })
+            (label: group.label, histories: group.runs.compactMap { histories[$0.checkpoint(in: directory)] })
         }.filter { !$0.histories.isEmpty }
         if !curves.isEmpty {
             try figure.write(GroupFigure.make(curves, smoothing: smooth, title: "\(index.task): \(index.runs.count) runs"))

@@ -211,6 +211,8 @@ struct SweepRunner {
 struct SweepIndex: Codable {
     struct Entry: Codable {
         let name: String
+        /// The checkpoint's file name in the sweep directory (relative, so the directory can move;
+        /// indexes written before stored the path as typed — `checkpoint(in:)` reads both).
         let checkpoint: String
         let parameters: [String: String]
         let status: String
@@ -243,13 +245,13 @@ struct SweepIndex: Codable {
         self.axes = axes
     }
 
-    /// Adds (or replaces) a run's entry from its checkpoint.
+    /// Adds (or replaces) a run's entry from its checkpoint at `path` (in the sweep directory).
     mutating func record(_ run: SweepRunner.Run, checkpoint path: String, seconds: Double?) {
         let checkpoint = try? Checkpoint.read(from: path, training: true)
         let h = checkpoint?.history ?? TrainingHistory()
         let c = run.config
         let entry = Entry(
-            name: run.name, checkpoint: path, parameters: Dictionary(run.labels, uniquingKeysWith: { $1 }),
+            name: run.name, checkpoint: URL(fileURLWithPath: path).lastPathComponent, parameters: Dictionary(run.labels, uniquingKeysWith: { $1 }),
             status: checkpoint?.status.rawValue ?? "unreadable", seed: Int64(c.seed), epochs: h.epochs,
             stepsPerEpoch: h.stepsPerEpoch,
             finalTrainLoss: h.trainLoss.last ?? .nan, finalValLoss: h.valLoss.last ?? .nan,
@@ -283,3 +285,14 @@ extension SweepIndex.Entry {
     }
 }
 
+
+extension SweepIndex.Entry {
+    /// The path of this run's checkpoint for a sweep now in `directory`: the stored file name
+    /// there; for an older index's path as typed at training time, that path while it exists,
+    /// else its file name in `directory` (a sweep copied off a cluster still reads).
+    func checkpoint(in directory: String) -> String {
+        let local = URL(fileURLWithPath: directory).appendingPathComponent(URL(fileURLWithPath: checkpoint).lastPathComponent).path
+        guard checkpoint.contains("/") else { return local }
+        return FileManager.default.fileExists(atPath: checkpoint) ? checkpoint : local
+    }
+}
