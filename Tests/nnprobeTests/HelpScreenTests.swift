@@ -71,3 +71,14 @@ import Testing
         return String(decoding: output, as: UTF8.self)
     }
 }
+
+/// Shell completion offers the task names and, for file arguments, the files of the right kind.
+@Suite struct CompletionTests {
+    @Test(arguments: ["bash", "zsh", "fish"])
+    func completionScriptsOfferTasksAndFiles(shell: String) throws {
+        let script = try runNNProbe(["--generate-completion-script", shell])
+        #expect(script.status == 0)
+        #expect(script.stdout.contains("multi-mult") && script.stdout.contains("fashion-mnist"), "task names")
+        #expect(script.stdout.contains("h5") && script.stdout.contains("yaml") && script.stdout.contains("svg"), "file kinds")
+    }
+}

@@ -10,14 +10,14 @@ struct Dump: ParsableCommand {
         abstract: "Write an activation dump (docs/checkpoint-format.md) of a checkpoint on a split or a task's probe grid.",
         discussion: "The checkpoint's task data is rebuilt from its stored config and seed, so the splits are the ones it was trained and tested on.")
 
-    @Argument(help: "The checkpoint (default: the newest under checkpoints/).")
+    @Argument(help: "The checkpoint (default: the newest under checkpoints/).", completion: .file(extensions: ["h5"]))
     var file: String?
     @Option(help: "Sweep this sub-task's inputs on a grid, the others held (task0, task1, …).")
     var vary: String?
     @Option(help: "Dump a whole split instead (default test).")
     var dataset: Split?
     @OptionGroup(title: "Probe grid (with --vary)") var probe: ProbeGridOptions
-    @Option(help: "Output file (default: beside the checkpoint, NAME.acts-<probe>.h5).")
+    @Option(help: "Output file (default: beside the checkpoint, NAME.acts-<probe>.h5).", completion: .file(extensions: ["h5"]))
     var out: String?
     @OptionGroup var output: OutputOptions
 

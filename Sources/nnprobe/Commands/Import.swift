@@ -16,13 +16,13 @@ struct Import: ParsableCommand {
             training history; `svd`, `norms` and (with --task) the task-based analyses apply to it.
             """)
 
-    @Argument(help: "The .safetensors file.")
+    @Argument(help: "The .safetensors file.", completion: .file(extensions: ["safetensors"]))
     var file: String
     @Option(help: "Activation of the hidden layers: relu, tanh, gelu or identity (default relu).")
     var activation: Activation = .relu
     @Option(help: "Task the model solves, recorded so task-based analyses can rebuild its data (optional).")
     var task: String?
-    @Option(help: "The checkpoint to write.")
+    @Option(help: "The checkpoint to write.", completion: .file(extensions: ["h5"]))
     var out: String
     @OptionGroup var output: OutputOptions
 

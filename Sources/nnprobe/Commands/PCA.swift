@@ -19,7 +19,7 @@ struct PCA: ParsableCommand {
             explained_variance_ratio, components (sign: largest entry positive).
             """)
 
-    @Argument(help: "A checkpoint or activation dump (default: the newest checkpoint under checkpoints/).")
+    @Argument(help: "A checkpoint or activation dump (default: the newest checkpoint under checkpoints/).", completion: .file(extensions: ["h5"]))
     var file: String?
     @Option(help: "The sub-task whose inputs vary (task0, task1, …), or all (default all).")
     var vary: VariedInputs = .all

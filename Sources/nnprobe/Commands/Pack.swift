@@ -20,7 +20,7 @@ struct Pack: ParsableCommand {
             atomically; an unreadable checkpoint stops it, naming the file.
             """)
 
-    @Argument(help: "The directory of checkpoints (.h5) to pack.")
+    @Argument(help: "The directory of checkpoints (.h5) to pack.", completion: .directory)
     var directory: String
     @OptionGroup var output: OutputOptions
 

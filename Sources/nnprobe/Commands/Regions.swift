@@ -30,7 +30,7 @@ struct Regions: ParsableCommand {
             1e-15 of the box area are dropped.
             """)
 
-    @Argument(help: "The checkpoint (default: the newest under checkpoints/).")
+    @Argument(help: "The checkpoint (default: the newest under checkpoints/).", completion: .file(extensions: ["h5"]))
     var file: String?
     @Option(help: "The two input dimensions spanning the plane (default 0,1).")
     var plane: NumberList?

@@ -18,7 +18,7 @@ struct Report: ParsableCommand {
             """)
 
     @OptionGroup var inputs: CheckpointInputs
-    @Option(help: "The HTML file to write (e.g. analyses/NAME.html).")
+    @Option(help: "The HTML file to write (e.g. analyses/NAME.html).", completion: .file(extensions: ["html"]))
     var out: String
     @Option(help: "Moving-average window (epochs) for the learning curves (default 1: none).")
     var smooth = 1

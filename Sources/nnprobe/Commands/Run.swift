@@ -22,9 +22,9 @@ struct Run: ParsableCommand {
             2,000 training rows) to check a recipe end to end.
             """)
 
-    @Argument(help: "The experiment file (YAML).")
+    @Argument(help: "The experiment file (YAML).", completion: .file(extensions: ["yaml", "yml"]))
     var file: String
-    @Option(help: "Output directory (default analyses/results/<name>).")
+    @Option(help: "Output directory (default analyses/results/<name>).", completion: .directory)
     var out: String?
     @Flag(help: "Reduced size: seeds 0..1, 3 epochs, 2,000 training rows per sweep.")
     var quick = false

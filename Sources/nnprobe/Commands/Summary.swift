@@ -10,7 +10,7 @@ struct Summary: ParsableCommand {
         abstract: "Summarise a sweep directory: mean ± std over seeds per hyper-parameter group, the best configuration.",
         discussion: "Reads SWEEP_DIR/index.json (written by `nnprobe train … --seeds …`). --plot draws each group's mean curves with its runs faint behind them, reading the runs' curves from SWEEP_DIR/sweep-pack.hdf5 while it is up to date, else from each checkpoint.")
 
-    @Argument(help: "The sweep directory.")
+    @Argument(help: "The sweep directory.", completion: .directory)
     var directory: String
     @Option(help: "Group by these swept flags, comma-separated (default: every swept flag but seed).")
     var by: String?

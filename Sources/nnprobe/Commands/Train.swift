@@ -28,10 +28,11 @@ struct Train: ParsableCommand {
             trains only the runs not yet complete. Sweeps write no activation dumps (use `nnprobe dump`).
             """)
 
-    @Argument(help: "The task to train on (see the list above); may come from --config instead.")
+    @Argument(help: "The task to train on (see the list above); may come from --config instead.",
+              completion: .list(TaskRegistry.names))
     var task: String?
 
-    @Option(help: "A YAML file of settings; flags given on the command line override it.")
+    @Option(help: "A YAML file of settings; flags given on the command line override it.", completion: .file(extensions: ["yaml", "yml", "json"]))
     var config: String?
 
     @Option(name: [.customLong("seed"), .customLong("seeds")], parsing: .unconditional,

@@ -70,13 +70,13 @@ struct ModelOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Gradient flow: keep the first and last K optimiser steps (default 5).")
     var gradSteps: Int?
 
-    @Option(help: "Transfer learning: start from this checkpoint's weights (its architecture replaces --hidden).")
+    @Option(help: "Transfer learning: start from this checkpoint's weights (its architecture replaces --hidden).", completion: .file(extensions: ["h5"]))
     var initFrom: String?
     @Option(help: "With --init-from: layers (0-based, comma-separated) not updated during training.")
     var freeze: WidthList?
     @Option(help: "With --init-from: layers (0-based) re-drawn from the initialisation first.")
     var reinit: WidthList?
-    @Option(help: "Knowledge distillation: the teacher checkpoint (classification tasks).")
+    @Option(help: "Knowledge distillation: the teacher checkpoint (classification tasks).", completion: .file(extensions: ["h5"]))
     var teacher: String?
     @Option(parsing: .unconditional, help: "Distillation temperature T (default 4). A list sweeps.")
     var temperature: ValueList<Double>?
@@ -148,7 +148,7 @@ struct DataOptions: ParsableArguments {
     var noise: ValueList<Double>?
     @Option(parsing: .unconditional, help: "Classes of spirals/blobs (default 2).")
     var classes: Int?
-    @Option(help: "Data directory (idx) or CSV file (csv).")
+    @Option(help: "Data directory (idx) or CSV file (csv).", completion: .file())
     var data: String?
     @Option(help: "CSV label column: a header name or 0-based index (default: last column).")
     var labelColumn: String?

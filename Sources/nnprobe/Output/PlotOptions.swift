@@ -4,7 +4,7 @@ import NNPlot
 
 /// The `--plot FILE.svg` option every subcommand shares.
 struct PlotOptions: ParsableArguments {
-    @Option(help: "Also draw the result as an SVG figure to this file.")
+    @Option(help: "Also draw the result as an SVG figure to this file.", completion: .file(extensions: ["svg"]))
     var plot: String?
 
     /// Writes `figure` when --plot was given (atomically), and says where on stderr.

@@ -5,7 +5,8 @@ import NNCheckpoint
 /// The checkpoint arguments every analysis takes: files, directories (searched recursively),
 /// or glob patterns; none means the most recently saved checkpoint under `checkpoints/`.
 struct CheckpointInputs: ParsableArguments {
-    @Argument(help: "Checkpoints (.h5): files, directories or glob patterns (default: the newest under checkpoints/).")
+    @Argument(help: "Checkpoints (.h5): files, directories or glob patterns (default: the newest under checkpoints/).",
+              completion: .file(extensions: ["h5"]))
     var paths: [String] = []
 
     /// The files to analyse, in a stable order; says on stderr which one when defaulting.
