@@ -6,7 +6,7 @@ PY_MODULES := numpy h5py pytest jsonschema
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/nnprobe
 
-.PHONY: demo test test-fast bench deps system-deps python-deps build build-debug fixtures help-fixtures clean
+.PHONY: demo test test-fast bench deps system-deps python-deps build build-debug fixtures help-fixtures install clean
 
 ## demo: install what is missing, build in release mode, run the default job.
 demo: deps build
@@ -55,6 +55,15 @@ python-deps:
 
 build:
 	$(SWIFT) build -c release --product nnprobe
+
+## install: PREFIX/bin/nnprobe (PREFIX=/usr/local by default), with the Swift runtime linked in
+## (--static-swift-stdlib), so it runs on machines without Swift — cluster nodes need only
+## Debian's runtime packages of HDF5, OpenBLAS/LAPACKE and zlib (libhdf5-103-1, libopenblas0,
+## liblapacke, zlib1g).
+PREFIX ?= /usr/local
+install: system-deps
+	$(SWIFT) build -c release --product nnprobe --static-swift-stdlib --scratch-path .build/static
+	install -D -m 755 .build/static/release/nnprobe $(DESTDIR)$(PREFIX)/bin/nnprobe
 
 ## fixtures: regenerate the committed reference fixtures with h5py/numpy.
 fixtures: python-deps
