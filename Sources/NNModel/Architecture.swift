@@ -38,14 +38,19 @@ public struct Architecture: Equatable, Sendable {
     }
 
     /// Trainable parameter count of the model this describes.
-    public var parameterCount: Int {
-        var count = 0
-        var width = inputs
-        for h in settings.hidden {
+    public var parameterCount: Int { parameters(counting: { $0 }) }
+
+    /// The trainable parameter count in any numeric type: `Int` for the count itself, `Double`
+    /// to estimate the size of models whose count would overflow (`MemoryBudget`).
+    func parameters<N: Numeric>(counting n: (Int) -> N) -> N {
+        var count: N = 0
+        var width = n(inputs)
+        for h in settings.hidden.map(n) {
             count += h * width + h + (settings.batchNorm ? 2 * h : 0)
             width = h
         }
-        if settings.multiHead { return count + settings.hidden.reduce(0) { $0 + $1 * outputs + outputs } }
+        let outputs = n(self.outputs)
+        if settings.multiHead { return count + settings.hidden.map(n).reduce(0) { $0 + $1 * outputs + outputs } }
         return count + outputs * width + outputs
     }
 

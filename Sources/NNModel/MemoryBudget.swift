@@ -30,13 +30,7 @@ extension Architecture {
     /// Bytes training needs for the model at `batch` rows (Float32): parameters with their
     /// gradients and two optimiser moments, and the workspace (about six values per unit per row).
     public func trainingBytes(batch: Int) -> Double {
-        var parameters = 0.0, units = Double(inputs + outputs), width = Double(inputs)
-        for h in settings.hidden.map(Double.init) {
-            parameters += h * width + h + (settings.batchNorm ? 2 * h : 0)
-            units += h
-            width = h
-        }
-        parameters += settings.multiHead ? settings.hidden.reduce(0.0) { $0 + (Double($1) + 1) * Double(outputs) } : (width + 1) * Double(outputs)
-        return 4 * (4 * parameters + 6 * Double(max(1, batch)) * units)
+        let units = Double(inputs + outputs) + settings.hidden.reduce(0.0) { $0 + Double($1) }
+        return 4 * (4 * parameters(counting: Double.init) + 6 * Double(max(1, batch)) * units)
     }
 }

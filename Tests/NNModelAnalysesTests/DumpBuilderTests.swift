@@ -6,11 +6,7 @@ import Testing
 @Suite struct DumpBuilderTests {
     /// A probe-grid dump holds each row's activations as the weights compute them.
     @Test func varyDumpHoldsTheForwardPass() throws {
-        let checkpoint = InMemoryModel.checkpoint
-        let task = try CheckpointTask(checkpoint)
-        let grid = ProbeGrid(task: task.task, subtask: try task.subtask(named: "task1"), gridSize: 3, contexts: 2, seed: task.seed)
-        let dump = DumpBuilder.vary(Network<Float>(checkpoint.model), grid: grid, task: task.task,
-                                    targets: grid.targets(for: task.task), source: "memory")
+        let dump = try InMemoryModel.varyDump("task1", gridSize: 3, contexts: 2)
         #expect(InMemoryModel.model.layers.map(\.activation) == [.relu, .relu, .identity])
         #expect(dump.probe.kind == .vary && dump.probe.variedTask == "task1" && dump.probe.variedInputs == [2, 3])
         #expect(dump.rowCount == 18 && dump.contextIndex.count == 18 && dump.layers.count == 3)

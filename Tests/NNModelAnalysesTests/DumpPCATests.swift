@@ -11,9 +11,7 @@ import Testing
     @Test func dumpAndCheckpointGiveTheSameComponents() throws {
         let checkpoint = InMemoryModel.checkpoint
         let task = try CheckpointTask(checkpoint)
-        let grid = ProbeGrid(task: task.task, subtask: try task.subtask(named: "task0"), gridSize: 6, contexts: 4, seed: task.seed)
-        let dump = DumpBuilder.vary(Network<Float>(checkpoint.model), grid: grid, task: task.task,
-                                    targets: grid.targets(for: task.task), source: "memory")
+        let dump = try InMemoryModel.varyDump("task0", gridSize: 6, contexts: 4)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("nnmodelanalyses-\(UUID().uuidString).h5").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try dump.write(to: path)

@@ -1,6 +1,8 @@
 import NNCheckpoint
 import NNLinalg
 import NNModel
+import NNModelAnalyses
+import NNTasks
 
 /// A small multi-mult model (4 inputs, hidden layers of 8 and 6, 2 outputs: three dense layers) and its checkpoint, built in
 /// memory: untrained, but with seeded weights, so every activation is a known function of them.
@@ -22,6 +24,16 @@ enum InMemoryModel {
             x = dense.activation == .relu ? pre.map { max(0, $0) } : pre
         }
         return (pre, x)
+    }
+}
+
+extension InMemoryModel {
+    /// The model's dump of a probe grid over `subtask` (built in memory, source "memory").
+    static func varyDump(_ subtask: String, gridSize: Int, contexts: Int) throws -> ActivationDump {
+        let task = try CheckpointTask(checkpoint)
+        let grid = ProbeGrid(task: task.task, subtask: try task.subtask(named: subtask), gridSize: gridSize, contexts: contexts, seed: task.seed)
+        return DumpBuilder.vary(Network<Float>(checkpoint.model), grid: grid, task: task.task,
+                                targets: grid.targets(for: task.task), source: "memory")
     }
 }
 

@@ -35,12 +35,15 @@ import Testing
         case 2:   // insert random bytes
             let insert = (0..<(1 + draw.below(64))).map { _ in UInt8(truncatingIfNeeded: draw.next()) }
             b.insert(contentsOf: insert, at: draw.below(b.count + 1))
-        case 3:   // overwrite a 4- or 8-byte field with an extreme value
+        case 3:   // overwrite a 4- or 8-byte little-endian field with an extreme value
             let width = draw.below(2) == 0 ? 4 : 8
             if b.count > width {
                 let at = draw.below(b.count - width)
-                let fill: UInt8 = [0xFF, 0x7F, 0x00, 0x80][draw.below(4)]
-                for k in 0..<width { b[at + k] = k == width - 1 && fill == 0x7F ? 0x7F : (fill == 0x7F ? 0xFF : fill) }
+                let extremes: [[UInt8]] = [Array(repeating: 0xFF, count: width),                  // all ones (−1)
+                                           Array(repeating: 0xFF, count: width - 1) + [0x7F],     // the largest signed value
+                                           Array(repeating: 0x00, count: width),                  // zero
+                                           Array(repeating: 0x00, count: width - 1) + [0x80]]     // the smallest signed value
+                b.replaceSubrange(at..<(at + width), with: extremes[draw.below(4)])
             }
         case 4:   // duplicate a chunk
             if !b.isEmpty {

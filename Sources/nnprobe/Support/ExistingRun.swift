@@ -16,20 +16,26 @@ enum ExistingRun: Equatable {
 
     /// Compares the checkpoint at `path`, if any, with `config`.
     static func at(_ path: String, requested config: TrainingConfig) -> ExistingRun {
-        guard FileManager.default.fileExists(atPath: path) else { return .absent }
-        let stored: TrainingConfig
+        read(path, requested: config).state
+    }
+
+    /// Compares the checkpoint at `path`, if any, with `config`; also returns the checkpoint
+    /// (training record included) when it could be read, so a sweep's index need not read it again.
+    static func read(_ path: String, requested config: TrainingConfig) -> (state: ExistingRun, checkpoint: Checkpoint?) {
+        guard FileManager.default.fileExists(atPath: path) else { return (.absent, nil) }
+        let checkpoint: Checkpoint, stored: TrainingConfig
         do {
-            let text = try Checkpoint.read(from: path, training: false).config
-            stored = try JSONDecoder().decode(TrainingConfig.self, from: Data(text.utf8))
+            checkpoint = try Checkpoint.read(from: path, training: true)
+            stored = try JSONDecoder().decode(TrainingConfig.self, from: Data(checkpoint.config.utf8))
         } catch let error as FileFormatError {
-            return .unreadable(error.problem)
+            return (.unreadable(error.problem), nil)
         } catch is DecodingError {
-            return .unreadable("its stored config is not a training configuration this version reads")
+            return (.unreadable("its stored config is not a training configuration this version reads"), nil)
         } catch {
-            return .unreadable("\(error)")
+            return (.unreadable("\(error)"), nil)
         }
         let differences = config.differences(from: stored)
-        return differences.isEmpty ? .same : .different(differences)
+        return (differences.isEmpty ? .same : .different(differences), checkpoint)
     }
 
     /// Why training into `path` is refused without `--overwrite`; nil when it may go ahead.

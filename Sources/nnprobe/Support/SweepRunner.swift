@@ -49,15 +49,17 @@ struct SweepRunner {
     func checkpoint(_ run: Run) -> String { "\(directory)/\(run.name).h5" }
     private func log(_ run: Run) -> String { "\(directory)/logs/\(run.name).stderr" }
 
-    /// The runs still to train; throws, naming the first conflict, when a checkpoint holds a run
-    /// trained with other settings and `overwrite` is off.
-    func pendingRuns() throws -> [Run] {
+    /// The runs still to train, and the checkpoints of those complete (read once, for the index);
+    /// throws, naming the first conflict, when a checkpoint holds a run trained with other
+    /// settings and `overwrite` is off.
+    func pendingRuns() throws -> (pending: [Run], complete: [String: Checkpoint]) {
         var pending: [Run] = []
+        var complete: [String: Checkpoint] = [:]
         var refusals: [String] = []
         for run in runs {
-            let existing = ExistingRun.at(checkpoint(run), requested: run.config)
+            let (existing, stored) = ExistingRun.read(checkpoint(run), requested: run.config)
             switch existing {
-            case .same: continue
+            case .same: complete[run.name] = stored
             case .absent: pending.append(run)
             case .different, .unreadable:
                 if overwrite { pending.append(run) } else if let refusal = existing.refusal(for: checkpoint(run)) { refusals.append(refusal) }
@@ -66,13 +68,13 @@ struct SweepRunner {
         if let first = refusals.first {
             throw CommandFailure(first + (refusals.count > 1 ? " (and \(refusals.count - 1) more runs of this sweep)" : ""))
         }
-        return pending
+        return (pending, complete)
     }
 
     /// Trains the runs not yet complete; returns the index.
     func execute() throws -> SweepIndex {
         try SaveLocation.prepareDirectory(directory)
-        let pending = try pendingRuns()
+        let (pending, complete) = try pendingRuns()
         for sub in ["configs", "logs"] {
             try FileManager.default.createDirectory(atPath: "\(directory)/\(sub)", withIntermediateDirectories: true)
         }
@@ -83,7 +85,7 @@ struct SweepRunner {
             if pendingNames.contains(run.name) {
                 removeUnfinishedFiles(of: run)   // left by a run killed together with an earlier sweep
             } else {
-                index.record(run, checkpoint: checkpoint(run), seconds: nil)
+                index.record(run, checkpoint: checkpoint(run), read: complete[run.name], seconds: nil)
             }
         }
         if pending.count < runs.count {
@@ -159,9 +161,8 @@ struct SweepRunner {
         repeat {
             for run in appeared() {
                 looked.insert(run.name)
-                if ExistingRun.at(checkpoint(run), requested: run.config) == .same {
-                    index.record(run, checkpoint: checkpoint(run), seconds: nil)
-                }
+                let (state, stored) = ExistingRun.read(checkpoint(run), requested: run.config)
+                if state == .same { index.record(run, checkpoint: checkpoint(run), read: stored, seconds: nil) }
             }
             try index.write(to: "\(directory)/index.json")
         } while !appeared().isEmpty
@@ -247,7 +248,11 @@ struct SweepIndex: Codable {
 
     /// Adds (or replaces) a run's entry from its checkpoint at `path` (in the sweep directory).
     mutating func record(_ run: SweepRunner.Run, checkpoint path: String, seconds: Double?) {
-        let checkpoint = try? Checkpoint.read(from: path, training: true)
+        record(run, checkpoint: path, read: try? Checkpoint.read(from: path, training: true), seconds: seconds)
+    }
+
+    /// Adds (or replaces) a run's entry from its checkpoint at `path`, already read (nil: unreadable).
+    mutating func record(_ run: SweepRunner.Run, checkpoint path: String, read checkpoint: Checkpoint?, seconds: Double?) {
         let h = checkpoint?.history ?? TrainingHistory()
         let c = run.config
         let entry = Entry(
