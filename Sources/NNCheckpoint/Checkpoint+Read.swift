@@ -6,24 +6,32 @@ extension Checkpoint {
     ///
     /// Throws `FileFormatError` naming the file and the problem: missing, not HDF5, not nnprobe's,
     /// a newer format version, a missing object, or shapes that do not fit together.
-    /// - Parameter training: false skips `history` and `gradients` (analyses of weights alone).
-    public static func read(from path: String, training: Bool = true) throws -> Checkpoint {
-        try read(from: path, history: training, gradients: training)
+    /// - Parameters:
+    ///   - training: false skips `history` and `gradients` (analyses of weights alone).
+    ///   - convNets: accept format 2's conv nets (`layers`); otherwise such a file is refused
+    ///     with one line, for commands that read MLPs only.
+    public static func read(from path: String, training: Bool = true, convNets: Bool = false) throws -> Checkpoint {
+        try read(from: path, history: training, gradients: training, convNets: convNets)
     }
 
     /// Reads the checkpoint at `path` with its learning curves (`history`, `deadUnits`) and
     /// gradient records only where asked: what a pack keeps of a run is everything but the latter.
-    static func read(from path: String, history training: Bool, gradients: Bool) throws -> Checkpoint {
+    static func read(from path: String, history training: Bool, gradients: Bool, convNets: Bool = false) throws -> Checkpoint {
         let (root, _) = try NNProbeFile.open(path, expecting: .checkpoint)
         do {
-            let model = try readModel(root.group("model"), file: path)
-            var checkpoint = Checkpoint(
-                task: try root.stringAttribute("task"), seed: try root.integerAttribute("seed"),
-                config: try root.stringAttribute("config"),
-                status: try readStatus(root, file: path),
-                model: model,
-                nnprobeVersion: try root.stringAttribute("nnprobe_version"),
-                created: try root.stringAttribute("created"))
+            let modelGroup = try root.group("model")
+            let isStack = try modelGroup.hasAttribute("kind") && modelGroup.stringAttribute("kind") == "layers"
+            if isStack && !convNets {
+                throw FileFormatError(file: path, "holds a conv net (checkpoint format 2); this command reads MLP checkpoints only")
+            }
+            let stack = isStack ? try readLayers(modelGroup, file: path) : nil
+            let mlp = isStack ? MLP(layers: []) : try readModel(modelGroup, file: path)
+            let (task, seed, config) = (try root.stringAttribute("task"), try root.integerAttribute("seed"), try root.stringAttribute("config"))
+            let (status, version, created) = (try readStatus(root, file: path), try root.stringAttribute("nnprobe_version"),
+                                              try root.stringAttribute("created"))
+            var checkpoint = Checkpoint(task: task, seed: seed, config: config, status: status, model: mlp,
+                                        nnprobeVersion: version, created: created)
+            checkpoint.layers = stack
             if training, try root.kind(of: "history") == .group {
                 (checkpoint.history, checkpoint.deadUnits) = try readHistory(root.group("history"))
             }

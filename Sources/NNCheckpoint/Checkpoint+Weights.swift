@@ -27,6 +27,9 @@ extension Checkpoint {
         let (root, _) = try NNProbeFile.open(path, expecting: .checkpoint, contents: contents)
         do {
             let model = try root.group("model")
+            if try model.hasAttribute("kind"), try model.stringAttribute("kind") == "layers" {
+                throw FileFormatError(file: path, "holds a conv net (checkpoint format 2); this command reads MLP checkpoints only")
+            }
             let layerCount = try count(model, "n_layers", file: path)
             let headCount = try count(model, "n_heads", optional: true, file: path)
             let weights = try weightNames(layers: layerCount, heads: headCount).enumerated().map { index, name in

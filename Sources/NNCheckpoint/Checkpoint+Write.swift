@@ -6,14 +6,14 @@ extension Checkpoint {
     public func write(to path: String) throws {
         try HDF5File.createAtomically(path) { root in
             try root.setAttribute("format", NNProbeFileKind.checkpoint.rawValue)
-            try root.setAttribute("format_version", NNProbeFileKind.checkpoint.formatVersion)
+            try root.setAttribute("format_version", Int64(layers == nil ? 1 : 2))
             try root.setAttribute("nnprobe_version", nnprobeVersion)
             try root.setAttribute("created", created)
             try root.setAttribute("task", task)
             try root.setAttribute("seed", seed)
             try root.setAttribute("config", config)
             try root.setAttribute("status", status.rawValue)
-            try writeModel(model, into: root.createGroup("model"))
+            if let layers { try writeLayers(layers, into: root.createGroup("model")) } else { try writeModel(model, into: root.createGroup("model")) }
             try writeHistory(into: root.createGroup("history"))
             try writeGradients(into: root.createGroup("gradients"))
         }

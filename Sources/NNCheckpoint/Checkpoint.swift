@@ -15,7 +15,10 @@ public struct Checkpoint: Equatable, Sendable {
     public var config: String
     /// How the run ended.
     public var status: RunStatus
+    /// The model when it is an MLP (format 1); empty for other models, which `layers` holds.
     public var model: MLP
+    /// The model when it is not an MLP (a conv net, format 2); nil for MLPs.
+    public var layers: LayerModel?
     public var history: TrainingHistory
     public var gradients: GradientFlow
     /// Per trunk layer, the share of units never active on the validation set (empty when not measured).
@@ -36,4 +39,21 @@ public struct Checkpoint: Equatable, Sendable {
         self.gradients = gradients
         self.deadUnits = deadUnits
     }
+
+    /// A checkpoint of any model: MLPs are stored as `model` (format 1), others as `layers` (format 2).
+    public init(task: String, seed: Int64, config: String, status: RunStatus = .ok, model: LayerModel,
+                history: TrainingHistory = TrainingHistory(), gradients: GradientFlow = GradientFlow(stepsKept: 0),
+                deadUnits: [Double] = [], nnprobeVersion: String = NNProbeVersion.string,
+                created: String = NNProbeVersion.timestamp()) {
+        let mlp = model.mlp
+        self.init(task: task, seed: seed, config: config, status: status, model: mlp ?? MLP(layers: []), history: history,
+                  gradients: gradients, deadUnits: deadUnits, nnprobeVersion: nnprobeVersion, created: created)
+        if mlp == nil { layers = model }
+    }
+
+    /// The model in the general description, whatever its family.
+    public var layerModel: LayerModel { layers ?? LayerModel(model) }
+
+    /// Whether the model is a conv net (or another non-MLP stack), stored in format 2.
+    public var isLayerStack: Bool { layers != nil }
 }

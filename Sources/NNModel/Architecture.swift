@@ -7,11 +7,14 @@ public struct Architecture: Equatable, Sendable {
     public var inputs: Int
     public var outputs: Int
     public var settings: ModelSettings
+    /// The shape of one input: an image's channels × height × width, or `inputs` flat features.
+    public var inputShape: FeatureShape
 
-    public init(inputs: Int, outputs: Int, settings: ModelSettings) {
+    public init(inputs: Int, outputs: Int, settings: ModelSettings, inputShape: FeatureShape? = nil) {
         self.inputs = inputs
         self.outputs = outputs
         self.settings = settings
+        self.inputShape = inputShape ?? FeatureShape(channels: inputs)
     }
 
     /// Default settings with these hidden widths.
@@ -34,11 +37,12 @@ public struct Architecture: Equatable, Sendable {
         if let bad = settings.hidden.first(where: { $0 < 1 }) { problems.append("hidden width \(bad) is not positive: every width must be at least 1") }
         if !(0..<1).contains(settings.dropout) { problems.append("dropout \(settings.dropout) must be in [0, 1)") }
         if settings.multiHead && settings.hidden.isEmpty { problems.append("a multi-head model needs at least one hidden layer") }
+        if settings.arch != .mlp, case .failure(let error) = stack().layers() { problems.append("the layers do not fit \(inputShape) inputs: \(error)") }
         return problems
     }
 
     /// Trainable parameter count of the model this describes.
-    public var parameterCount: Int { parameters(counting: { $0 }) }
+    public var parameterCount: Int { settings.arch == .mlp ? parameters(counting: { $0 }) : stack().parameterCount }
 
     /// The trainable parameter count in any numeric type: `Int` for the count itself, `Double`
     /// to estimate the size of models whose count would overflow (`MemoryBudget`).

@@ -23,51 +23,48 @@ public struct BatchScore: Sendable {
     }
 }
 
-extension Network {
-    /// Scores rows 0..<rows of the last forward pass and, when `gradient`, writes
-    /// ∂loss/∂prediction into the workspace for `backward`.
+extension LossFunction {
+    /// Scores `rows` predictions `y` (rows × `width`, row-major) against `targets` (MSE, same
+    /// shape) or `labels` (cross-entropy) and, when `gradient` is given, writes ∂loss/∂prediction
+    /// there (rows × width).
     ///
     /// MSE: L = Σ (ŷ − y)² / (B·o), ∂L/∂ŷ = 2(ŷ − y)/(B·o).
     /// Cross-entropy: L = Σ_b [logsumexp(ŷ_b) − ŷ_b,y_b] / B (stable: the row maximum is
     /// subtracted first), ∂L/∂ŷ = (softmax(ŷ) − onehot(y))/B.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public func score(_ workspace: Workspace<T>, rows: Int, loss: LossFunction, tolerance: Double,
-                      gradient: Bool) -> BatchScore {
-        let o = layout.outputWidth
+    public func score<T: LinalgScalar>(_ y: UnsafePointer<T>, rows: Int, width o: Int, targets: UnsafePointer<T>?,
+                                       labels: UnsafePointer<Int32>?, tolerance: Double,
+                                       gradient d: UnsafeMutablePointer<T>?) -> BatchScore {
         guard rows > 0 else { return BatchScore(loss: .nan, accuracy: .nan) }
-        return workspace.arena.withUnsafeMutableBufferPointer { ap in
-            let a = ap.baseAddress!
-            let y = a + workspace.output, d = a + workspace.dOutput
-            var total = 0.0
-            var correct = 0
-            switch loss {
-            case .mse:
-                let t = a + workspace.targets
-                let scale = 2 / Double(rows * o)
-                for k in 0..<(rows * o) {
-                    let diff = Double(y[k]) - Double(t[k])
-                    total += diff * diff
-                    if abs(diff) <= tolerance { correct += 1 }
-                    if gradient { d[k] = T(scale * diff) }
-                }
-                return BatchScore(loss: total / Double(rows * o), accuracy: Double(correct) / Double(rows * o))
-            case .crossEntropy:
-                var logProbabilities: [Double] = []
-                for r in 0..<rows {
-                    let row = y + r * o
-                    let label = Int(workspace.labels[r])
-                    logSoftmax(row, width: o, into: &logProbabilities)
-                    total -= logProbabilities[label]
-                    if argMax(row, width: o) == label { correct += 1 }
-                    if gradient {
-                        for j in 0..<o {
-                            (d + r * o)[j] = T((exp(logProbabilities[j]) - (j == label ? 1 : 0)) / Double(rows))
-                        }
+        var total = 0.0
+        var correct = 0
+        switch self {
+        case .mse:
+            let t = targets!
+            let scale = 2 / Double(rows * o)
+            for k in 0..<(rows * o) {
+                let diff = Double(y[k]) - Double(t[k])
+                total += diff * diff
+                if abs(diff) <= tolerance { correct += 1 }
+                if let d { d[k] = T(scale * diff) }
+            }
+            return BatchScore(loss: total / Double(rows * o), accuracy: Double(correct) / Double(rows * o))
+        case .crossEntropy:
+            var logProbabilities: [Double] = []
+            for r in 0..<rows {
+                let row = y + r * o
+                let label = Int(labels![r])
+                logSoftmax(row, width: o, into: &logProbabilities)
+                total -= logProbabilities[label]
+                if argMax(row, width: o) == label { correct += 1 }
+                if let d {
+                    for j in 0..<o {
+                        (d + r * o)[j] = T((exp(logProbabilities[j]) - (j == label ? 1 : 0)) / Double(rows))
                     }
                 }
-                return BatchScore(loss: total / Double(rows), accuracy: Double(correct) / Double(rows))
             }
+            return BatchScore(loss: total / Double(rows), accuracy: Double(correct) / Double(rows))
         }
     }
 }

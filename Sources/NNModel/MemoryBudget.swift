@@ -30,6 +30,12 @@ extension Architecture {
     /// Bytes training needs for the model at `batch` rows (Float32): parameters with their
     /// gradients and two optimiser moments, and the workspace (about six values per unit per row).
     public func trainingBytes(batch: Int) -> Double {
+        if settings.arch != .mlp {
+            // Conv nets: every layer's output and its gradient, plus what backward keeps (about as much again).
+            let placed = (try? stack().layers().get()) ?? []
+            let values = placed.reduce(Double(inputShape.count)) { $0 + Double($1.output.count) }
+            return 4 * (4 * Double(stack().parameterCount) + 3 * Double(max(1, batch)) * values)
+        }
         let units = Double(inputs + outputs) + settings.hidden.reduce(0.0) { $0 + Double($1) }
         return 4 * (4 * parameters(counting: Double.init) + 6 * Double(max(1, batch)) * units)
     }

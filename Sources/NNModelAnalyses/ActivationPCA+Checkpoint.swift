@@ -16,7 +16,7 @@ extension ActivationPCA {
     public static func of(_ checkpoint: Checkpoint, task context: CheckpointTask, settings: Settings, file: String,
                           projections withProjections: Bool = false) throws -> (report: PCAReport, projections: [PCAProjection]) {
         let model = checkpoint.model
-        let network = Network<Float>(model)
+        let network = LayerNetwork<Float>(model)
         let layers = try selectedLayers(count: model.layers.count, settings: settings)
         let plotted = withProjections ? layers.first : nil
         let pre = settings.preActivations, k = settings.components

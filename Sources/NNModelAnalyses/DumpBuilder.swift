@@ -6,14 +6,14 @@ import NNTasks
 /// Builds activation dumps: a model run over a data split or over a sub-task's probe grid.
 public enum DumpBuilder {
     /// Every trunk layer's activations on `data`, the rows of split `split`.
-    public static func dataset(_ network: Network<Float>, data: Dataset, split: Split, task: String, source: String) -> ActivationDump {
+    public static func dataset(_ network: LayerNetwork<Float>, data: Dataset, split: Split, task: String, source: String) -> ActivationDump {
         let collected = network.collectActivations(inputs: data.inputs)
         return assemble(collected, network: network, inputs: data.inputs, targets: data.targetRows, probe: .dataset(split.rawValue),
                         contextIndex: [], task: task, source: source)
     }
 
     /// Every trunk layer's activations while `grid`'s sub-task inputs sweep the grid.
-    public static func vary(_ network: Network<Float>, grid: ProbeGrid, task: TaskDefinition, targets: [Float], source: String) -> ActivationDump {
+    public static func vary(_ network: LayerNetwork<Float>, grid: ProbeGrid, task: TaskDefinition, targets: [Float], source: String) -> ActivationDump {
         let collected = network.collectActivations(inputs: grid.inputs)
         let probe = ActivationProbe(
             kind: .vary, variedTask: grid.subtask.name, variedInputs: grid.subtask.inputs, gridSize: grid.gridSize,
@@ -22,18 +22,18 @@ public enum DumpBuilder {
                         contextIndex: grid.contextIndex, task: task.name, source: source)
     }
 
-    private static func assemble(_ collected: CollectedActivations, network: Network<Float>, inputs: [Float], targets: [Float],
+    private static func assemble(_ collected: CollectedActivations, network: LayerNetwork<Float>, inputs: [Float], targets: [Float],
                                  probe: ActivationProbe, contextIndex: [Int32], task: String, source: String) -> ActivationDump {
-        let layout = network.layout
-        let n = inputs.count / max(1, layout.inputWidth)
-        let layers = layout.layers.enumerated().map { i, l in
-            LayerActivations(post: Matrix(rows: n, cols: l.outputs, storage: collected.post[i]),
-                             pre: Matrix(rows: n, cols: l.outputs, storage: collected.pre[i]))
+        let d = network.buffers[0].count
+        let n = inputs.count / max(1, d)
+        let layers = network.blockBuffers.enumerated().map { i, b in
+            LayerActivations(post: Matrix(rows: n, cols: network.buffers[b.post].count, storage: collected.post[i]),
+                             pre: Matrix(rows: n, cols: network.buffers[b.pre].count, storage: collected.pre[i]))
         }
-        let o = layout.outputWidth
+        let o = network.outputWidth
         return ActivationDump(
             sourceCheckpoint: source, task: task, probe: probe,
-            inputs: Matrix(rows: n, cols: layout.inputWidth, storage: inputs),
+            inputs: Matrix(rows: n, cols: d, storage: inputs),
             targets: targets.count == n * o ? Matrix(rows: n, cols: o, storage: targets) : Matrix(rows: 0, cols: o),
             outputs: Matrix(rows: n, cols: o, storage: collected.outputs), contextIndex: contextIndex, layers: layers)
     }

@@ -15,7 +15,7 @@ public struct LayerRepresentations: Sendable {
         guard model.inputWidth == rows.inputs.cols else {
             throw .rowWidthMismatch(reference: rows.file, rowWidth: rows.inputs.cols, modelInputs: model.inputWidth)
         }
-        let acts = Network<Float>(model).collectActivations(inputs: rows.inputs.storage)
+        let acts = LayerNetwork<Float>(model).collectActivations(inputs: rows.inputs.storage)
         layers = model.layers.indices.map { i in
             Matrix(rows: rows.inputs.rows, cols: model.layers[i].outputs, storage: preActivations ? acts.pre[i] : acts.post[i])
         }

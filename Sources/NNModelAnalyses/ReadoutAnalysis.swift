@@ -25,7 +25,7 @@ public struct ReadoutAnalysis: Sendable {
         let tasks: [(name: String, outputs: [Int])] = context.task.subtasks.isEmpty
             ? (0..<model.outputWidth).map { ("output_\($0)", [$0]) }
             : context.task.subtasks.map { ($0.name, $0.outputs) }
-        let activations = Network<Float>(model).collectActivations(inputs: context.splits.test.inputs)
+        let activations = LayerNetwork<Float>(model).collectActivations(inputs: context.splits.test.inputs)
         func std(ofLayer index: Int) -> [Double] { columnStd(activations.post[index], width: model.layers[index].outputs) }
         if model.isMultiHead {
             readouts = model.heads.enumerated().map { k, head in

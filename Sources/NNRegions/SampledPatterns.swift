@@ -5,15 +5,18 @@ import NNModel
 /// regions those inputs touch. Runs the ordinary batched forward pass (Float64, evaluation
 /// mode), independent of the polygon clipping in `RegionPartition`.
 public struct SampledPatterns {
-    private let network: Network<Double>
-    private let workspace: Workspace<Double>
-    private let reluLayers: [(index: Int, width: Int)]
+    private let network: LayerNetwork<Double>
+    private let chunk: Int
+    /// The pre-activation buffer of every ReLU layer, with its width.
+    private let reluLayers: [(buffer: Int, width: Int)]
     private let words: Int
 
     public init(_ model: MLP, chunk: Int = 4096) {
-        network = Network<Double>(model)
-        workspace = Workspace(layout: network.layout, capacity: chunk)
-        reluLayers = model.layers.enumerated().filter { $0.element.activation == .relu }.map { ($0.offset, $0.element.outputs) }
+        network = LayerNetwork<Double>(model)
+        self.chunk = max(1, chunk)
+        let blocks = network.blockBuffers
+        reluLayers = model.layers.enumerated().filter { $0.element.activation == .relu }
+            .map { (blocks[$0.offset].pre, $0.element.outputs) }
         words = (reluLayers.reduce(0) { $0 + $1.width } + 63) / 64
     }
 
@@ -22,13 +25,13 @@ public struct SampledPatterns {
         var seen = Set<[UInt64]>()
         var start = 0
         while start < count {
-            let rows = min(workspace.capacity, count - start)
-            for r in 0..<rows { workspace.setInput(row: r, input(start + r)) }
-            network.evaluate(workspace, rows: rows)
+            let rows = min(chunk, count - start)
+            var none = RandomSource(seed: 0)
+            _ = network.forward((0..<rows).flatMap { input(start + $0) }, batch: rows, training: false, dropout: &none)
             var patterns = [[UInt64]](repeating: [UInt64](repeating: 0, count: words), count: rows)
             var bit = 0
-            for (layer, width) in reluLayers {
-                let pre = workspace.layerPreactivation(layer, rows: rows, width: width)
+            for (buffer, width) in reluLayers {
+                let pre = network.values(ofBuffer: buffer)
                 for r in 0..<rows {
                     for j in 0..<width where pre[pre.startIndex + r * width + j] > 0 {
                         patterns[r][(bit + j) / 64] |= 1 << UInt64((bit + j) % 64)

@@ -31,6 +31,20 @@ public struct Dataset: Sendable {
                        inputWidth: inputWidth, outputWidth: outputWidth)
     }
 
+    /// Copies the rows at `indices` into `inputs`, `targets` (when the set has targets) and
+    /// `labels` (when it has labels), replacing their contents and keeping their capacity: a
+    /// training batch without allocating.
+    public func gather(_ indices: some Collection<Int>, inputs x: inout [Float], targets t: inout [Float], labels l: inout [Int32]) {
+        x.removeAll(keepingCapacity: true)
+        t.removeAll(keepingCapacity: true)
+        l.removeAll(keepingCapacity: true)
+        for i in indices {
+            x.append(contentsOf: inputs[(i * inputWidth)..<((i + 1) * inputWidth)])
+            if let targets { t.append(contentsOf: targets[(i * outputWidth)..<((i + 1) * outputWidth)]) }
+            if let labels { l.append(labels[i]) }
+        }
+    }
+
     /// Regression targets as a row-major matrix, or one-hot labels for classification.
     public var targetRows: [Float] {
         if let targets { return targets }

@@ -18,6 +18,9 @@ public struct TaskOptions: Codable, Equatable, Sendable {
     public var tolerance = 0.05
     /// Shuffle the training labels (a control: the model can then only memorise).
     public var randomLabels = false
+    /// Image tasks: augment every training batch with a random crop (4-pixel zero padding) and a
+    /// random horizontal flip, drawn from the run's augmentation stream.
+    public var augment = false
 
     public init() {}
 }

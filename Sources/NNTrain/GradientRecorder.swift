@@ -11,11 +11,12 @@ public struct GradientRecorder {
 
     /// - Parameters:
     ///   - totalSteps: the steps the run will take, so the last K are known in advance.
-    public init(layout: ParameterLayout, stepsKept: Int, totalSteps: Int) {
-        tensors = layout.tensors
+    ///   - tensors: the tensors to record, named as the records will be.
+    public init(tensors: [TensorSlot], stepsKept: Int, totalSteps: Int) {
+        self.tensors = tensors
         self.totalSteps = totalSteps
-        flow = GradientFlow(stepsKept: stepsKept, records: layout.tensors.map { GradientFlow.Record(name: $0.name) })
-        epochNormSums = Array(repeating: 0, count: layout.tensors.count)
+        flow = GradientFlow(stepsKept: stepsKept, records: tensors.map { GradientFlow.Record(name: $0.name) })
+        epochNormSums = Array(repeating: 0, count: tensors.count)
     }
 
     /// Observes the gradients of optimiser step `step` (0-based).

@@ -5,9 +5,12 @@ public struct RunSettings: Codable, Equatable, Sendable {
     public var gradSteps = 5
     /// Start from this checkpoint's weights instead of a fresh draw.
     public var initFrom: String?
-    /// Layers (0-based) whose parameters are not updated.
+    /// Blocks (MLP layers, 0-based) whose parameters are not updated.
     public var freeze: [Int] = []
-    /// Layers (0-based) re-drawn from the initialisation before training.
+    /// Freeze every block but the read-out (the output block, or none when heads read the blocks):
+    /// a linear probe on a frozen backbone.
+    public var freezeBackbone = false
+    /// Blocks (MLP layers, 0-based) re-drawn from the initialisation before training.
     public var reinit: [Int] = []
     /// Distil from this checkpoint's outputs (classification tasks).
     public var teacher: String?

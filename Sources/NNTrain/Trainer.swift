@@ -17,6 +17,12 @@ public struct Trainer {
         (task, splits) = try TaskRegistry.load(config.task, options: config.data, seed: config.seed)
         let batch = min(config.optimization.batchSize, splits.train.count)
         let architecture = config.architecture(for: task)
+        if config.model.arch != .mlp {
+            guard !task.resolvedInputShape.isFlat else {
+                throw SettingProblem("arch", config.model.arch.rawValue, "needs image inputs; task \(task.name) gives \(task.inputWidth) flat features")
+            }
+            if let problem = architecture.problems().first { throw SettingProblem("arch", config.model.arch.rawValue, problem) }
+        }
         if let problem = MemoryBudget.problem(needing: architecture.trainingBytes(batch: batch)) {
             // Name the setting that makes it big: the classes when the output layer alone would not fit.
             let outputLayer = 16 * Double(architecture.hidden.last ?? task.inputWidth) * Double(task.outputWidth)
@@ -44,25 +50,33 @@ public struct Trainer {
     ///
     /// - Parameters:
     ///   - initial: start from these weights (transfer learning) instead of a fresh draw.
-    ///   - frozen: trunk layers whose tensors are not updated.
+    ///   - frozen: blocks (MLP layers) whose tensors are not updated.
     ///   - teacher: distil from this model's outputs (classification tasks).
     ///   - progress: called after every step (cheap; the caller throttles drawing).
     ///   - epochEnd: called after every epoch with its index and the live network (for `--save-every`).
-    public func run(initial: MLP? = nil, frozen: Set<Int> = [], teacher: MLP? = nil,
+    public func run(initial: LayerModel? = nil, frozen: Set<Int> = [], teacher: LayerModel? = nil,
                     progress: (TrainingProgress) -> Void = { _ in },
-                    epochEnd: (Int, Network<Float>, TrainingHistory) throws -> Void = { _, _, _ in }) throws -> TrainingResult {
+                    epochEnd: (Int, LayerNetwork<Float>, TrainingHistory) throws -> Void = { _, _, _ in }) throws -> TrainingResult {
         let started = Date()
-        let model = initial ?? architecture.build(seed: config.seed)
-        let network = Network<Float>(model)
+        let network = try LayerNetwork<Float>(initial ?? architecture.model(seed: config.seed))
         let train = splits.train
         let batch = min(config.optimization.batchSize, train.count)
-        if let teacher, !task.isClassification || teacher.outputWidth != task.outputWidth || teacher.inputWidth != task.inputWidth {
-            throw SettingProblem("teacher", nil, "distillation needs a classifier with \(task.inputWidth) inputs and \(task.outputWidth) outputs for task \(task.name)")
+        var teacherLogits: [Float]?
+        if let teacher {
+            let teacherNetwork = try LayerNetwork<Float>(teacher)
+            guard task.isClassification, teacherNetwork.outputWidth == task.outputWidth,
+                  teacher.stack.input.count == task.inputWidth else {
+                throw SettingProblem("teacher", nil, "distillation needs a classifier with \(task.inputWidth) inputs and \(task.outputWidth) outputs for task \(task.name)")
+            }
+            teacherLogits = teacherNetwork.predictions(for: train.inputs, chunk: teacherNetwork.evaluationChunk(rows: train.count))
         }
-        let teacherLogits = teacher.map { Network<Float>($0).collectActivations(inputs: train.inputs).outputs }
+        var frozen = frozen
+        if config.run.freezeBackbone {
+            frozen.formUnion(network.stack.heads.isEmpty ? Array(0..<(network.stack.blocks.count - 1)) : Array(network.stack.blocks.indices))
+        }
         let step = TrainingStep(network: network, config: config, loss: task.loss, batchSize: batch, frozen: frozen,
                                 totalSteps: stepsPerEpoch * config.optimization.epochs, teacherLogits: teacherLogits)
-        let evalWorkspace = Workspace<Float>(layout: network.layout, capacity: max(1, min(4096, max(splits.validation.count, splits.test.count))))
+        let chunk = network.evaluationChunk(rows: max(splits.validation.count, splits.test.count))
         var shuffling = RandomSource.stream(.shuffling, seed: config.seed)
         var history = TrainingHistory()
         history.stepsPerEpoch = stepsPerEpoch
@@ -90,7 +104,7 @@ public struct Trainer {
             }
             step.endEpoch()
             // The last epoch's validation pass also finds the dead units.
-            let validation = network.evaluate(splits.validation, loss: task.loss, tolerance: tolerance, workspace: evalWorkspace,
+            let validation = network.evaluate(splits.validation, loss: task.loss, tolerance: tolerance, chunk: chunk,
                                               deadUnits: epoch == config.optimization.epochs - 1)
             if epoch == config.optimization.epochs - 1 { dead = validation.deadUnits }
             history.trainLoss.append(lossSum / Double(stepsPerEpoch))
@@ -104,11 +118,11 @@ public struct Trainer {
                 break epochs
             }
         }
-        let test = network.evaluate(splits.test, loss: task.loss, tolerance: tolerance, workspace: evalWorkspace)
+        let test = network.evaluate(splits.test, loss: task.loss, tolerance: tolerance, chunk: chunk)
         history.testLoss = divergence == nil ? test.score.loss : .nan
         history.testAccuracy = divergence == nil ? test.score.accuracy : .nan
         if dead.isEmpty {   // a diverged run stopped before its last validation pass
-            dead = network.evaluate(splits.validation, loss: task.loss, tolerance: tolerance, workspace: evalWorkspace,
+            dead = network.evaluate(splits.validation, loss: task.loss, tolerance: tolerance, chunk: chunk,
                                     deadUnits: true).deadUnits
         }
         let seconds = Date().timeIntervalSince(started)

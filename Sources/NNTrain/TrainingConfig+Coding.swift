@@ -7,10 +7,27 @@ import NNTasks
 /// sections, with the data options under `data` (`data.train_size`). Each section's coding is
 /// synthesised; its field names become keys by `SettingKey.snakeCased`.
 extension TrainingConfig: Codable {
-    /// Encodes the stored form.
+    /// Encodes the stored form. Settings added after the first stored form (`laterKeys`) are left
+    /// out while at their defaults, so an MLP's configuration is stored as before, byte for byte;
+    /// reading fills them in.
     public func encode(to encoder: Encoder) throws {
-        try JSONValue.object(try settingsTree()).encode(to: encoder)
+        var tree = try settingsTree()
+        let defaults = try TrainingConfig().settingsTree()
+        for key in Self.laterKeys {
+            if key.hasPrefix("data."), case .object(var data)? = tree["data"], case .object(let defaultData)? = defaults["data"] {
+                let field = String(key.dropFirst(5))
+                if data[field] == defaultData[field] { data[field] = nil }
+                tree["data"] = .object(data)
+            } else if tree[key] == defaults[key] {
+                tree[key] = nil
+            }
+        }
+        try JSONValue.object(tree).encode(to: encoder)
     }
+
+    /// The settings conv nets brought (the model family and its shape, freezing a backbone,
+    /// augmentation): stored only when set.
+    static let laterKeys = ["arch", "blocks", "base_width", "no_residual", "channels", "fc", "heads_on", "freeze_backbone", "data.augment"]
 
     /// Decodes any subset of the stored form: missing keys keep their defaults, an unknown key
     /// or a value of the wrong type is an error naming the key (through `SettingsPatch`).

@@ -40,13 +40,22 @@ public struct TrainingConfig: Equatable, Sendable {
         check(r.temperature > 0, "temperature", r.temperature, "must be positive")
         check((0...1).contains(r.alpha), "alpha", r.alpha, "must be in [0, 1]")
         check(r.freeze.isEmpty || r.initFrom != nil, "freeze", nil, "needs a model to start from ({init_from})")
+        check(!r.freezeBackbone || r.initFrom != nil, "freeze_backbone", nil, "needs a model to start from ({init_from})")
         check(r.reinit.isEmpty || r.initFrom != nil, "reinit", nil, "needs a model to start from ({init_from})")
+        check(!m.blocks.isEmpty && m.blocks.allSatisfy { $0 >= 1 && $0 <= 64 }, "blocks", m.blocks.map(String.init).joined(separator: ","),
+              "give 1 to 64 BasicBlocks per stage for at least one stage")
+        check(m.blocks.count <= 8, "blocks", m.blocks.count, "at most 8 stages (each halves the image)")
+        check((1...4096).contains(m.baseWidth), "base_width", m.baseWidth, "must be in 1…4096")
+        check(m.channels.allSatisfy { (1...4096).contains($0) }, "channels", m.channels.map(String.init).joined(separator: ","), "every channel count must be in 1…4096")
+        check(m.fc.allSatisfy { $0 >= 1 }, "fc", m.fc.map(String.init).joined(separator: ","), "every width must be at least 1")
+        check(m.arch == .resnet || m.headsOn == .last, "heads_on", m.headsOn.rawValue, "heads on stages need --arch resnet")
+        check(m.arch == .mlp || !m.multiHead, "multi_head", nil, "is for MLPs; a ResNet takes {heads_on} stages")
         return problems
     }
 
     /// The architecture these settings describe for `task`.
     public func architecture(for task: TaskDefinition) -> Architecture {
-        let a = Architecture(inputs: task.inputWidth, outputs: task.outputWidth, settings: model)
+        let a = Architecture(inputs: task.inputWidth, outputs: task.outputWidth, settings: model, inputShape: task.resolvedInputShape)
         guard model.matchMultiHeadParameters && !model.multiHead else { return a }
         var twin = a
         twin.multiHead = true

@@ -2,7 +2,7 @@ import NNModel
 
 /// What a training run produced.
 public struct TrainingResult: Sendable {
-    public var model: MLP
+    public var model: LayerModel
     public var history: TrainingHistory
     public var gradients: GradientFlow
     /// Per hidden layer, the share of units never active on the validation set.

@@ -6,36 +6,35 @@ import NNTasks
 /// times: load the batch, forward, score, zero the gradients, backward, record gradient flow,
 /// update.
 public final class TrainingStep {
-    public let network: Network<Float>
-    private let workspace: Workspace<Float>
+    public let network: LayerNetwork<Float>
     private var optimizer: Optimizer
     private var recorder: GradientRecorder
-    private var dropout: RandomSource?
+    private var dropout: RandomSource
     private let loss: LossFunction
     private let tolerance: Double
     /// Teacher logits for every training row (N × o), when distilling.
     private let teacherLogits: [Float]?
     private let temperature: Double
     private let alpha: Double
+    /// The batch's inputs, targets (or teacher logits), labels and the loss gradient, reused.
+    private var inputs: [Float] = [], targets: [Float] = [], labels: [Int32] = [], dOutputs: [Float] = []
     /// Steps taken so far.
     public private(set) var count = 0
 
     /// - Parameters:
     ///   - batchSize: the most rows a batch may have.
-    ///   - frozen: trunk layers whose tensors are not updated.
+    ///   - frozen: blocks whose tensors are not updated.
     ///   - totalSteps: steps the run will take (gradient flow keeps the last K).
     ///   - teacherLogits: the teacher's outputs on every training row; the loss is then the
-    ///     distillation loss (`Network.distillationScore`) with the config's temperature and α.
-    public init(network: Network<Float>, config: TrainingConfig, loss: LossFunction, batchSize: Int,
+    ///     distillation loss (`distillationScore`) with the config's temperature and α.
+    public init(network: LayerNetwork<Float>, config: TrainingConfig, loss: LossFunction, batchSize: Int,
                 frozen: Set<Int> = [], totalSteps: Int, teacherLogits: [Float]? = nil) {
         self.network = network
-        let layout = network.layout
-        workspace = Workspace(layout: layout, capacity: batchSize)
-        let trainable = layout.layers.indices.filter { !frozen.contains($0) }.flatMap { layout.tensors(ofLayer: $0) }
-            + layout.heads.flatMap { [$0.weight, $0.bias] }
-        optimizer = Optimizer(settings: config.optimization, parameterCount: layout.count,
+        let frozenTensors = Set(frozen.flatMap { network.tensors(ofBlock: $0).map(\.offset) })
+        let trainable = network.tensors.filter { !frozenTensors.contains($0.offset) }
+        optimizer = Optimizer(settings: config.optimization, parameterCount: network.parameters.count,
                               trainable: trainable.map { $0.offset..<($0.offset + $0.count) })
-        recorder = GradientRecorder(layout: layout, stepsKept: config.run.gradSteps, totalSteps: totalSteps)
+        recorder = GradientRecorder(tensors: network.namedTensors, stepsKept: config.run.gradSteps, totalSteps: totalSteps)
         dropout = RandomSource.stream(.dropout, seed: config.seed)
         self.loss = loss
         tolerance = config.data.tolerance
@@ -48,15 +47,30 @@ public final class TrainingStep {
     /// before the update. A non-finite loss returns without touching the weights.
     @discardableResult
     public func run(on data: Dataset, indices: ArraySlice<Int>, lr: Double) -> BatchScore {
-        let rows = indices.count
-        workspace.load(inputs: data.inputs, targets: teacherLogits ?? data.targets, labels: data.labels, indices: indices)
-        network.forward(workspace, rows: rows, training: true, dropout: &dropout)
-        let score = teacherLogits == nil
-            ? network.score(workspace, rows: rows, loss: loss, tolerance: tolerance, gradient: true)
-            : network.distillationScore(workspace, rows: rows, temperature: temperature, alpha: alpha, gradient: true)
+        let rows = indices.count, o = network.outputWidth
+        data.gather(indices, inputs: &inputs, targets: &targets, labels: &labels)
+        if let teacherLogits {
+            targets.removeAll(keepingCapacity: true)
+            for index in indices { targets += teacherLogits[(index * o)..<((index + 1) * o)] }
+        }
+        let outputs = network.forward(inputs, batch: rows, training: true, dropout: &dropout)
+        if dOutputs.count != rows * o { dOutputs = Array(repeating: 0, count: rows * o) }
+        let score = outputs.withUnsafeBufferPointer { y in
+            targets.withUnsafeBufferPointer { t in
+                labels.withUnsafeBufferPointer { l in
+                    dOutputs.withUnsafeMutableBufferPointer { d in
+                        teacherLogits == nil
+                            ? loss.score(y.baseAddress!, rows: rows, width: o, targets: t.baseAddress, labels: l.baseAddress,
+                                         tolerance: tolerance, gradient: d.baseAddress)
+                            : distillationScore(y.baseAddress!, rows: rows, width: o, teacher: t.baseAddress!, labels: l.baseAddress!,
+                                                temperature: temperature, alpha: alpha, gradient: d.baseAddress)
+                    }
+                }
+            }
+        }
         guard score.loss.isFinite else { return score }
         network.zeroGradients()
-        network.backward(workspace, rows: rows)
+        network.backward(dOutputs)
         recorder.observe(step: count, gradients: network.gradients)
         optimizer.update(parameters: &network.parameters, gradients: network.gradients, lr: lr)
         count += 1

@@ -3,11 +3,60 @@ import NNModel
 import NNTasks
 
 extension Trainer {
-    /// A source model made ready for this task (transfer learning): layers in `config.run.reinit`
-    /// are re-drawn from the configured initialisation, and when the task's output width differs
-    /// the read-out (output layer or heads) is replaced by a fresh one. Returns the model and
-    /// one note per change.
-    public func transferred(_ source: MLP) throws -> (model: MLP, notes: [String]) {
+    /// A source model made ready for this task (transfer learning): blocks (MLP layers) in
+    /// `config.run.reinit` are re-drawn from the configured initialisation, and when the task's
+    /// output width differs the read-out (output layer or heads) is replaced by a fresh one.
+    /// Returns the model and one note per change.
+    public func transferred(_ source: LayerModel) throws -> (model: LayerModel, notes: [String]) {
+        if let mlp = source.mlp {
+            let (model, notes) = try transferred(mlp)
+            return (LayerModel(model), notes)
+        }
+        guard source.stack.input == task.resolvedInputShape else {
+            throw SettingProblem("init_from", nil, "the checkpoint takes \(source.stack.input) inputs, task \(task.name) has \(task.resolvedInputShape)")
+        }
+        for (key, blocks) in [("freeze", config.run.freeze), ("reinit", config.run.reinit)] {
+            if let bad = blocks.first(where: { !source.stack.blocks.indices.contains($0) }) {
+                throw SettingProblem(key, "\(bad)", "the checkpoint has blocks 0…\(source.stack.blocks.count - 1)")
+            }
+        }
+        var stack = source.stack
+        var notes: [String] = []
+        var replaced: Set<String> = []   // prefixes of read-outs drawn afresh
+        let old = try LayerNetwork<Float>(source)
+        if old.outputWidth != task.outputWidth {
+            if !stack.heads.isEmpty {
+                for k in stack.heads.indices { stack.heads[k].outputs = task.outputWidth; replaced.insert("head\(k).") }
+                notes.append("heads replaced: \(old.outputWidth) → \(task.outputWidth) outputs")
+            } else {
+                let b = stack.blocks.count - 1
+                guard let last = stack.blocks[b].main.lastIndex(where: { if case .linear = $0 { true } else { false } }),
+                      last == stack.blocks[b].main.count - 1 else {
+                    throw SettingProblem("init_from", nil, "the checkpoint's last block does not end in a linear read-out to replace")
+                }
+                stack.blocks[b].main[last] = .linear(outputs: task.outputWidth)
+                replaced.insert("block\(b).main.\(last).")
+                notes.append("block\(b).main.\(last) (output) replaced: \(old.outputWidth) → \(task.outputWidth) outputs")
+            }
+        }
+        let fresh = try LayerNetwork<Float>(stack, initialization: config.model.initialization, seed: config.seed)
+        let reinit = Set(config.run.reinit.map { "block\($0)." })
+        let sourceTensors = Dictionary(uniqueKeysWithValues: old.tensors.map { ($0.name, $0) })
+        for slot in fresh.tensors {
+            let name = slot.name
+            guard !replaced.contains(where: name.hasPrefix), !reinit.contains(where: name.hasPrefix),
+                  let from = sourceTensors[name], from.shape == slot.shape else { continue }
+            fresh.parameters.replaceSubrange(slot.offset..<(slot.offset + slot.count), with: source.parameters[from.offset..<(from.offset + from.count)])
+        }
+        for (step, from) in zip(fresh.steps, old.steps) where step.state != nil && !reinit.contains(where: step.name.hasPrefix) {
+            let c = 2 * step.inShape.channels
+            fresh.state.replaceSubrange(step.state!..<(step.state! + c), with: source.state[from.state!..<(from.state! + c)])
+        }
+        notes += config.run.reinit.sorted().map { "block\($0) re-initialised" }
+        return (fresh.export(), notes)
+    }
+
+    private func transferred(_ source: MLP) throws -> (model: MLP, notes: [String]) {
         guard source.inputWidth == task.inputWidth else {
             throw SettingProblem("init_from", nil, "the checkpoint takes \(source.inputWidth) inputs, task \(task.name) has \(task.inputWidth)")
         }
@@ -46,6 +95,15 @@ extension Trainer {
 }
 
 extension TrainingConfig {
+    /// These settings with the architecture of `source` (see the MLP case below); a conv net's
+    /// model settings are those `stored` (its checkpoint's configuration) holds.
+    public func adoptingArchitecture(of source: LayerModel, stored: TrainingConfig?) -> TrainingConfig {
+        if let mlp = source.mlp { return adoptingArchitecture(of: mlp) }
+        var adopted = self
+        if let stored { adopted.model = stored.model }
+        return adopted
+    }
+
     /// These settings with the architecture of `source`, the model transfer learning starts
     /// from: its hidden widths, heads, batch norm, activation and residual connections replace
     /// the configured ones, so the stored configuration describes the model actually trained

@@ -43,7 +43,7 @@ func benchTrain(_ name: String, steps: Int?) {
     var config = TrainingConfig()
     config.optimization.lr = 1e-3
     let measured = steps ?? (net.inputs > 100 ? 300 : 5000)
-    let step = TrainingStep(network: Network<Float>(architecture.build(seed: 0)), config: config, loss: net.loss,
+    let step = TrainingStep(network: LayerNetwork<Float>(architecture.build(seed: 0)), config: config, loss: net.loss,
                             batchSize: batch, totalSteps: measured + 100)
     let batches = pool / batch
     func run(_ count: Int) {

@@ -43,11 +43,11 @@ import NNLinalg
     }
 
     @Test func newerFormatVersion() throws {
-        try HDF5File.createAtomically(path("v2.h5")) { root in
+        try HDF5File.createAtomically(path("v3.h5")) { root in
             try root.setAttribute("format", "nnprobe.checkpoint")
-            try root.setAttribute("format_version", Int64(2))
+            try root.setAttribute("format_version", Int64(3))
         }
-        #expect(problem(reading: path("v2.h5")) == "format_version 2 is newer than this nnprobe reads (1); upgrade nnprobe")
+        #expect(problem(reading: path("v3.h5")) == "format_version 3 is newer than this nnprobe reads (2); upgrade nnprobe")
     }
 
     @Test func truncatedFile() throws {

@@ -74,17 +74,14 @@ import Testing
         let model = try SafeTensors.mlp(from: SafeTensors.read(path), activation: .relu, file: path)
         #expect(model.layers.count == 2 && model.layers[0].batchNorm?.runningVar == variance.map(Float.init))
         let x = [0.3, -0.7, 1.1]
-        let net = Network<Double>(model)
-        let ws = Workspace<Double>(layout: net.layout, capacity: 1)
-        ws.setInput(row: 0, x)
-        net.evaluate(ws, rows: 1)
+        var none = RandomSource(seed: 0)
+        let out = LayerNetwork<Double>(model).forward(x, batch: 1, training: false, dropout: &none)
         // By hand: h = relu(γ (W₀x + b₀ − μ)/√(σ² + 1e-5) + β), y = W₁h + b₁.
         let h = (0..<4).map { j -> Double in
             let z = (0..<3).reduce(b0[j]) { $0 + Double(Float(w0[j * 3 + $1])) * x[$1] }
             return max(0, Double(Float(gamma[j])) * (z - Double(Float(mean[j]))) / (Double(Float(variance[j])) + 1e-5).squareRoot() + Double(Float(beta[j])))
         }
         let y = (0..<2).map { i in (0..<4).reduce(Double(Float(b1[i]))) { $0 + Double(Float(w1[i * 4 + $1])) * h[$1] } }
-        let out = Array(ws.outputs(rows: 1))
         #expect(zip(out, y).allSatisfy { abs($0 - $1) < 1e-6 }, "\(out) vs \(y)")
         // A tensor of a layer nnprobe does not import is refused by name.
         let other = try file(tensors: [("0.weight", [4, 3], w0, "F32"), ("0.bias", [4], b0, "F32"), ("1.scale", [4], gamma, "F32"),

@@ -15,7 +15,7 @@ import Testing
         let layer = try #require(report.layers.first)
 
         let inputs = task.splits.test.inputs
-        let post = Network<Float>(checkpoint.model).collectActivations(inputs: inputs).post[0]
+        let post = LayerNetwork<Float>(checkpoint.model).collectActivations(inputs: inputs).post[0]
         let width = 8, n = post.count / width
         var mean = [Double](repeating: 0, count: width)
         for r in 0..<n { for j in 0..<width { mean[j] += Double(post[r * width + j]) / Double(n) } }

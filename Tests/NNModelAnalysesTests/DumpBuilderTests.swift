@@ -29,7 +29,7 @@ import Testing
         let checkpoint = InMemoryModel.checkpoint
         let task = try CheckpointTask(checkpoint)
         let data = Split.val.rows(of: task.splits)
-        let dump = DumpBuilder.dataset(Network<Float>(checkpoint.model), data: data, split: .val, task: "multi-mult", source: "memory")
+        let dump = DumpBuilder.dataset(LayerNetwork<Float>(checkpoint.model), data: data, split: .val, task: "multi-mult", source: "memory")
         #expect(dump.probe.kind == .dataset && dump.probe.dataset == "val")
         #expect(dump.rowCount == data.count && data.count == task.splits.validation.count)
         let x = (0..<4).map { dump.inputs[3, $0] }

@@ -32,7 +32,7 @@ extension InMemoryModel {
     static func varyDump(_ subtask: String, gridSize: Int, contexts: Int) throws -> ActivationDump {
         let task = try CheckpointTask(checkpoint)
         let grid = ProbeGrid(task: task.task, subtask: try task.subtask(named: subtask), gridSize: gridSize, contexts: contexts, seed: task.seed)
-        return DumpBuilder.vary(Network<Float>(checkpoint.model), grid: grid, task: task.task,
+        return DumpBuilder.vary(LayerNetwork<Float>(checkpoint.model), grid: grid, task: task.task,
                                 targets: grid.targets(for: task.task), source: "memory")
     }
 }

@@ -4,9 +4,9 @@ import Testing
 
 /// Expects every entry of `net.gradients` to match the central difference of `loss` (step 1e-6)
 /// to 1e-5, relative to the two values' magnitude (absolute below 1e-4).
-func expectGradientsMatchFiniteDifferences(_ net: Network<Double>, loss: () -> Double) {
+func expectGradientsMatchFiniteDifferences(_ net: LayerNetwork<Double>, loss: () -> Double) {
     let h = 1e-6
-    for slot in net.layout.tensors {
+    for slot in net.namedTensors {
         for k in 0..<slot.count {
             let i = slot.offset + k
             let saved = net.parameters[i]
@@ -58,30 +58,25 @@ func expectGradientsMatchFiniteDifferences(_ net: Network<Double>, loss: () -> D
     func analyticMatchesFiniteDifferences(testCase: Case) {
         let rows = 7
         let model = testCase.architecture.build(seed: 11)
-        let net = Network<Double>(model)
+        let net = LayerNetwork<Double>(model)
         // Perturb BN parameters away from (1, 0) so γ and β gradients are exercised generally.
         var rng = RandomSource(seed: 5)
-        for slot in net.layout.tensors where slot.name.hasSuffix("gamma") || slot.name.hasSuffix("beta") {
+        for slot in net.namedTensors where slot.name.hasSuffix("gamma") || slot.name.hasSuffix("beta") {
             for k in 0..<slot.count { net.parameters[slot.offset + k] += rng.uniform(-0.5, 0.5) }
         }
-        let ws = Workspace<Double>(layout: net.layout, capacity: rows)
-        for r in 0..<rows {
-            ws.setInput(row: r, (0..<3).map { _ in rng.uniform(-1, 1) })
-            ws.setTargets(row: r, (0..<2).map { _ in rng.uniform(-1, 1) })
-            ws.labels[r] = Int32(r % 2)
+        let inputs = (0..<(rows * 3)).map { _ in rng.uniform(-1, 1) }
+        let targets = (0..<(rows * 2)).map { _ in rng.uniform(-1, 1) }
+        let labels = (0..<rows).map { Int32($0 % 2) }
+        func score(gradient: UnsafeMutablePointer<Double>?) -> Double {
+            var masks = RandomSource(seed: 9)   // the same dropout masks every pass
+            let y = net.forward(inputs, batch: rows, training: true, dropout: &masks)
+            return testCase.loss.score(y, rows: rows, width: 2, targets: targets, labels: labels, tolerance: 0, gradient: gradient).loss
         }
-        var masks: RandomSource? = RandomSource(seed: 9)
-        net.forward(ws, rows: rows, training: true, dropout: &masks)   // draws the dropout masks once
-        _ = net.score(ws, rows: rows, loss: testCase.loss, tolerance: 0, gradient: true)
+        var dOut = [Double](repeating: 0, count: rows * 2)
+        _ = dOut.withUnsafeMutableBufferPointer { score(gradient: $0.baseAddress) }
         net.zeroGradients()
-        net.backward(ws, rows: rows)
-
-        func loss() -> Double {
-            var fixed: RandomSource? = nil                           // keep the same masks
-            net.forward(ws, rows: rows, training: true, dropout: &fixed)
-            return net.score(ws, rows: rows, loss: testCase.loss, tolerance: 0, gradient: false).loss
-        }
-        expectGradientsMatchFiniteDifferences(net, loss: loss)
+        net.backward(dOut)
+        expectGradientsMatchFiniteDifferences(net) { score(gradient: nil) }
     }
 
     @Test func evalModeUsesRunningStatistics() {
@@ -91,10 +86,9 @@ func expectGradientsMatchFiniteDifferences(_ net: Network<Double>, loss: () -> D
         var modified = model
         modified.layers[0].batchNorm!.runningMean = [0.5, -0.5, 1]
         modified.layers[0].batchNorm!.runningVar = [4, 0.25, 1]
-        let net = Network<Double>(modified)
-        let ws = Workspace<Double>(layout: net.layout, capacity: 1)
-        ws.setInput(row: 0, [0.3, -0.7])
-        net.evaluate(ws, rows: 1)
+        let net = LayerNetwork<Double>(modified)
+        var none = RandomSource(seed: 0)
+        let output = net.forward([0.3, -0.7], batch: 1, training: false, dropout: &none)
         // Independent computation of the same forward pass.
         let l0 = modified.layers[0], out = modified.layers[1]
         var hidden = [Double](repeating: 0, count: 3)
@@ -105,7 +99,7 @@ func expectGradientsMatchFiniteDifferences(_ net: Network<Double>, loss: () -> D
             hidden[j] = max(0, y)
         }
         let expected = (0..<3).reduce(Double(out.bias[0])) { $0 + Double(out.weight[0, $1]) * hidden[$1] }
-        #expect(abs(ws.outputs(rows: 1).first! - expected) < 1e-12)
+        #expect(abs(output[0] - expected) < 1e-12)
     }
 
     @Test func exportRoundTripsWeights() {
@@ -114,7 +108,8 @@ func expectGradientsMatchFiniteDifferences(_ net: Network<Double>, loss: () -> D
         a.multiHead = true
         a.residual = true
         let model = a.build(seed: 3)
-        #expect(Network<Float>(model).export() == model)
+        #expect(LayerNetwork<Float>(model).export().mlp == model)
+        #expect(LayerNetwork<Float>(model).namedTensors.map(\.name).prefix(4) == ["layer_0.weight", "layer_0.bias", "layer_0.gamma", "layer_0.beta"])
         #expect(model.parameterCount == a.parameterCount)
     }
 }
@@ -123,23 +118,21 @@ func expectGradientsMatchFiniteDifferences(_ net: Network<Double>, loss: () -> D
     @Test(arguments: [(1.0, 0.5), (4.0, 0.9), (2.0, 0.0), (3.0, 1.0)])
     func distillationGradientMatchesFiniteDifferences(temperature: Double, alpha: Double) {
         let rows = 5
-        let net = Network<Double>(Architecture(inputs: 3, hidden: [6], outputs: 4).build(seed: 2))
-        let ws = Workspace<Double>(layout: net.layout, capacity: rows)
+        let net = LayerNetwork<Double>(Architecture(inputs: 3, hidden: [6], outputs: 4).build(seed: 2))
         var rng = RandomSource(seed: 3)
-        for r in 0..<rows {
-            ws.setInput(row: r, (0..<3).map { _ in rng.uniform(-1, 1) })
-            ws.setTargets(row: r, (0..<4).map { _ in rng.uniform(-3, 3) })   // teacher logits
-            ws.labels[r] = Int32(r % 4)
+        let inputs = (0..<(rows * 3)).map { _ in rng.uniform(-1, 1) }
+        let teacher = (0..<(rows * 4)).map { _ in rng.uniform(-3, 3) }
+        let labels = (0..<rows).map { Int32($0 % 4) }
+        func score(gradient: UnsafeMutablePointer<Double>?) -> Double {
+            var none = RandomSource(seed: 0)
+            let z = net.forward(inputs, batch: rows, training: true, dropout: &none)
+            return distillationScore(z, rows: rows, width: 4, teacher: teacher, labels: labels, temperature: temperature,
+                                     alpha: alpha, gradient: gradient).loss
         }
-        func loss() -> Double {
-            net.evaluate(ws, rows: rows)
-            return net.distillationScore(ws, rows: rows, temperature: temperature, alpha: alpha, gradient: false).loss
-        }
-        var none: RandomSource? = nil
-        net.forward(ws, rows: rows, training: true, dropout: &none)
-        _ = net.distillationScore(ws, rows: rows, temperature: temperature, alpha: alpha, gradient: true)
+        var dOut = [Double](repeating: 0, count: rows * 4)
+        _ = dOut.withUnsafeMutableBufferPointer { score(gradient: $0.baseAddress) }
         net.zeroGradients()
-        net.backward(ws, rows: rows)
-        expectGradientsMatchFiniteDifferences(net, loss: loss)
+        net.backward(dOut)
+        expectGradientsMatchFiniteDifferences(net) { score(gradient: nil) }
     }
 }

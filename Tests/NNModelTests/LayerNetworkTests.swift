@@ -85,41 +85,23 @@ extension Result {
     var failure: Failure? { if case .failure(let error) = self { error } else { nil } }
 }
 
-/// The MLP family as `LayerStack`s: the general engine computes what `Network` computes, for
-/// every kind of MLP (batch norm, dropout, residual connections, multi-head).
+/// The MLP family as `LayerStack`s: the general description holds every kind of MLP (batch norm,
+/// dropout, residual connections, multi-head) and gives it back unchanged.
 @Suite struct MLPAsLayersTests {
     @Test(arguments: GradientCheckTests.cases)
-    func theLayerEngineComputesWhatTheMLPEngineDoes(testCase: GradientCheckTests.Case) throws {
-        let rows = 7
+    func anMLPRoundTripsThroughTheGeneralDescription(testCase: GradientCheckTests.Case) throws {
         let model = testCase.architecture.build(seed: 3)
-        let mlp = Network<Double>(model), layered = try LayerNetwork<Double>(copying: model)
-        #expect(layered.tensors.map(\.count) == mlp.layout.tensors.map(\.count))
-        var rng = RandomSource(seed: 4)
-        let inputs = (0..<(rows * 3)).map { _ in rng.uniform(-1, 1) }
-        let ws = Workspace<Double>(layout: mlp.layout, capacity: rows)
-        for r in 0..<rows {
-            ws.setInput(row: r, inputs[(r * 3)..<(r * 3 + 3)])
-            ws.setTargets(row: r, (0..<2).map { _ in rng.uniform(-1, 1) })
-        }
-        for training in [true, false] {
-            var masks: RandomSource? = RandomSource(seed: 9), sameMasks = RandomSource(seed: 9)
-            mlp.forward(ws, rows: rows, training: training, dropout: &masks)
-            let out = layered.forward(inputs, batch: rows, training: training, dropout: &sameMasks)
-            #expect(out == Array(ws.outputs(rows: rows)), "training: \(training)")
-        }
-        // Backward from the same loss gradient, after the same training-mode forward.
-        var masks: RandomSource? = RandomSource(seed: 9), sameMasks = RandomSource(seed: 9)
-        mlp.forward(ws, rows: rows, training: true, dropout: &masks)
-        _ = layered.forward(inputs, batch: rows, training: true, dropout: &sameMasks)
-        _ = mlp.score(ws, rows: rows, loss: .mse, tolerance: 0, gradient: true)
-        let dOut = Array(ws.arena[ws.dOutput..<(ws.dOutput + rows * 2)])
-        mlp.zeroGradients()
-        mlp.backward(ws, rows: rows)
-        layered.zeroGradients()
-        layered.backward(dOut)
-        // Equal up to the order residual and head gradients are summed in.
-        let worst = zip(mlp.gradients, layered.gradients).map { abs($0 - $1) / max(1, abs($0)) }.max() ?? 0
-        #expect(worst < 1e-13, "largest difference \(worst)")
-        #expect(mlp.state == layered.state)
+        let layered = LayerModel(model)
+        #expect(layered.mlp == model)
+        #expect(layered.parameters.count == model.parameterCount)
+        #expect(try LayerNetwork<Float>(layered).export() == layered)
+        #expect(LayerStack(model).mlpShape?.layers.count == model.layers.count)
+    }
+
+    @Test func convStacksAreNotMLPs() {
+        let stack = LayerStack(input: FeatureShape(channels: 1, height: 6, width: 6),
+                               blocks: [Block([.conv2d(channels: 2, kernel: 3), .activation(.relu), .flatten]), Block([.linear(outputs: 3)])])
+        #expect(stack.mlpShape == nil)
+        #expect(LayerStack(input: FeatureShape(channels: 4), blocks: [Block([.linear(outputs: 3), .batchNorm])]).mlpShape == nil)
     }
 }

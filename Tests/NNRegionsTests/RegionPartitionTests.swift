@@ -102,13 +102,11 @@ func binomial2(_ n: Int) -> Int { n * (n - 1) / 2 }
         let model = a.build(seed: 8)
         let net = try PiecewiseLinearNet(model)
         let p = RegionPartition(net, slice: .axes(0, 1, through: [0, 0], box: [-1, 1, -1, 1]))
-        let reference = Network<Double>(model)
-        let ws = Workspace<Double>(layout: reference.layout, capacity: 1)
+        let reference = LayerNetwork<Double>(model)
         for region in p.regions {
             let (u, v) = region.polygon.interiorPoint
-            ws.setInput(row: 0, [u, v])
-            reference.evaluate(ws, rows: 1)
-            let out = Array(ws.outputs(rows: 1))
+            var none = RandomSource(seed: 0)
+            let out = reference.forward([u, v], batch: 1, training: false, dropout: &none)
             for o in 0..<2 {
                 #expect(abs(region.outputMap[3 * o] * u + region.outputMap[3 * o + 1] * v + region.outputMap[3 * o + 2] - out[o]) < 1e-9)
             }

@@ -106,9 +106,9 @@ func config(_ task: String, _ configure: (inout TrainingConfig) -> Void = { _ in
         let c = config("mult") { $0.model.hidden = [4, 4]; $0.optimization.epochs = 2; $0.data.trainSize = 100 }
         let trainer = try Trainer(config: c)
         let start = trainer.architecture.build(seed: 5)
-        let result = try trainer.run(initial: start, frozen: [0])
-        #expect(result.model.layers[0] == start.layers[0])
-        #expect(result.model.layers[1] != start.layers[1])
+        let result = try trainer.run(initial: LayerModel(start), frozen: [0])
+        #expect(result.model.mlp?.layers[0] == start.layers[0])
+        #expect(result.model.mlp?.layers[1] != start.layers[1])
     }
 
     /// Problems name the setting by its key (the CLI maps keys to flags), with the value given.

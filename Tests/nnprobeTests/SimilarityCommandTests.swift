@@ -50,7 +50,7 @@ import Testing
         let comparisons = report["comparisons"] as! [[String: Any]]
         #expect(comparisons.map { $0["layer"] as? Int } == [0, 1] && comparisons[0]["labels"] as? [String] == [a, b])
         // layer_0 CKA: the stored activations of `a` and `b` run now on the same rows, computed plainly here.
-        let network = Network<Float>(try Checkpoint.read(from: b).model)
+        let network = LayerNetwork<Float>(try Checkpoint.read(from: b).model)
         let bActs = network.collectActivations(inputs: dump.inputs.storage).post[0]
         let expected = Self.plainCKA(dump.layers[0].post.storage, 16, bActs, 16)
         let cka = (comparisons[0]["results"] as! [[String: Any]])[0]

@@ -22,8 +22,15 @@ final class LayerWorkspace<T: LinalgScalar> {
 
 extension LayerNetwork {
     /// Sizes the workspace for `batch` examples (kept when the size is unchanged).
+    /// The last other size's workspace is kept, so training batches and evaluation chunks alternate
+    /// without reallocating.
     func prepare(batch: Int) {
         guard workspace.batch != batch else { return }
+        if let spare = spareWorkspace, spare.batch == batch {
+            spareWorkspace = workspace
+            workspace = spare
+            return
+        }
         let w = LayerWorkspace<T>()
         w.batch = batch
         var total = 0
@@ -50,6 +57,7 @@ extension LayerNetwork {
         w.positions = Array(repeating: 0, count: positions)
         w.columns = columns
         w.scratch = Array(repeating: 0, count: 2 * columns + largest)
+        if workspace.batch > 0 { spareWorkspace = workspace }
         workspace = w
     }
 

@@ -21,24 +21,3 @@ extension LayerStack {
         }
     }
 }
-
-extension LayerNetwork {
-    /// The network of `model`, with its weights and batch-norm statistics: the same values in
-    /// the same flat order as `Network` holds them.
-    public convenience init(copying model: MLP) throws {
-        try self.init(LayerStack(model), seed: 0)
-        var values: [Float] = [], statistics: [Float] = []
-        for layer in model.layers {
-            values += layer.weight.storage + layer.bias
-            if let bn = layer.batchNorm {
-                precondition(bn.eps == 1e-5 && bn.momentum == 0.1, "batch norm with ε \(bn.eps), momentum \(bn.momentum)")
-                values += bn.gamma + bn.beta
-                statistics += bn.runningMean + bn.runningVar
-            }
-        }
-        for head in model.heads { values += head.weight.storage + head.bias }
-        precondition(values.count == parameters.count && statistics.count == state.count, "layout differs from the MLP's")
-        parameters = values.map { T($0) }
-        state = statistics.map { T($0) }
-    }
-}

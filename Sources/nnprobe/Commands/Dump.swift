@@ -47,7 +47,7 @@ struct Dump: ParsableCommand {
 
     /// The dump of `checkpoint` on the probe the flags ask for.
     private func build(_ checkpoint: Checkpoint, task context: CheckpointTask, source: String) throws -> ActivationDump {
-        let network = Network<Float>(checkpoint.model)
+        let network = LayerNetwork<Float>(checkpoint.model)
         guard let vary else {
             let split = dataset ?? .test
             return DumpBuilder.dataset(network, data: split.rows(of: context.splits), split: split, task: context.task.name, source: source)

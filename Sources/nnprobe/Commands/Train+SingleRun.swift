@@ -11,13 +11,13 @@ import NNTrain
 extension Train {
     /// Trains one run (`source`: the model --init-from names, already read), writes its
     /// checkpoint, snapshots and dumps where --save says, and prints its report.
-    func trainOne(_ settings: TrainingConfig, from source: MLP?) throws {
+    func trainOne(_ settings: TrainingConfig, from source: LayerModel?) throws {
         // One BLAS thread: training GEMMs are small and OpenBLAS threads only add overhead
         // (measured in `make bench`); NNPROBE_BLAS_THREADS overrides.
         if ProcessInfo.processInfo.environment["NNPROBE_BLAS_THREADS"] == nil { BLASThreads.set(1) }
-        let teacher = try settings.run.teacher.map { try Checkpoint.read(from: $0, training: false).model }
+        let teacher = try settings.run.teacher.map { try Checkpoint.read(from: $0, training: false, convNets: true).layerModel }
         let trainer: Trainer
-        var initial: MLP?
+        var initial: LayerModel?
         do {
             trainer = try Trainer(config: settings)
             if let source {
@@ -60,7 +60,7 @@ extension Train {
                 model: result.model, history: result.history, gradients: result.gradients, deadUnits: result.deadUnits)
             try checkpoint.write(to: path)
             written.append(path)
-            if !noDump { written += try writeDumps(result.model, trainer: trainer, checkpoint: path) }
+            if !noDump, let mlp = result.model.mlp { written += try writeDumps(mlp, trainer: trainer, checkpoint: path) }
         }
         try figure.write(TrainingFigure.make([(settings.task, result.history)], title: "\(settings.task): \(RunNaming.name(for: settings))"))
         var report = TrainReport(config: settings, configJSON: configJSON, result: result, files: written)
@@ -76,7 +76,7 @@ extension Train {
     }
 
     private func writeDumps(_ model: MLP, trainer: Trainer, checkpoint: String) throws -> [String] {
-        let network = Network<Float>(model)
+        let network = LayerNetwork<Float>(model)
         var files: [String] = []
         let test = DumpBuilder.dataset(network, data: trainer.splits.test, split: .test, task: trainer.task.name, source: checkpoint)
         let testPath = RunNaming.sibling(of: checkpoint, suffix: "acts-test")

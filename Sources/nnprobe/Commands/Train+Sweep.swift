@@ -10,7 +10,7 @@ extension Train {
     /// Every run the settings describe — defaults ← --config ← flags, crossed over the swept
     /// settings (--depth × --width slowest, seeds fastest) — with the swept flags' values; with
     /// --init-from, each run takes its source model's architecture (the models, read once, come too).
-    func plannedRuns() throws -> (runs: [(config: TrainingConfig, labels: [(String, String)])], sources: [String: MLP]) {
+    func plannedRuns() throws -> (runs: [(config: TrainingConfig, labels: [(String, String)])], sources: [String: LayerModel]) {
         var patch = try config.map(ConfigFile.settings) ?? SettingsPatch()
         if let task { patch.set("task", task) }
         patch = patch.merging(model.settings).merging(data.settings)
@@ -27,11 +27,15 @@ extension Train {
                 (run.config, shape.labels + run.sweep.map { (SettingFlags.label(for: $0.key), run.config.sweepLabel(for: $0.key)) })
             }
         }
-        var sources: [String: MLP] = [:]
+        var sources: [String: LayerModel] = [:], storedConfigs: [String: TrainingConfig] = [:]
         for (i, run) in runs.enumerated() {
             guard let path = run.config.run.initFrom else { continue }
-            if sources[path] == nil { sources[path] = try Checkpoint.read(from: path, training: false).model }
-            runs[i].config = run.config.adoptingArchitecture(of: sources[path]!)
+            if sources[path] == nil {
+                let checkpoint = try Checkpoint.read(from: path, training: false, convNets: true)
+                sources[path] = checkpoint.layerModel
+                storedConfigs[path] = try? JSONDecoder().decode(TrainingConfig.self, from: Data(checkpoint.config.utf8))
+            }
+            runs[i].config = run.config.adoptingArchitecture(of: sources[path]!, stored: storedConfigs[path])
         }
         return (runs, sources)
     }

@@ -7,10 +7,30 @@ extension Activation: ExpressibleByArgument, SettingArgument {}
 extension Initialization: ExpressibleByArgument, SettingArgument {}
 extension OptimizerKind: ExpressibleByArgument, SettingArgument {}
 extension ScheduleKind: ExpressibleByArgument, SettingArgument {}
+extension ModelFamily: ExpressibleByArgument, SettingArgument {}
+extension HeadPlacement: ExpressibleByArgument, SettingArgument {}
+
+/// `--freeze`: blocks by number or range (`0,2-4`), or `backbone` (every block but the read-out).
+struct FreezeList: ExpressibleByArgument {
+    let blocks: [Int]
+    let backbone: Bool
+    init?(argument: String) {
+        if argument == "backbone" { (blocks, backbone) = ([], true); return }
+        var blocks: [Int] = []
+        for part in argument.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            let ends = part.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+            guard (1...2).contains(ends.count), let low = ends.first!, let high = ends.last!, low >= 0, high >= low, high - low < 100_000 else { return nil }
+            blocks += Array(low...high)
+        }
+        guard !blocks.isEmpty else { return nil }
+        (self.blocks, backbone) = (blocks, false)
+    }
+}
 
 /// A comma-separated list of widths, e.g. `16,16,16`.
 struct WidthList: ExpressibleByArgument, SettingArgument {
     let widths: [Int]
+    init(widths: [Int]) { self.widths = widths }
     init?(argument: String) {
         let parts = argument.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { return nil }
@@ -46,6 +66,18 @@ struct ModelOptions: ParsableArguments {
     var matchMultiHeadParameters: Bool?
     @Option(name: .customLong("init"), help: "Initialisation: pytorch (nn.Linear default), kaiming-normal or xavier.")
     var initialization: Initialization?
+    @Option(help: "Model family: mlp (default), cnn (3×3 conv layers, then dense layers) or resnet (BasicBlock stages); cnn and resnet need image tasks.")
+    var arch: ModelFamily?
+    @Option(help: "ResNet: BasicBlocks per stage, e.g. 1,1,1,1 (default) or 3,4,6,3; stages after the first halve the size and double the channels.")
+    var blocks: WidthList?
+    @Option(parsing: .unconditional, help: "ResNet: channels of the stem and the first stage (default 64); --width says the same with --arch resnet. A list sweeps.")
+    var baseWidth: ValueList<Int>?
+    @Option(help: "CNN: channels of each 3×3 conv layer (each then ReLU and 2×2 max-pool), e.g. 32,64 (default).")
+    var channels: WidthList?
+    @Option(help: "CNN: widths of the dense layers after the convolutions, e.g. 128 (default).")
+    var fc: WidthList?
+    @Option(help: "Read-outs: last (default) or stages (a head on each ResNet stage's pooled output, summed).")
+    var headsOn: HeadPlacement?
 
     @Option(help: "Optimiser: sgd, adam or adamw (default adam).")
     var optimizer: OptimizerKind?
@@ -72,9 +104,9 @@ struct ModelOptions: ParsableArguments {
 
     @Option(help: "Transfer learning: start from this checkpoint's weights (its architecture replaces --hidden).", completion: .file(extensions: ["h5"]))
     var initFrom: String?
-    @Option(help: "With --init-from: layers (0-based, comma-separated) not updated during training.")
-    var freeze: WidthList?
-    @Option(help: "With --init-from: layers (0-based) re-drawn from the initialisation first.")
+    @Option(help: "With --init-from: blocks (MLP layers, 0-based: 0,2-4) not updated during training, or 'backbone': all but the read-out.")
+    var freeze: FreezeList?
+    @Option(help: "With --init-from: blocks (MLP layers, 0-based) re-drawn from the initialisation first.")
     var reinit: WidthList?
     @Option(help: "Knowledge distillation: the teacher checkpoint (classification tasks).", completion: .file(extensions: ["h5"]))
     var teacher: String?
@@ -83,11 +115,15 @@ struct ModelOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Distillation weight α: loss (1−α)·CE + α·T²·KL(teacher‖student) (default 0.9). A list sweeps.")
     var alpha: ValueList<Double>?
 
+    /// `--width` with `--arch resnet` (and no --depth) is the ResNet's base width.
+    private var widthIsBaseWidth: Bool { arch == .resnet && depth == nil }
+
     func validate() throws {
         if hidden != nil && (depth != nil || width != nil) {
             throw ValidationError("give either --hidden or --depth with --width, not both")
         }
-        if (depth == nil) != (width == nil) { throw ValidationError("--depth and --width go together") }
+        if widthIsBaseWidth && baseWidth != nil && width != nil { throw ValidationError("give --width or --base-width, not both") }
+        if (depth == nil) != (width == nil) && !widthIsBaseWidth { throw ValidationError("--depth and --width go together") }
         if let depth, depth.values.contains(where: { $0 < 0 }) { throw ValidationError("--depth: must not be negative") }
     }
 
@@ -102,11 +138,20 @@ struct ModelOptions: ParsableArguments {
         patch.set("multi_head", multiHead)
         patch.set("match_multi_head_parameters", matchMultiHeadParameters)
         patch.set("initialization", initialization)
+        patch.set("arch", arch)
+        patch.set("blocks", blocks)
+        patch.set("base_width", widthIsBaseWidth ? width ?? baseWidth : baseWidth)
+        patch.set("channels", channels)
+        patch.set("fc", fc)
+        patch.set("heads_on", headsOn)
+        // --no-residual also takes a ResNet's shortcuts away (an MLP has none by default).
+        if residual == false { patch.set("no_residual", true) }
         patch.set("optimizer", optimizer)
         patch.set("schedule", schedule)
         patch.set("grad_steps", gradSteps)
         patch.set("init_from", initFrom)
-        patch.set("freeze", freeze)
+        patch.set("freeze", freeze.map { WidthList(widths: $0.blocks) })
+        if freeze?.backbone == true { patch.set("freeze_backbone", true) }
         patch.set("reinit", reinit)
         patch.set("teacher", teacher)
         patch.set("lr", lr)
@@ -126,7 +171,7 @@ struct ModelOptions: ParsableArguments {
     /// `--depth D --width W`: the hidden widths of each combination (depth varying slowest), with
     /// the swept flags' values as labels; nil without the flags.
     var depthByWidth: [(hidden: [Int], labels: [(String, String)])]? {
-        guard let depth, let width else { return nil }
+        guard let depth, let width, !widthIsBaseWidth else { return nil }
         return depth.values.flatMap { d in
             width.values.map { w in
                 (Array(repeating: w, count: d), (depth.values.count > 1 ? [("depth", String(d))] : [])
@@ -156,6 +201,8 @@ struct DataOptions: ParsableArguments {
     var tolerance: ValueList<Double>?
     @Flag(inversion: .prefixedNo, help: "Shuffle the training labels (a control that can only memorise).")
     var randomLabels: Bool?
+    @Flag(inversion: .prefixedNo, help: "Image tasks: random crop (4-pixel padding) and horizontal flip of every training batch, seeded.")
+    var augment: Bool?
 
     /// The flags given, as settings (a flag listing several values sweeps its setting).
     var settings: SettingsPatch {
@@ -166,6 +213,7 @@ struct DataOptions: ParsableArguments {
         patch.set("data.data", data)
         patch.set("data.label_column", labelColumn)
         patch.set("data.random_labels", randomLabels)
+        patch.set("data.augment", augment)
         patch.set("data.train_size", trainSize)
         patch.set("data.noise", noise)
         patch.set("data.tolerance", tolerance)

@@ -17,6 +17,7 @@ enum RunNaming {
     private static let namedKeys: Set<String> = [
         "task", "seed", "hidden", "activation", "batch_norm", "dropout", "residual", "multi_head",
         "match_multi_head_parameters", "optimizer", "lr", "schedule", "batch_size", "epochs", "data.random_labels",
+        "arch", "blocks", "base_width", "channels", "fc", "heads_on", "no_residual", "data.augment",
     ]
 
     /// 8 hex digits (FNV-1a) of the settings the readable name leaves out, where any differs
@@ -35,8 +36,18 @@ enum RunNaming {
 
     /// The flags that tell runs apart and the seed, e.g. `h16-relu-adam-lr0.001-b128-e20-s0`.
     private static func readableName(for config: TrainingConfig) -> String {
-        var parts = ["h" + (config.model.hidden.isEmpty ? "0" : config.model.hidden.map(String.init).joined(separator: "x")), config.model.activation.rawValue]
-        if config.model.batchNorm { parts.append("bn") }
+        let m = config.model
+        var parts: [String]
+        switch m.arch {
+        case .mlp: parts = ["h" + (m.hidden.isEmpty ? "0" : m.hidden.map(String.init).joined(separator: "x")), m.activation.rawValue]
+        case .cnn: parts = ["cnn" + m.channels.map(String.init).joined(separator: "x"), "fc" + m.fc.map(String.init).joined(separator: "x"), m.activation.rawValue]
+        case .resnet:
+            parts = ["resnet" + m.blocks.map(String.init).joined(separator: "x"), "w\(m.baseWidth)"]
+            if m.noResidual { parts.append("plain") }
+            if m.zeroInitResidual { parts.append("zi") }
+            if m.headsOn == .stages { parts.append("stageheads") }
+        }
+        if config.model.batchNorm && m.arch != .resnet { parts.append("bn") }
         if config.model.dropout > 0 { parts.append("do\(compact(config.model.dropout))") }
         if config.model.residual { parts.append("res") }
         if config.model.multiHead { parts.append("mh") }
@@ -47,6 +58,7 @@ enum RunNaming {
         parts.append("b\(config.optimization.batchSize)")
         parts.append("e\(config.optimization.epochs)")
         if config.data.randomLabels { parts.append("randlabels") }
+        if config.data.augment { parts.append("aug") }
         parts.append("s\(config.seed)")
         return parts.joined(separator: "-")
     }
