@@ -1,4 +1,5 @@
 import NNLinalg
+import NNModel
 
 extension Checkpoint {
     /// One weight matrix of a checkpoint, named as every subcommand names it.
@@ -28,7 +29,7 @@ extension Checkpoint {
         do {
             let model = try root.group("model")
             if try model.hasAttribute("kind"), try model.stringAttribute("kind") == "layers" {
-                throw FileFormatError(file: path, "holds a conv net (checkpoint format 2); this command reads MLP checkpoints only")
+                return try layerWeights(readLayers(model, file: path))
             }
             let layerCount = try count(model, "n_layers", file: path)
             let headCount = try count(model, "n_heads", optional: true, file: path)
@@ -40,6 +41,21 @@ extension Checkpoint {
             return weights
         } catch let error as HDF5Error {
             throw FileFormatError(file: path, "\(error.object): cannot \(error.operation): \(error.message)")
+        }
+    }
+
+    /// A format-2 model's weight matrices in execution order, named by layer (`block2.main.0`,
+    /// `head1.1`): linear weights as they are, conv weights flattened to out × (in·k·k) — the
+    /// matrix PyTorch's `spectral_norm` takes. Heads' read-outs are the heads.
+    static func layerWeights(_ model: LayerModel) throws -> [NamedWeight] {
+        let network = try LayerNetwork<Float>(model)
+        return network.steps.compactMap { step in
+            guard let weight = step.weight, weight.shape.count >= 2 else { return nil }
+            let rows = weight.shape[0]
+            return NamedWeight(name: step.name,
+                               weight: Matrix(rows: rows, cols: weight.count / rows,
+                                              storage: Array(model.parameters[weight.offset..<(weight.offset + weight.count)])),
+                               isHead: step.name.hasPrefix("head"))
         }
     }
 

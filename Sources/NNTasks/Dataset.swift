@@ -34,15 +34,31 @@ public struct Dataset: Sendable {
     /// Copies the rows at `indices` into `inputs`, `targets` (when the set has targets) and
     /// `labels` (when it has labels), replacing their contents and keeping their capacity: a
     /// training batch without allocating.
-    public func gather(_ indices: some Collection<Int>, inputs x: inout [Float], targets t: inout [Float], labels l: inout [Int32]) {
-        x.removeAll(keepingCapacity: true)
-        t.removeAll(keepingCapacity: true)
-        l.removeAll(keepingCapacity: true)
-        for i in indices {
-            x.append(contentsOf: inputs[(i * inputWidth)..<((i + 1) * inputWidth)])
-            if let targets { t.append(contentsOf: targets[(i * outputWidth)..<((i + 1) * outputWidth)]) }
-            if let labels { l.append(labels[i]) }
+    public func gather(_ indices: ArraySlice<Int>, inputs x: inout [Float], targets t: inout [Float], labels l: inout [Int32]) {
+        let rows = indices.count, d = inputWidth, o = outputWidth
+        func resize<V: Numeric>(_ array: inout [V], _ count: Int) {
+            if array.count != count { array = Array(repeating: 0, count: count) }
         }
+        resize(&x, rows * d)
+        resize(&t, targets == nil ? 0 : rows * o)
+        resize(&l, labels == nil ? 0 : rows)
+        inputs.withUnsafeBufferPointer { source in
+            x.withUnsafeMutableBufferPointer { target in
+                for (r, i) in indices.enumerated() {
+                    (target.baseAddress! + r * d).update(from: source.baseAddress! + i * d, count: d)
+                }
+            }
+        }
+        if let targets {
+            targets.withUnsafeBufferPointer { source in
+                t.withUnsafeMutableBufferPointer { target in
+                    for (r, i) in indices.enumerated() {
+                        (target.baseAddress! + r * o).update(from: source.baseAddress! + i * o, count: o)
+                    }
+                }
+            }
+        }
+        if let labels { for (r, i) in indices.enumerated() { l[r] = labels[i] } }
     }
 
     /// Regression targets as a row-major matrix, or one-hot labels for classification.

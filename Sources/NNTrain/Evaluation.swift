@@ -21,7 +21,7 @@ extension LayerNetwork where T == Float {
         var start = 0
         while start < data.count {
             let rows = min(chunk, data.count - start)
-            data.gather(start..<(start + rows), inputs: &inputs, targets: &targets, labels: &labels)
+            data.gather(ArraySlice(start..<(start + rows)), inputs: &inputs, targets: &targets, labels: &labels)
             let outputs = forward(inputs, batch: rows, training: false, dropout: &none)
             let score = outputs.withUnsafeBufferPointer { y in
                 targets.withUnsafeBufferPointer { t in

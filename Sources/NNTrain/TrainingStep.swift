@@ -50,8 +50,10 @@ public final class TrainingStep {
         let rows = indices.count, o = network.outputWidth
         data.gather(indices, inputs: &inputs, targets: &targets, labels: &labels)
         if let teacherLogits {
-            targets.removeAll(keepingCapacity: true)
-            for index in indices { targets += teacherLogits[(index * o)..<((index + 1) * o)] }
+            if targets.count != rows * o { targets = Array(repeating: 0, count: rows * o) }
+            for (r, index) in indices.enumerated() {
+                targets.replaceSubrange((r * o)..<((r + 1) * o), with: teacherLogits[(index * o)..<((index + 1) * o)])
+            }
         }
         let outputs = network.forward(inputs, batch: rows, training: true, dropout: &dropout)
         if dOutputs.count != rows * o { dOutputs = Array(repeating: 0, count: rows * o) }

@@ -15,44 +15,35 @@ extension Trainer {
         guard source.stack.input == task.resolvedInputShape else {
             throw SettingProblem("init_from", nil, "the checkpoint takes \(source.stack.input) inputs, task \(task.name) has \(task.resolvedInputShape)")
         }
+        // The configured stack (the source's settings, adopted, with this run's read-outs and the
+        // task's classes), drawn afresh; then every tensor the source has under the same name and
+        // shape is copied, but for the blocks in `reinit`.
+        let fresh = try LayerNetwork<Float>(architecture.stack(), initialization: config.model.initialization, seed: config.seed)
         for (key, blocks) in [("freeze", config.run.freeze), ("reinit", config.run.reinit)] {
-            if let bad = blocks.first(where: { !source.stack.blocks.indices.contains($0) }) {
-                throw SettingProblem(key, "\(bad)", "the checkpoint has blocks 0…\(source.stack.blocks.count - 1)")
+            if let bad = blocks.first(where: { !fresh.stack.blocks.indices.contains($0) }) {
+                throw SettingProblem(key, "\(bad)", "the model has blocks 0…\(fresh.stack.blocks.count - 1)")
             }
         }
-        var stack = source.stack
-        var notes: [String] = []
-        var replaced: Set<String> = []   // prefixes of read-outs drawn afresh
         let old = try LayerNetwork<Float>(source)
-        if old.outputWidth != task.outputWidth {
-            if !stack.heads.isEmpty {
-                for k in stack.heads.indices { stack.heads[k].outputs = task.outputWidth; replaced.insert("head\(k).") }
-                notes.append("heads replaced: \(old.outputWidth) → \(task.outputWidth) outputs")
-            } else {
-                let b = stack.blocks.count - 1
-                guard let last = stack.blocks[b].main.lastIndex(where: { if case .linear = $0 { true } else { false } }),
-                      last == stack.blocks[b].main.count - 1 else {
-                    throw SettingProblem("init_from", nil, "the checkpoint's last block does not end in a linear read-out to replace")
-                }
-                stack.blocks[b].main[last] = .linear(outputs: task.outputWidth)
-                replaced.insert("block\(b).main.\(last).")
-                notes.append("block\(b).main.\(last) (output) replaced: \(old.outputWidth) → \(task.outputWidth) outputs")
-            }
-        }
-        let fresh = try LayerNetwork<Float>(stack, initialization: config.model.initialization, seed: config.seed)
         let reinit = Set(config.run.reinit.map { "block\($0)." })
         let sourceTensors = Dictionary(uniqueKeysWithValues: old.tensors.map { ($0.name, $0) })
+        var drawn: [String] = []
         for slot in fresh.tensors {
-            let name = slot.name
-            guard !replaced.contains(where: name.hasPrefix), !reinit.contains(where: name.hasPrefix),
-                  let from = sourceTensors[name], from.shape == slot.shape else { continue }
+            guard !reinit.contains(where: slot.name.hasPrefix), let from = sourceTensors[slot.name], from.shape == slot.shape else {
+                drawn.append(slot.name)
+                continue
+            }
             fresh.parameters.replaceSubrange(slot.offset..<(slot.offset + slot.count), with: source.parameters[from.offset..<(from.offset + from.count)])
         }
-        for (step, from) in zip(fresh.steps, old.steps) where step.state != nil && !reinit.contains(where: step.name.hasPrefix) {
-            let c = 2 * step.inShape.channels
-            fresh.state.replaceSubrange(step.state!..<(step.state! + c), with: source.state[from.state!..<(from.state! + c)])
+        let sourceState = Dictionary(uniqueKeysWithValues: old.steps.compactMap { step in step.state.map { (step.name, ($0, step.inShape.channels)) } })
+        for step in fresh.steps {
+            guard let offset = step.state, !reinit.contains(where: step.name.hasPrefix),
+                  let (from, channels) = sourceState[step.name], channels == step.inShape.channels else { continue }
+            fresh.state.replaceSubrange(offset..<(offset + 2 * channels), with: source.state[from..<(from + 2 * channels)])
         }
-        notes += config.run.reinit.sorted().map { "block\($0) re-initialised" }
+        var notes = config.run.reinit.sorted().map { "block\($0) re-initialised" }
+        let newTensors = drawn.filter { name in !reinit.contains(where: name.hasPrefix) }
+        if !newTensors.isEmpty { notes.append("drawn afresh (not in the checkpoint at this shape): \(newTensors.joined(separator: ", "))") }
         return (fresh.export(), notes)
     }
 
@@ -96,11 +87,15 @@ extension Trainer {
 
 extension TrainingConfig {
     /// These settings with the architecture of `source` (see the MLP case below); a conv net's
-    /// model settings are those `stored` (its checkpoint's configuration) holds.
+    /// model settings are those `stored` (its checkpoint's configuration) holds, but for where
+    /// the read-outs sit (`heads_on`), which this run chooses.
     public func adoptingArchitecture(of source: LayerModel, stored: TrainingConfig?) -> TrainingConfig {
         if let mlp = source.mlp { return adoptingArchitecture(of: mlp) }
         var adopted = self
-        if let stored { adopted.model = stored.model }
+        if let stored {
+            adopted.model = stored.model
+            adopted.model.headsOn = model.headsOn   // read-outs are this run's choice
+        }
         return adopted
     }
 

@@ -22,15 +22,18 @@ final class LayerWorkspace<T: LinalgScalar> {
 
 extension LayerNetwork {
     /// Sizes the workspace for `batch` examples (kept when the size is unchanged).
-    /// The last other size's workspace is kept, so training batches and evaluation chunks alternate
-    /// without reallocating.
+    /// Workspaces of up to three sizes are kept, so training batches, an epoch's shorter last
+    /// batch and evaluation chunks alternate without reallocating.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     func prepare(batch: Int) {
         guard workspace.batch != batch else { return }
-        if let spare = spareWorkspace, spare.batch == batch {
-            spareWorkspace = workspace
-            workspace = spare
+        if workspace.batch > 0 { keptWorkspaces[workspace.batch] = workspace }
+        if let kept = keptWorkspaces[batch] {
+            workspace = kept
             return
         }
+        if keptWorkspaces.count >= 3, let oldest = keptWorkspaces.keys.min() { keptWorkspaces[oldest] = nil }
         let w = LayerWorkspace<T>()
         w.batch = batch
         var total = 0
@@ -57,7 +60,6 @@ extension LayerNetwork {
         w.positions = Array(repeating: 0, count: positions)
         w.columns = columns
         w.scratch = Array(repeating: 0, count: 2 * columns + largest)
-        if workspace.batch > 0 { spareWorkspace = workspace }
         workspace = w
     }
 
@@ -69,6 +71,8 @@ extension LayerNetwork {
 
     /// Runs `inputs` (batch × input count, NCHW) forward; returns the outputs (batch × output width).
     /// Training uses batch statistics (moving the running ones) and draws dropout masks from `dropout`.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func forward(_ inputs: [T], batch: Int, training: Bool, dropout: inout RandomSource) -> [T] {
         precondition(inputs.count == batch * buffers[0].count, "forward: \(inputs.count) values for \(batch) examples of \(buffers[0])")
         prepare(batch: batch)

@@ -45,8 +45,8 @@ public final class LayerNetwork<T: LinalgScalar> {
     /// Activations of the last forward pass, their gradients after backward, and what backward
     /// needs (`LayerWorkspace`, in LayerNetwork+Forward.swift).
     var workspace = LayerWorkspace<T>()
-    /// The workspace of the batch size used before the current one.
-    var spareWorkspace: LayerWorkspace<T>?
+    /// Workspaces of other batch sizes, by size (`prepare(batch:)`).
+    var keptWorkspaces: [Int: LayerWorkspace<T>] = [:]
 
     /// Lays out the stack and draws its weights from `initialization` (PyTorch's defaults:
     /// batch norm γ = 1, β = 0, running variance 1; γ = 0 in a zero-initialised residual branch).
@@ -141,6 +141,8 @@ public final class LayerNetwork<T: LinalgScalar> {
         }
     }
 
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func zeroGradients() {
         for k in gradients.indices { gradients[k] = 0 }
     }

@@ -25,7 +25,7 @@ struct Grads: ParsableCommand {
         let (vanishing, exploding) = (vanishing, exploding)
         let done = PerFile.analyse(try inputs.resolve()) { path in
             try AnalysisFlags.naming(path) {
-                try GradientFlowSummary(Checkpoint.read(from: path).gradients, file: path, vanishing: vanishing, exploding: exploding)
+                try GradientFlowSummary(Checkpoint.read(from: path, convNets: true).gradients, file: path, vanishing: vanishing, exploding: exploding)
             }
         }
         try done.requireAny()

@@ -38,7 +38,7 @@ struct Summary: ParsableCommand {
         let checkpoints = figure.plot == nil ? [] : index.runs.map { $0.checkpoint(in: directory) }
         let packed = checkpoints.isEmpty ? [:] : Self.packedHistories(directory, checkpoints: checkpoints)
         let read = PerFile.analyse(checkpoints.filter { packed[$0] == nil }) { path in
-            (path: path, history: try Checkpoint.read(from: path).history)
+            (path: path, history: try Checkpoint.read(from: path, convNets: true).history)
         }
         guard figure.plot != nil else { return read }
         let histories = Dictionary(read.values.map { ($0.path, $0.history) }, uniquingKeysWith: { first, _ in first })

@@ -76,7 +76,7 @@ extension Train {
                                  jobs: jobs ?? availableCores, overwrite: overwrite)
         let index = try runner.execute()
         if figure.plot != nil {
-            let histories = try runs.map { (name: $0.name, history: try Checkpoint.read(from: runner.checkpoint($0)).history) }
+            let histories = try runs.map { (name: $0.name, history: try Checkpoint.read(from: runner.checkpoint($0), convNets: true).history) }
             try figure.write(TrainingFigure.make(histories, title: "\(base.task): \(runs.count) runs"))
         }
         if output.json { return try printJSON(index) }

@@ -25,7 +25,7 @@ enum ExistingRun: Equatable {
         guard FileManager.default.fileExists(atPath: path) else { return (.absent, nil) }
         let checkpoint: Checkpoint, stored: TrainingConfig
         do {
-            checkpoint = try Checkpoint.read(from: path, training: true)
+            checkpoint = try Checkpoint.read(from: path, training: true, convNets: true)
             stored = try JSONDecoder().decode(TrainingConfig.self, from: Data(checkpoint.config.utf8))
         } catch let error as FileFormatError {
             return (.unreadable(error.problem), nil)

@@ -170,8 +170,10 @@ struct SweepRunner {
 
     /// Stacks the finished runs' weights into `DIR/sweep-pack.hdf5` (`nnprobe pack`), which
     /// `svd DIR` and `norms DIR` read instead of every checkpoint. The checkpoints are the record:
-    /// a pack that cannot be written costs a warning, not the sweep.
+    /// a pack that cannot be written costs a warning, not the sweep. Packs hold MLPs: a sweep with
+    /// conv nets is not packed.
     private func writePack() {
+        guard runs.allSatisfy({ $0.config.model.arch == .mlp }) else { return }
         do {
             _ = try WeightPack.write(directory: directory, files: try CheckpointInputs.checkpoints(in: directory))
         } catch {
@@ -248,7 +250,7 @@ struct SweepIndex: Codable {
 
     /// Adds (or replaces) a run's entry from its checkpoint at `path` (in the sweep directory).
     mutating func record(_ run: SweepRunner.Run, checkpoint path: String, seconds: Double?) {
-        record(run, checkpoint: path, read: try? Checkpoint.read(from: path, training: true), seconds: seconds)
+        record(run, checkpoint: path, read: try? Checkpoint.read(from: path, training: true, convNets: true), seconds: seconds)
     }
 
     /// Adds (or replaces) a run's entry from its checkpoint at `path`, already read (nil: unreadable).
