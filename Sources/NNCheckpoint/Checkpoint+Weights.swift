@@ -47,7 +47,7 @@ extension Checkpoint {
     /// A format-2 model's weight matrices in execution order, named by layer (`block2.main.0`,
     /// `head1.1`): linear weights as they are, conv weights flattened to out × (in·k·k) — the
     /// matrix PyTorch's `spectral_norm` takes. Heads' read-outs are the heads.
-    static func layerWeights(_ model: LayerModel) throws -> [NamedWeight] {
+    public static func layerWeights(_ model: LayerModel) throws -> [NamedWeight] {
         let network = try LayerNetwork<Float>(model)
         return network.steps.compactMap { step in
             guard let weight = step.weight, weight.shape.count >= 2 else { return nil }

@@ -98,6 +98,16 @@ extension Result {
         #expect(LayerStack(model).mlpShape?.layers.count == model.layers.count)
     }
 
+    /// The engine draws a stack's weights, heads' read-outs included, in the order and from the
+    /// stream `Architecture.build` draws an MLP's.
+    @Test(arguments: [false, true])
+    func theEngineDrawsAnMLPAsTheMLPBuilderDoes(multiHead: Bool) throws {
+        var a = Architecture(inputs: 3, hidden: [5, 4], outputs: 2)
+        a.multiHead = multiHead
+        let built = a.build(seed: 7)
+        #expect(try LayerNetwork<Float>(LayerStack(built), seed: 7).export() == LayerModel(built))
+    }
+
     @Test func convStacksAreNotMLPs() {
         let stack = LayerStack(input: FeatureShape(channels: 1, height: 6, width: 6),
                                blocks: [Block([.conv2d(channels: 2, kernel: 3), .activation(.relu), .flatten]), Block([.linear(outputs: 3)])])

@@ -138,7 +138,37 @@ def test_a_conv_checkpoint_transfers_with_a_frozen_backbone(nnprobe, conv_runs, 
 
 
 def test_mlp_commands_refuse_a_conv_checkpoint_in_one_line(nnprobe, conv_runs):
-    for command in (["svd", conv_runs["cnn"]], ["norms", conv_runs["cnn"]], ["ortho", conv_runs["cnn"]]):
+    for command in (["ortho", conv_runs["cnn"]], ["regions", conv_runs["cnn"]], ["pca", conv_runs["cnn"]]):
         result = run(nnprobe, *command, check=False)
         assert result.returncode != 0
         assert result.stderr.strip().count("\n") == 0 and conv_runs["cnn"] in result.stderr, result.stderr
+
+
+def test_weight_analyses_read_conv_layers_as_flattened_matrices(nnprobe, conv_runs):
+    """svd and norms take a conv layer as its out × (in·k·k) matrix (what PyTorch's spectral_norm
+    uses): the spectral and Frobenius norms equal numpy's on the h5py-read kernels."""
+    import json as json_module
+    svd = json_module.loads(run(nnprobe, "svd", conv_runs["resnet"], "--json").stdout)
+    norms = json_module.loads(run(nnprobe, "norms", conv_runs["stage_heads"], "--json").stdout)
+    with h5py.File(conv_runs["resnet"], "r") as f:
+        layers = f["model/layers"]
+        named = {name: g["weight"][()].astype(np.float64) for name, g in layers.items() if "weight" in g and g["weight"].ndim >= 2}
+    text = json_module.dumps(svd)
+    for name, w in named.items():
+        matrix = w.reshape(w.shape[0], -1)
+        sigma = np.linalg.svd(matrix, compute_uv=False)
+        assert name in text
+        assert f"{sigma[0]:.6g}"[:5] in text or any(abs(v - sigma[0]) < 1e-6 * sigma[0]
+                                                    for v in _numbers(svd)), (name, sigma[0])
+    assert "head0" in json_module.dumps(norms) and "head1" in json_module.dumps(norms)
+
+
+def _numbers(tree):
+    if isinstance(tree, dict):
+        for value in tree.values():
+            yield from _numbers(value)
+    elif isinstance(tree, list):
+        for value in tree:
+            yield from _numbers(value)
+    elif isinstance(tree, float):
+        yield tree

@@ -125,7 +125,13 @@ public final class LayerNetwork<T: LinalgScalar> {
             if let last = block.main.lastIndex(of: .batchNorm) { zeroGamma.insert("block\(b).main.\(last)") }
         }
         for step in steps {
-            guard case .layer(let layer) = step.operation, let weight = step.weight else { continue }
+            guard let weight = step.weight else { continue }
+            let layer: Layer
+            switch step.operation {
+            case .layer(let l): layer = l
+            case .readOut(let outputs, _): layer = .linear(outputs: outputs)   // heads' read-outs draw like linear layers
+            case .add: continue
+            }
             switch layer {
             case .batchNorm:
                 let gamma: T = zeroGamma.contains(step.name) ? 0 : 1

@@ -20,7 +20,11 @@ struct ModelFile {
         if weightsOnly {
             return ModelFile(path: path, checkpoint: nil, weights: ModelWeights(try Checkpoint.readWeights(from: path)))
         }
-        return ModelFile(path: path, checkpoint: try Checkpoint.read(from: path, training: false))
+        let checkpoint = try Checkpoint.read(from: path, training: false, convNets: true)
+        if let layers = checkpoint.layers {   // a conv net: its weight matrices (conv kernels flattened)
+            return ModelFile(path: path, checkpoint: nil, weights: ModelWeights(try Checkpoint.layerWeights(layers)))
+        }
+        return ModelFile(path: path, checkpoint: checkpoint)
     }
 }
 
