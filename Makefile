@@ -68,6 +68,7 @@ install: system-deps
 ## fixtures: regenerate the committed reference fixtures with h5py/numpy.
 fixtures: python-deps
 	python3 Tests/NNCheckpointTests/Fixtures/make_fixtures.py
+	python3 Tests/NNTasksTests/Fixtures/make_image_fixtures.py
 
 ## help-fixtures: after changing flags on purpose, rewrite Tests/nnprobeTests/Fixtures/help/*.txt
 ## (the expected --help screens) from the current build; review with `git diff`.

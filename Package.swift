@@ -67,7 +67,7 @@ let package = Package(
             name: "NNAnalysisTests", dependencies: ["NNAnalysis", "NNLinalg"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNRegionsTests", dependencies: ["NNRegions", "NNModel", "NNLinalg"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNPlotTests", dependencies: ["NNPlot"]),
-        .testTarget(name: "NNTasksTests", dependencies: ["NNTasks"]),
+        .testTarget(name: "NNTasksTests", dependencies: ["NNTasks", "NNModel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNTrainTests", dependencies: ["NNTrain", "NNTasks", "NNModel"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "NNCheckpointTests", dependencies: ["NNCheckpoint"],

@@ -19,9 +19,13 @@ classify() {   # reader, status
 run() { timeout 20 "$bin" "$@" >/dev/null 2>&1; }
 for f in "$corpus"/safetensors/*; do run import "$f" --out "$work/imported.h5"; classify safetensors $?; rm -f "$work/imported.h5"; done
 for d in "$corpus"/idx/*/; do run train idx --data "$d" --epochs 1 --hidden 4 --no-dump; classify idx $?; done
+for d in "$corpus"/cifar/*/; do   # NNNNN-cifar10/, NNNNN-cifar100/
+    task=${d%/}; task=${task##*-}
+    run train "$task" --data "$d" --epochs 1 --hidden 4 --no-dump; classify cifar $?
+done
 for f in "$corpus"/csv/*; do run train csv --data "$f" --epochs 1 --hidden 4 --no-dump; classify csv $?; done
 for f in "$corpus"/config/*; do run train --config "$f" --epochs 0; classify config $?; done
 for f in "$corpus"/recipe/*; do run run "$f" --out "$work/out" --set epochs=0; classify recipe $?; rm -rf "$work/out"; done
-for r in safetensors idx csv config recipe; do
+for r in safetensors idx cifar csv config recipe; do
     echo "$r: read ${read[$r]:-0}, refused ${refused[$r]:-0}, crashed ${crashed[$r]:-0}, hung ${hung[$r]:-0}"
 done

@@ -23,7 +23,7 @@ public struct RandomSource: RandomNumberGenerator, Sendable {
 
     /// The purposes a run draws random numbers for, each with its own stream.
     public enum Purpose: UInt64, Sendable {
-        case data = 1, initialisation, shuffling, dropout, probe, teacher
+        case data = 1, initialisation, shuffling, dropout, probe, teacher, augmentation
     }
 
     /// An independent generator for `purpose`, derived from `seed`.

@@ -25,6 +25,9 @@ public struct TaskDefinition: Sendable {
     /// How an input row is laid out: channels × height × width for images (rows hold NCHW
     /// values), `inputWidth` × 1 × 1 for flat features.
     public var inputShape: FeatureShape? = nil
+    /// For images normalised per channel (cifar10, cifar100): the statistics every split was
+    /// normalised with, fitted on the training split; nil when inputs are not normalised so.
+    public var channelNormalisation: ChannelNormalisation? = nil
 
     /// `inputShape`, or flat features of `inputWidth`.
     public var resolvedInputShape: FeatureShape { inputShape ?? FeatureShape(channels: inputWidth) }

@@ -1,8 +1,8 @@
 /// Options every task reads (each uses the ones that apply to it).
 public struct TaskOptions: Codable, Equatable, Sendable {
     /// Rows per split. Synthetic tasks default to 10,000 / 2,000 / 2,000; file tasks use every
-    /// row by default (validation: 10 % of the training file for idx, 15 % for csv) and treat
-    /// these as caps.
+    /// row by default (validation: 10 % of the training files for idx, fashion-mnist, cifar10 and
+    /// cifar100, 15 % for csv) and treat these as caps.
     public var trainSize: Int?
     public var valSize: Int?
     public var testSize: Int?
@@ -10,7 +10,7 @@ public struct TaskOptions: Codable, Equatable, Sendable {
     public var noise: Double?
     /// Classes of the 2-D sets (spirals, blobs).
     public var classes = 2
-    /// Data directory (idx) or file (csv).
+    /// Data directory (idx, fashion-mnist, cifar10, cifar100) or file (csv).
     public var data: String?
     /// CSV label column: a name from the header or a 0-based index; default the last column.
     public var labelColumn: String?

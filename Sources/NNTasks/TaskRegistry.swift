@@ -14,6 +14,8 @@ public enum TaskRegistry {
         ("blobs", "2-D Gaussian blobs, K classes"),
         ("idx", "MNIST-format IDX files (optionally gzipped) from a data directory"),
         ("fashion-mnist", "Fashion-MNIST, 28×28 grey images in 10 classes (Debian's dataset-fashion-mnist, or --data DIR)"),
+        ("cifar10", "CIFAR-10, 32×32 colour images in 10 classes, from the binary files in --data DIR"),
+        ("cifar100", "CIFAR-100, 32×32 colour images in 100 classes (fine labels), from the binary files in --data DIR"),
         ("csv", "numeric CSV from a data file, integer label column"),
     ]
 
@@ -39,6 +41,8 @@ public enum TaskRegistry {
                                 test: synthetic.generate(count: sizes[2], using: &rng))
         } else if name == "idx" || name == "fashion-mnist" {
             (definition, splits) = try loadIDX(name, options: options, rng: &rng)
+        } else if let variant = CIFARVariant(rawValue: name) {
+            (definition, splits) = try loadCIFAR(variant, options: options, rng: &rng)
         } else if name == "csv" {
             (definition, splits) = try loadCSV(options: options, rng: &rng)
         } else {

@@ -5,10 +5,10 @@ import NNTrain
 import Testing
 @testable import nnprobe
 
-/// Every reader of files from outside — safetensors, IDX (plain and gzipped), CSV, YAML settings
-/// and recipes — on mutants of a valid file: flipped and overwritten bytes, truncations,
-/// insertions, absurd numbers, deep nesting. Each read either succeeds or throws; a trap, abort or
-/// hang fails the run. The corpus is made here from a fixed seed, so a failing mutant recurs:
+/// Every reader of files from outside — safetensors, IDX (plain and gzipped), CIFAR-10 and
+/// CIFAR-100 binary files, CSV, YAML settings and recipes — on mutants of a valid file: flipped
+/// and overwritten bytes, truncations, insertions, absurd numbers, deep nesting. Each read either
+/// succeeds or throws; a trap, abort or hang fails the run. The corpus is made here from a fixed seed, so a failing mutant recurs:
 /// the fast tier reads a sample, the full tier (`readersSurviveThousandsOfMutants`) thousands.
 /// `NNPROBE_FUZZ_DUMP=DIR` also writes every mutant to DIR (to replay them through a binary).
 @Suite struct ReaderFuzzTests {
@@ -93,6 +93,19 @@ import Testing
         return data + bytes
     }
 
+    /// CIFAR records `rows`: valid label byte(s) (`labels` of the row), then 3,072 pixel bytes.
+    static func cifar(_ rows: Range<Int>, labels: (Int) -> [UInt8]) -> [UInt8] {
+        rows.flatMap { r in labels(r) + (0..<3072).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ r) } }
+    }
+
+    /// The files of each CIFAR task, all valid: one record per CIFAR-10 batch, a few for CIFAR-100.
+    static let cifarFiles: [(task: String, files: [(String, [UInt8])])] = [
+        ("cifar10", (1...5).map { ("data_batch_\($0).bin", cifar($0..<($0 + 1)) { [UInt8($0 % 10)] }) }
+            + [("test_batch.bin", cifar(6..<8) { [UInt8($0 % 10)] })]),
+        ("cifar100", [("train.bin", cifar(0..<3) { [UInt8($0 % 20), UInt8($0 * 31 % 100)] }),
+                      ("test.bin", cifar(3..<4) { [UInt8($0 % 20), UInt8($0 * 31 % 100)] })]),
+    ]
+
     /// Runs `count` mutants through each reader; returns how many each accepted and refused.
     func fuzz(count: Int) throws -> [String: (accepted: Int, refused: Int)] {
         let dir = try temporaryDirectory()
@@ -118,6 +131,9 @@ import Testing
         let csv = Array(("a,b,label\n" + (0..<40).map { "\(Double($0) / 7),\($0 % 5),\($0 % 3)" }.joined(separator: "\n") + "\n").utf8)
         let images = Self.idx([30, 2, 3], (0..<180).map { UInt8($0 % 256) }), labels = Self.idx([30], (0..<30).map { UInt8($0 % 4) })
         var draw = Draw(state: 0x9E37_79B9_7F4A_7C15)
+        // The CIFAR mutants draw from their own stream, so the other readers' mutants stay as they were.
+        var cifarDraw = Draw(state: 0xC1FA_0010_0BAD_F11E)
+        var cifarMutated: [Int?] = [nil, nil]   // which file of each CIFAR folder holds a mutant
         for i in 0..<count {
             let tensors = try write(Self.mutate(Self.safeTensors(), text: false, draw: &draw), "t.safetensors", reader: "safetensors", index: i)
             attempt("safetensors") { _ = try SafeTensors.mlp(from: SafeTensors.read(tensors), activation: .relu, file: tensors) }
@@ -142,6 +158,33 @@ import Testing
                 options.data = idxDir.path
                 _ = try TaskRegistry.load("idx", options: options, seed: 0)
             }
+            // CIFAR: cifar10 and cifar100 by turns, one file of the task's set mutated, the
+            // others valid (each folder keeps its valid files; only the mutated one is rewritten).
+            do {
+                let (task, set) = Self.cifarFiles[i % 2]
+                let folder = dir.appendingPathComponent(task)
+                if cifarMutated[i % 2] == nil {
+                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                    for (name, bytes) in set { try Data(bytes).write(to: folder.appendingPathComponent(name)) }
+                }
+                let victim = cifarDraw.below(set.count)
+                if let previous = cifarMutated[i % 2], previous != victim {
+                    try Data(set[previous].1).write(to: folder.appendingPathComponent(set[previous].0))
+                }
+                let mutant = Self.mutate(set[victim].1, text: false, draw: &cifarDraw)
+                try Data(mutant).write(to: folder.appendingPathComponent(set[victim].0))
+                cifarMutated[i % 2] = victim
+                if let dump {
+                    let copy = dump.appendingPathComponent("cifar/\(String(format: "%05d", i))-\(task)")
+                    try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
+                    for (k, (name, bytes)) in set.enumerated() { try Data(k == victim ? mutant : bytes).write(to: copy.appendingPathComponent(name)) }
+                }
+                attempt("cifar") {
+                    var options = TaskOptions()
+                    options.data = folder.path
+                    _ = try TaskRegistry.load(task, options: options, seed: 0)
+                }
+            }
             let table = try write(Self.mutate(csv, text: true, draw: &draw), "d.csv", reader: "csv", index: i)
             attempt("csv") {
                 var options = TaskOptions()
@@ -164,7 +207,7 @@ import Testing
         #expect(try Self.validSafeTensorsReads())
         let started = Date()
         let tally = try fuzz(count: count)
-        for reader in ["safetensors", "idx", "csv", "config", "recipe"] {
+        for reader in ["safetensors", "idx", "cifar", "csv", "config", "recipe"] {
             let t = tally[reader] ?? (0, 0)
             #expect(t.accepted + t.refused == count, "\(reader)")
             // Mutants of valid files: some still read, and most damage is refused.

@@ -1,0 +1,68 @@
+import Foundation
+import NNModel
+
+extension TaskRegistry {
+    /// `cifar10` or `cifar100` from the binary files in `--data` (nothing downloads): 3 × 32 × 32
+    /// images scaled to [0, 1] and normalised per channel with the training split's statistics.
+    /// As for idx, a seeded 10 % of the training files is the validation split (`valSize` caps
+    /// it) and `trainSize` / `testSize` cap the others; the statistics are those of the training
+    /// split as capped, the rows the model trains on.
+    static func loadCIFAR(_ variant: CIFARVariant, options: TaskOptions, rng: inout RandomSource) throws -> (TaskDefinition, DataSplits) {
+        guard let data = options.data else {
+            throw SettingProblem("data.data", nil, "task \(variant.rawValue) needs the directory of \(variant.title)'s binary files "
+                                 + "(\(variant.tarball) from https://www.cs.toronto.edu/~kriz/cifar.html, unpacked; nothing downloads)")
+        }
+        let folder = CIFARReader.folder(of: variant, in: data)
+        let path = { (name: String) in URL(fileURLWithPath: folder).appendingPathComponent(name).path }
+        // Every file's size is checked before anything is read.
+        let trainFiles = try variant.trainFiles.map { (path($0), try CIFARReader.recordCount(path($0), variant: variant)) }
+        let testCount = try CIFARReader.recordCount(path(variant.testFile), variant: variant)
+        let total = trainFiles.reduce(0) { $0 + $1.1 }
+        guard total >= 2 else { throw TaskError("\(folder): \(total) training image; need at least 2") }
+        let valCount = max(1, min(options.valSize ?? total / 10, total - 1))
+        let trainCount = capped(total - valCount, options.trainSize), testRows = capped(testCount, options.testSize)
+        let image = CIFARReader.imageShape.count
+        let fileBytes = Double(total + testCount) * Double(image)
+        if let problem = MemoryBudget.problem(needing: fileBytes + 4 * Double(image) * Double(trainCount + valCount + testRows)) {
+            throw TaskError("\(folder): loading \(variant.title) \(problem)")
+        }
+        var train = CIFARReader.Records(), test = CIFARReader.Records()
+        for (file, count) in trainFiles { try CIFARReader.read(file, variant: variant, expected: count, into: &train) }
+        try CIFARReader.read(path(variant.testFile), variant: variant, expected: testCount, into: &test)
+
+        var order = Array(0..<total)
+        order.shuffle(using: &rng)
+        let trainRows = order[valCount..<(valCount + trainCount)], valRows = order[..<valCount]
+        let normalisation = ChannelNormalisation(fitting: train.pixels, rows: trainRows, shape: CIFARReader.imageShape)
+        let table = normalisation.byteTable()
+        func dataset(_ records: CIFARReader.Records, _ rows: some Collection<Int>) -> Dataset {
+            var inputs = [Float](repeating: 0, count: rows.count * image)   // (N, 3, 32, 32)
+            let positions = CIFARReader.imageShape.positions
+            inputs.withUnsafeMutableBufferPointer { x in
+                records.pixels.withUnsafeBufferPointer { p in
+                    for (n, row) in rows.enumerated() {
+                        for c in 0..<3 {
+                            let to = n * image + c * positions, from = row * image + c * positions
+                            for k in 0..<positions { x[to + k] = table[c * 256 + Int(p[from + k])] }
+                        }
+                    }
+                }
+            }
+            return Dataset(inputs: inputs, labels: rows.map { records.labels[$0] }, inputWidth: image, outputWidth: variant.classes)
+        }
+        let low = (0..<3).map { normalisation.normalised(0, channel: $0) }.min()!
+        let high = (0..<3).map { normalisation.normalised(1, channel: $0) }.max()!
+        var definition = TaskDefinition(name: variant.rawValue, summary: "\(variant.title) images from \(folder)", inputWidth: image,
+                                        outputWidth: variant.classes, loss: .crossEntropy, subtasks: [], inputRange: Double(low)...Double(high))
+        definition.inputShape = CIFARReader.imageShape
+        definition.channelNormalisation = normalisation
+        return (definition, DataSplits(train: dataset(train, trainRows), validation: dataset(train, valRows),
+                                       test: dataset(test, 0..<testRows)))
+    }
+
+    /// `count`, or `limit` when it is a positive number below it (as `cap` treats a split).
+    private static func capped(_ count: Int, _ limit: Int?) -> Int {
+        guard let limit, limit > 0, limit < count else { return count }
+        return limit
+    }
+}
