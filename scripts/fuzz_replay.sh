@@ -4,7 +4,7 @@
 # non-zero exit), crashed (killed by a signal: trap, abort, segfault) or hung (20 s).
 #   scripts/fuzz_replay.sh BINARY CORPUS_DIR
 set -u
-bin=$1 corpus=$2
+bin=$(readlink -f "$1") corpus=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 declare -A read refused crashed hung
@@ -24,8 +24,8 @@ for d in "$corpus"/cifar/*/; do   # NNNNN-cifar10/, NNNNN-cifar100/
     run train "$task" --data "$d" --epochs 1 --hidden 4 --no-dump; classify cifar $?
 done
 for f in "$corpus"/csv/*; do run train csv --data "$f" --epochs 1 --hidden 4 --no-dump; classify csv $?; done
-for f in "$corpus"/config/*; do run train --config "$f" --epochs 0; classify config $?; done
-for f in "$corpus"/recipe/*; do run run "$f" --out "$work/out" --set epochs=0; classify recipe $?; rm -rf "$work/out"; done
+for f in "$corpus"/config/*; do (cd "$work" && run train --config "$f" --epochs 1 --train-size 64 --val-size 16 --test-size 16 --no-dump); classify config $?; done
+for f in "$corpus"/recipe/*; do run run "$f" --out "$work/out" --set epochs=1 --set train-size=64; classify recipe $?; rm -rf "$work/out"; done
 for r in safetensors idx cifar csv config recipe; do
     echo "$r: read ${read[$r]:-0}, refused ${refused[$r]:-0}, crashed ${crashed[$r]:-0}, hung ${hung[$r]:-0}"
 done

@@ -17,6 +17,9 @@ public struct Trainer {
         (task, splits) = try TaskRegistry.load(config.task, options: config.data, seed: config.seed)
         let batch = min(config.optimization.batchSize, splits.train.count)
         let architecture = config.architecture(for: task)
+        if config.data.augment, task.resolvedInputShape.isFlat {
+            throw SettingProblem("data.augment", nil, "crops and flips images; task \(task.name) gives \(task.inputWidth) flat features")
+        }
         if config.model.arch != .mlp {
             guard !task.resolvedInputShape.isFlat else {
                 throw SettingProblem("arch", config.model.arch.rawValue, "needs image inputs; task \(task.name) gives \(task.inputWidth) flat features")
@@ -75,7 +78,8 @@ public struct Trainer {
             frozen.formUnion(network.stack.heads.isEmpty ? Array(0..<(network.stack.blocks.count - 1)) : Array(network.stack.blocks.indices))
         }
         let step = TrainingStep(network: network, config: config, loss: task.loss, batchSize: batch, frozen: frozen,
-                                totalSteps: stepsPerEpoch * config.optimization.epochs, teacherLogits: teacherLogits)
+                                totalSteps: stepsPerEpoch * config.optimization.epochs, teacherLogits: teacherLogits,
+                                augmentation: config.data.augment ? ImageAugmentation(task: task) : nil)
         let chunk = network.evaluationChunk(rows: max(splits.validation.count, splits.test.count))
         var shuffling = RandomSource.stream(.shuffling, seed: config.seed)
         var history = TrainingHistory()

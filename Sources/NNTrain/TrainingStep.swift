@@ -18,6 +18,10 @@ public final class TrainingStep {
     private let alpha: Double
     /// The batch's inputs, targets (or teacher logits), labels and the loss gradient, reused.
     private var inputs: [Float] = [], targets: [Float] = [], labels: [Int32] = [], dOutputs: [Float] = []
+    /// Random crops and flips of every batch (`--augment`), from the run's augmentation stream.
+    private let augmentation: ImageAugmentation?
+    private var augmentationDraws: RandomSource
+    private var augmented: [Float] = []
     /// Steps taken so far.
     public private(set) var count = 0
 
@@ -27,8 +31,11 @@ public final class TrainingStep {
     ///   - totalSteps: steps the run will take (gradient flow keeps the last K).
     ///   - teacherLogits: the teacher's outputs on every training row; the loss is then the
     ///     distillation loss (`distillationScore`) with the config's temperature and α.
+    ///   - augmentation: crops and flips each batch's images before the forward pass.
     public init(network: LayerNetwork<Float>, config: TrainingConfig, loss: LossFunction, batchSize: Int,
-                frozen: Set<Int> = [], totalSteps: Int, teacherLogits: [Float]? = nil) {
+                frozen: Set<Int> = [], totalSteps: Int, teacherLogits: [Float]? = nil, augmentation: ImageAugmentation? = nil) {
+        self.augmentation = augmentation
+        augmentationDraws = RandomSource.stream(.augmentation, seed: config.seed)
         self.network = network
         let frozenTensors = Set(frozen.flatMap { network.tensors(ofBlock: $0).map(\.offset) })
         let trainable = network.tensors.filter { !frozenTensors.contains($0.offset) }
@@ -55,7 +62,11 @@ public final class TrainingStep {
                 targets.replaceSubrange((r * o)..<((r + 1) * o), with: teacherLogits[(index * o)..<((index + 1) * o)])
             }
         }
-        let outputs = network.forward(inputs, batch: rows, training: true, dropout: &dropout)
+        if let augmentation {
+            if augmented.count != inputs.count { augmented = Array(repeating: 0, count: inputs.count) }
+            augmentation.augment(inputs, count: rows, into: &augmented, using: &augmentationDraws)
+        }
+        let outputs = network.forward(augmentation == nil ? inputs : augmented, batch: rows, training: true, dropout: &dropout)
         if dOutputs.count != rows * o { dOutputs = Array(repeating: 0, count: rows * o) }
         let score = outputs.withUnsafeBufferPointer { y in
             targets.withUnsafeBufferPointer { t in

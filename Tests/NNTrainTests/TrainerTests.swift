@@ -102,6 +102,21 @@ func config(_ task: String, _ configure: (inout TrainingConfig) -> Void = { _ in
         #expect(try Trainer(config: healthy).run().deadUnits == Array(repeating: 0, count: 6))
     }
 
+    /// A small CNN on Debian's Fashion-MNIST files: --augment draws from its own seeded stream
+    /// (the same seed gives the same weights) and changes what the net sees.
+    @Test func augmentedConvTrainingIsSeeded() throws {
+        let c = config("fashion-mnist") {
+            $0.model.arch = .cnn; $0.model.channels = [2]; $0.model.fc = [4]; $0.data.augment = true
+            $0.data.trainSize = 64; $0.data.valSize = 16; $0.data.testSize = 16; $0.optimization.epochs = 1; $0.optimization.batchSize = 32
+        }
+        let a = try Trainer(config: c).run()
+        #expect(try Trainer(config: c).run().model == a.model)
+        var plain = c
+        plain.data.augment = false
+        #expect(try Trainer(config: plain).run().model != a.model)
+        #expect(a.model.mlp == nil && a.model.stack.blocks.count == 3)
+    }
+
     @Test func frozenLayersDoNotMove() throws {
         let c = config("mult") { $0.model.hidden = [4, 4]; $0.optimization.epochs = 2; $0.data.trainSize = 100 }
         let trainer = try Trainer(config: c)
