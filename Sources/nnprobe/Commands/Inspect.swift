@@ -43,7 +43,7 @@ struct Inspect: ParsableCommand {
     /// What one checkpoint or activation dump holds.
     static func report(_ file: String) throws -> InspectReport {
         switch try NNProbeFile.open(file).kind {
-        case .checkpoint: InspectReport.checkpoint(try Checkpoint.read(from: file), file: file)
+        case .checkpoint: InspectReport.checkpoint(try Checkpoint.read(from: file, convNets: true), file: file)
         case .activations: try InspectReport.dump(ActivationDumpReader(path: file))
         }
     }

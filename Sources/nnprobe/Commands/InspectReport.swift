@@ -92,6 +92,32 @@ struct InspectReport: Encodable, Sendable {
         case nSamples = "n_samples", layerWidths = "layer_widths"
     }
 
+    /// A conv net's layers (checkpoint format 2): every layer in execution order, by name, its op
+    /// as the kind and its weight in PyTorch's shape; heads' layers apart.
+    private static func layers(of model: LayerModel) -> Model? {
+        guard let network = try? LayerNetwork<Float>(model) else { return nil }
+        var layers: [Layer] = [], heads: [Layer] = []
+        for step in network.steps {
+            let kind: String, activation: String, dropout: Double
+            switch step.operation {
+            case .add: continue
+            case .readOut: (kind, activation, dropout) = ("linear", "identity", 0)
+            case .layer(let layer):
+                kind = layer.op
+                if case .activation(let a) = layer { activation = a.rawValue } else { activation = "-" }
+                if case .dropout(let rate) = layer { dropout = rate } else { dropout = 0 }
+            }
+            let block = step.name.split(separator: ".").first.map(String.init) ?? ""
+            let source = step.name.hasPrefix("head") ? Int(block.dropFirst(4)).map { model.stack.heads[$0].source } : nil
+            let entry = Layer(name: step.name, index: layers.count + heads.count, kind: kind, activation: activation,
+                              weightShape: step.weight?.shape ?? [], parameterCount: (step.weight?.count ?? 0) + (step.bias?.count ?? 0),
+                              batchNorm: kind == "batch_norm", residual: step.name.contains(".shortcut."), dropout: dropout, sourceLayer: source)
+            if step.name.hasPrefix("head") { heads.append(entry) } else { layers.append(entry) }
+        }
+        return Model(inputWidth: model.stack.input.count, outputWidth: network.outputWidth,
+                     parameterCount: model.parameterCount, layers: layers, heads: heads)
+    }
+
     static func checkpoint(_ checkpoint: Checkpoint, file: String) -> InspectReport {
         let model = checkpoint.model
         let layers = model.layers.enumerated().map { index, layer in
@@ -112,8 +138,9 @@ struct InspectReport: Encodable, Sendable {
         report.seed = checkpoint.seed
         report.status = checkpoint.status
         report.config = JSONValue.parse(checkpoint.config) ?? .string(checkpoint.config)
-        report.model = Model(inputWidth: model.inputWidth, outputWidth: model.outputWidth,
-                             parameterCount: model.parameterCount, layers: layers, heads: heads)
+        report.model = checkpoint.layers.flatMap(Self.layers(of:))
+            ?? Model(inputWidth: model.inputWidth, outputWidth: model.outputWidth, parameterCount: model.parameterCount,
+                     layers: layers, heads: heads)
         report.metrics = Metrics(
             epochs: history.epochs, finalTrainLoss: history.trainLoss.last ?? .nan,
             finalValLoss: history.valLoss.last ?? .nan,
@@ -145,9 +172,18 @@ struct InspectReport: Encodable, Sendable {
         if let model {
             lines.append("")
             lines.append("model: \(model.inputWidth) inputs → \(model.outputWidth) outputs, \(model.parameterCount) parameters")
-            var table = TextTable("layer", "shape (out×in)", "params", "activation", "batch norm", "residual", "dropout", "reads")
+            let conv = model.layers.contains { $0.kind != "dense" }
+            var table = conv ? TextTable("layer", "op", "weight shape", "params", "activation", "batch norm", "shortcut", "dropout", "reads")
+                             : TextTable("layer", "shape (out×in)", "params", "activation", "batch norm", "residual", "dropout", "reads")
             for layer in model.layers + model.heads {
-                table.add(layer.name, "\(layer.weightShape[0])×\(layer.weightShape[1])", String(layer.parameterCount),
+                let shape = layer.weightShape.isEmpty ? "-" : layer.weightShape.map(String.init).joined(separator: "×")
+                if conv {
+                    table.add(layer.name, layer.kind, shape, String(layer.parameterCount), layer.activation,
+                              layer.batchNorm ? "yes" : "-", layer.residual ? "yes" : "-",
+                              layer.dropout > 0 ? formatNumber(layer.dropout) : "-", layer.sourceLayer.map { "block\($0)" } ?? "-")
+                    continue
+                }
+                table.add(layer.name, shape, String(layer.parameterCount),
                           layer.activation, layer.batchNorm ? "yes" : "-", layer.residual ? "yes" : "-",
                           layer.dropout > 0 ? formatNumber(layer.dropout) : "-",
                           layer.sourceLayer.map { "layer_\($0)" } ?? "-")
