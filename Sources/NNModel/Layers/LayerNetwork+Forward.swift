@@ -18,6 +18,8 @@ final class LayerWorkspace<T: LinalgScalar> {
     /// Scratch: an unrolled image for convolutions (twice), a batch of values for in-place kernels.
     var scratch: [T] = []
     var columns = 0
+    /// Per conv step (by output buffer): its oneDNN convolution for this batch size, or why there is none.
+    var convolutions: [Int: Result<DNNLConvolution, DNNLError>] = [:]
 }
 
 extension LayerNetwork {
@@ -113,6 +115,7 @@ extension LayerNetwork {
         case .conv2d(let channels, let k, let stride, let padding, _):
             let g = geometry(step, kernel: k, stride: stride, padding: padding)
             let bias = step.bias.map { p + $0.offset }
+            if dnnlConvolutionForward(step, out: out, x: x, w: p + step.weight!.offset, b: bias, batch: batch) { break }
             for n in 0..<batch {
                 conv2dForward(out: out + n * outCount, x: x + n * inCount, w: p + step.weight!.offset, b: bias,
                               cols: cols, g: g, outChannels: channels)

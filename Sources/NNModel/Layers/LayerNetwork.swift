@@ -42,6 +42,11 @@ public final class LayerNetwork<T: LinalgScalar> {
     public var parameters: [T]
     public var gradients: [T]
     public var state: [T]
+    /// How Float convolutions run (Double ones always on im2col + GEMM).
+    public var convolutionBackend = ConvolutionBackend.dnnl(.chosen) { didSet { workspace.convolutions = [:] } }
+    /// Whether `backward` computes `inputGradient`; training needs none, and skipping it spares
+    /// the first convolution's backward-data pass.
+    public var computesInputGradient = true
     /// Activations of the last forward pass, their gradients after backward, and what backward
     /// needs (`LayerWorkspace`, in LayerNetwork+Forward.swift).
     var workspace = LayerWorkspace<T>()

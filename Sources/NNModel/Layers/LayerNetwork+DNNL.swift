@@ -1,0 +1,89 @@
+import NNLinalg
+
+// Float convolutions of the whole batch by oneDNN (`DNNLConvolution`), one per conv step,
+// created when a batch size is first seen and kept with the workspace. Double, and any layer
+// oneDNN fails on, runs on the im2col + GEMM kernels (ConvKernels.swift) one image at a time.
+
+extension LayerNetwork {
+    /// Why some convolutions run on im2col + GEMM although the network is Float (one line per
+    /// layer, naming it and oneDNN's error); empty when every convolution runs on oneDNN.
+    public var convolutionNotes: [String] {
+        steps.compactMap { step in
+            guard case .failure(let error) = workspace.convolutions[step.output] else { return nil }
+            return "\(step.name): \(error); this layer runs on im2col + GEMM instead"
+        }
+    }
+
+    /// oneDNN's convolution for `step` at the workspace's batch size: nil for Double, when
+    /// `convolutionBackend` is im2col, or when oneDNN failed on this layer before.
+    private func dnnlConvolution(_ step: Step, batch: Int) -> DNNLConvolution? {
+        guard T.self == Float.self, case .dnnl(let layout) = convolutionBackend,
+              case .layer(.conv2d(let channels, let k, let stride, let padding, let bias)) = step.operation
+        else { return nil }
+        if let known = workspace.convolutions[step.output] { return try? known.get() }
+        let made = Result { () throws(DNNLError) in
+            try DNNLConvolution(batch: batch, geometry: geometry(step, kernel: k, stride: stride, padding: padding),
+                                outChannels: channels, bias: bias, layout: layout)
+        }
+        workspace.convolutions[step.output] = made
+        return try? made.get()
+    }
+
+    /// Records that oneDNN failed on `step`: this and later passes of the layer use im2col.
+    private func giveUpDNNL(_ step: Step, _ error: DNNLError) {
+        workspace.convolutions[step.output] = .failure(error)
+    }
+
+    /// out (batch × Cout × oh × ow) = the convolution of x by oneDNN; false (nothing written)
+    /// when the caller must run the im2col kernels instead.
+    func dnnlConvolutionForward(_ step: Step, out: UnsafeMutablePointer<T>, x: UnsafePointer<T>, w: UnsafePointer<T>,
+                                b: UnsafePointer<T>?, batch: Int) -> Bool {
+        guard let convolution = dnnlConvolution(step, batch: batch) else { return false }
+        do {
+            try convolution.forward(out: Self.float(out), x: Self.float(x), w: Self.float(w), b: b.map(Self.float))
+            return true
+        } catch {
+            giveUpDNNL(step, error)
+            return false
+        }
+    }
+
+    /// dx += the input gradient (when dx is given), dW and db += the parameter gradients, by
+    /// oneDNN; false (nothing added) when the caller must run the im2col kernels instead. When
+    /// oneDNN fails after the input gradient, the weight gradients come from im2col here
+    /// (`cols`, `dCols`: scratch of one unrolled image each).
+    func dnnlConvolutionBackward(_ step: Step, dW: UnsafeMutablePointer<T>, db: UnsafeMutablePointer<T>?,
+                                 dx: UnsafeMutablePointer<T>?, dOut: UnsafePointer<T>, x: UnsafePointer<T>, w: UnsafePointer<T>,
+                                 cols: UnsafeMutablePointer<T>, dCols: UnsafeMutablePointer<T>, batch: Int) -> Bool {
+        guard let convolution = dnnlConvolution(step, batch: batch) else { return false }
+        if let dx {
+            do {
+                try convolution.backwardData(dx: Self.float(dx), dOut: Self.float(dOut), w: Self.float(w))
+            } catch {
+                giveUpDNNL(step, error)
+                return false
+            }
+        }
+        do {
+            try convolution.backwardWeights(dW: Self.float(dW), db: db.map(Self.float), dOut: Self.float(dOut), x: Self.float(x))
+        } catch {
+            giveUpDNNL(step, error)
+            let (g, inCount, outCount) = (convolution.geometry, step.inShape.count, step.outShape.count)
+            for n in 0..<batch {
+                conv2dBackward(dW: dW, db: db, dx: nil, dOut: dOut + n * outCount, x: x + n * inCount, w: w,
+                               cols: cols, dCols: dCols, g: g, outChannels: convolution.outChannels)
+            }
+        }
+        return true
+    }
+
+    @inline(__always)
+    private static func float(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Float> {
+        UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self)
+    }
+
+    @inline(__always)
+    private static func float(_ p: UnsafePointer<T>) -> UnsafePointer<Float> {
+        UnsafeRawPointer(p).assumingMemoryBound(to: Float.self)
+    }
+}
