@@ -6,7 +6,7 @@ import CDNNL
 /// weight Cout × C × kh × kw, bias Cout, output N × Cout × oh × ow.
 ///
 /// The forward pass writes its output; the backward passes add into the gradients, as the
-/// engine's kernels do. Threads: `DNNLThreads`.
+/// engine's kernels do. Threads: `DNNLThreads.current` when the convolution is created.
 public final class DNNLConvolution {
     /// Where oneDNN computes: in the caller's plain layouts, or in layouts it chooses (blocked
     /// by 8 or 16 channels), with reorders to and from the caller's.
@@ -19,6 +19,9 @@ public final class DNNLConvolution {
     public let outChannels: Int
     public let hasBias: Bool
     public let layout: Layout
+    /// The thread count (`DNNLThreads`) when the convolution was created: its primitives are
+    /// planned for it and run with it.
+    public let threads: Int
 
     /// "convolution 128×16×32×32 → 32, 3×3 stride 2 padding 1", for errors.
     private let name: String
@@ -39,6 +42,8 @@ public final class DNNLConvolution {
         (self.batch, geometry, self.outChannels, hasBias, self.layout) = (batch, g, outChannels, bias, layout)
         name = "convolution \(batch)×\(g.channels)×\(g.height)×\(g.width) → \(outChannels), "
             + "\(g.kernelHeight)×\(g.kernelWidth) stride \(g.stride) padding \(g.padding)"
+        threads = DNNLThreads.current
+        DNNLThreads.apply(threads)   // oneDNN plans each primitive for the thread count of its creation
         stream = try DNNLStream()
         func describe(_ dims: [Int], _ tag: dnnl_format_tag_t) throws(DNNLError) -> dnnl_memory_desc_t {
             var md = dnnl_memory_desc_t(), d = dims.map(Int64.init)
@@ -102,12 +107,13 @@ public final class DNNLConvolution {
                         b: UnsafePointer<Float>?) throws(DNNLError) {
         precondition((b != nil) == hasBias, "DNNLConvolution.forward: bias given \(b != nil), expected \(hasBias)")
         let buffers = [UnsafeRawPointer(x), UnsafeRawPointer(w)] + (b.map { [UnsafeRawPointer($0)] } ?? []) + [UnsafeRawPointer(out)]
-        try forwardPass.run(buffers, stream: stream, what: "the \(name)")
+        try forwardPass.run(buffers, threads: threads, stream: stream, what: "the \(name)")
     }
 
     /// dx (N × C × H × W) += the gradient w.r.t. the input of the loss whose gradient w.r.t. the output is dOut.
     public func backwardData(dx: UnsafeMutablePointer<Float>, dOut: UnsafePointer<Float>, w: UnsafePointer<Float>) throws(DNNLError) {
         if dataPass == nil {
+            DNNLThreads.apply(threads)
             var description = dnnl_convolution_desc_t()
             var (xd, wd, _, yd) = wanted
             var window = Self.window(geometry)
@@ -125,7 +131,7 @@ public final class DNNLConvolution {
                       what: "its input gradient"),
             ], engine: stream.engine, what: "the backward-data \(name)")
         }
-        try dataPass!.run([UnsafeRawPointer(dOut), UnsafeRawPointer(w), UnsafeRawPointer(dx)], stream: stream,
+        try dataPass!.run([UnsafeRawPointer(dOut), UnsafeRawPointer(w), UnsafeRawPointer(dx)], threads: threads, stream: stream,
                           what: "the backward-data \(name)")
     }
 
@@ -135,6 +141,7 @@ public final class DNNLConvolution {
                                 x: UnsafePointer<Float>) throws(DNNLError) {
         precondition((db != nil) == hasBias, "DNNLConvolution.backwardWeights: bias given \(db != nil), expected \(hasBias)")
         if weightsPass == nil {
+            DNNLThreads.apply(threads)
             var description = dnnl_convolution_desc_t()
             var (xd, wd, bd, yd) = wanted
             var window = Self.window(geometry)
@@ -158,6 +165,6 @@ public final class DNNLConvolution {
                                     engine: stream.engine, what: "the backward-weights \(name)")
         }
         let buffers = [UnsafeRawPointer(x), UnsafeRawPointer(dOut), UnsafeRawPointer(dW)] + (db.map { [UnsafeRawPointer($0)] } ?? [])
-        try weightsPass!.run(buffers, stream: stream, what: "the backward-weights \(name)")
+        try weightsPass!.run(buffers, threads: threads, stream: stream, what: "the backward-weights \(name)")
     }
 }

@@ -39,10 +39,11 @@ final class DNNLPass {
         arguments = zip(slots, tensors).map { dnnl_exec_arg_t(arg: $0.argument, memory: $1.memory) }
     }
 
-    /// Runs the primitive on `buffers` (one per slot, in slot order) and waits for it.
-    func run(_ buffers: [UnsafeRawPointer], stream: DNNLStream, what: @autoclosure () -> String) throws(DNNLError) {
+    /// Runs the primitive on `buffers` (one per slot, in slot order) with `threads` threads (the
+    /// count it was created for), and waits for it.
+    func run(_ buffers: [UnsafeRawPointer], threads: Int, stream: DNNLStream, what: @autoclosure () -> String) throws(DNNLError) {
         precondition(buffers.count == tensors.count, "\(buffers.count) buffers for \(tensors.count) tensors")
-        DNNLThreads.apply()
+        DNNLThreads.apply(threads)
         for (tensor, buffer) in zip(tensors, buffers) { try tensor.bind(buffer, stream: stream) }
         try check(dnnl_primitive_execute(primitive, stream.handle, Int32(arguments.count), &arguments), "running \(what())")
         for tensor in tensors { try tensor.finish(stream: stream) }

@@ -4,6 +4,8 @@ extension LayerNetwork {
     /// Back-propagates `dOutputs` (batch × output width, the loss gradient w.r.t. the outputs of
     /// the last training-mode `forward`): adds each parameter's gradient into `gradients`, and
     /// leaves the gradient w.r.t. the inputs in `inputGradient`.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func backward(_ dOutputs: [T]) {
         let w = workspace, batch = w.batch
         let last = outputBuffer

@@ -20,7 +20,11 @@ extension LayerNetwork {
         guard T.self == Float.self, case .dnnl(let layout) = convolutionBackend,
               case .layer(.conv2d(let channels, let k, let stride, let padding, let bias)) = step.operation
         else { return nil }
-        if let known = workspace.convolutions[step.output] { return try? known.get() }
+        switch workspace.convolutions[step.output] {
+        case .success(let known) where known.threads == DNNLThreads.current: return known
+        case .failure: return nil
+        default: break   // none yet, or made for another thread count
+        }
         let made = Result { () throws(DNNLError) in
             try DNNLConvolution(batch: batch, geometry: geometry(step, kernel: k, stride: stride, padding: padding),
                                 outChannels: channels, bias: bias, layout: layout)

@@ -63,6 +63,8 @@ extension LayerNetwork {
 
     /// Runs `inputs` (batch × input count, NCHW) forward; returns the outputs (batch × output width).
     /// Training uses batch statistics (moving the running ones) and draws dropout masks from `dropout`.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func forward(_ inputs: [T], batch: Int, training: Bool, dropout: inout RandomSource) -> [T] {
         precondition(inputs.count == batch * buffers[0].count, "forward: \(inputs.count) values for \(batch) examples of \(buffers[0])")
         prepare(batch: batch)
