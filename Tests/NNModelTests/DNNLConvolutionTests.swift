@@ -150,4 +150,42 @@ import Testing
         #expect(single.gradients == withInput)
         #expect(single.inputGradient.allSatisfy { $0 == 0 })
     }
+
+    static let poolings: [(batch: Int, geometry: ConvGeometry)] = [
+        (7, ConvGeometry(channels: 3, height: 8, width: 8, kernel: 2, stride: 2)),
+        (7, ConvGeometry(channels: 5, height: 9, width: 7, kernel: 3, stride: 2, padding: 1)),
+        (1, ConvGeometry(channels: 16, height: 7, width: 9, kernel: 3, stride: 1, padding: 1)),
+        (3, ConvGeometry(channels: 4, height: 11, width: 11, kernel: 2, stride: 2)),
+    ]
+
+    /// oneDNN's max pooling against the engine's kernels, forward and backward (which adds, or
+    /// replaces when asked), on values without ties.
+    @Test(arguments: poolings.indices)
+    func maxPoolingMatchesTheKernels(index: Int) throws {
+        let (n, g) = Self.poolings[index]
+        let (inCount, outCount) = (g.inputCount, g.channels * g.positions)
+        let x = Self.floats(n * inCount, seed: 21), dOut = Self.floats(n * outCount, seed: 22), dx0 = Self.floats(n * inCount, seed: 23)
+        var out = [Float](repeating: 0, count: n * outCount), argmax = [Int32](repeating: 0, count: n * outCount), dx = dx0
+        for i in 0..<n {
+            out.withUnsafeMutableBufferPointer { o in
+                argmax.withUnsafeMutableBufferPointer { a in
+                    maxPoolForward(out: o.baseAddress! + i * outCount, argmax: a.baseAddress! + i * outCount,
+                                   x: x.withUnsafeBufferPointer { $0.baseAddress! + i * inCount }, g: g)
+                    dx.withUnsafeMutableBufferPointer { d in
+                        maxPoolBackward(dx: d.baseAddress! + i * inCount, dOut: dOut.withUnsafeBufferPointer { $0.baseAddress! + i * outCount },
+                                        argmax: a.baseAddress! + i * outCount, outputs: outCount)
+                    }
+                }
+            }
+        }
+        let pooling = try DNNLMaxPooling(batch: n, geometry: g)
+        var dnnlOut = [Float](repeating: .nan, count: out.count), dnnlDx = dx0
+        try pooling.forward(out: &dnnlOut, x: x)
+        try pooling.backward(dx: &dnnlDx, dOut: dOut)
+        #expect(dnnlOut == out, "forward, \(pooling.implementations)")
+        #expect(Self.difference(dnnlDx, dx) < 1e-6, "backward, \(pooling.implementations)")
+        try pooling.backward(dx: &dnnlDx, dOut: dOut, replacing: true)
+        #expect(Self.difference(dnnlDx, zip(dx, dx0).map { $0 - $1 }) < 1e-6, "backward replacing")
+    }
 }
+

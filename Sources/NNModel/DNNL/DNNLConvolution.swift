@@ -30,6 +30,10 @@ public final class DNNLConvolution {
     private let forwardPass: DNNLPass
     private var dataPass: DNNLPass?
     private var weightsPass: DNNLPass?
+    /// The input of the last forward pass and the output gradient of the last backward-data
+    /// pass: their reordered copies serve the backward-weights pass when it is given the same buffers.
+    private var lastInput: UnsafeRawPointer?
+    private var lastOutputGradient: UnsafeRawPointer?
     /// The caller's layouts: x, weight, bias, output.
     private let plain: (x: dnnl_memory_desc_t, w: dnnl_memory_desc_t, b: dnnl_memory_desc_t, y: dnnl_memory_desc_t)
     /// The layouts the primitives are described with (`plain`, or oneDNN's choice).
@@ -107,11 +111,16 @@ public final class DNNLConvolution {
                         b: UnsafePointer<Float>?) throws(DNNLError) {
         precondition((b != nil) == hasBias, "DNNLConvolution.forward: bias given \(b != nil), expected \(hasBias)")
         let buffers = [UnsafeRawPointer(x), UnsafeRawPointer(w)] + (b.map { [UnsafeRawPointer($0)] } ?? []) + [UnsafeRawPointer(out)]
-        try forwardPass.run(buffers, threads: threads, stream: stream, what: "the \(name)")
+        (lastInput, lastOutputGradient) = (nil, nil)
+        try forwardPass.run(buffers.map { .buffer($0) }, threads: threads, stream: stream, what: "the \(name)")
+        lastInput = UnsafeRawPointer(x)
     }
 
-    /// dx (N × C × H × W) += the gradient w.r.t. the input of the loss whose gradient w.r.t. the output is dOut.
-    public func backwardData(dx: UnsafeMutablePointer<Float>, dOut: UnsafePointer<Float>, w: UnsafePointer<Float>) throws(DNNLError) {
+    /// dx (N × C × H × W) += the gradient w.r.t. the input of the loss whose gradient w.r.t. the
+    /// output is dOut; with `replacing`, dx = that gradient (for a dx known to hold zeros, it
+    /// saves reading it).
+    public func backwardData(dx: UnsafeMutablePointer<Float>, dOut: UnsafePointer<Float>, w: UnsafePointer<Float>,
+                             replacing: Bool = false) throws(DNNLError) {
         if dataPass == nil {
             DNNLThreads.apply(threads)
             var description = dnnl_convolution_desc_t()
@@ -131,12 +140,17 @@ public final class DNNLConvolution {
                       what: "its input gradient"),
             ], engine: stream.engine, what: "the backward-data \(name)")
         }
-        try dataPass!.run([UnsafeRawPointer(dOut), UnsafeRawPointer(w), UnsafeRawPointer(dx)], threads: threads, stream: stream,
-                          what: "the backward-data \(name)")
+        lastOutputGradient = nil
+        try dataPass!.run([.buffer(dOut), .buffer(w), replacing ? .replacing(dx) : .buffer(dx)], threads: threads, stream: stream, what: "the backward-data \(name)")
+        lastOutputGradient = UnsafeRawPointer(dOut)
     }
 
     /// dW (Cout × C × kh × kw) += dOut ⋆ x, summed over the batch; db (Cout) += dOut summed over
     /// the batch and positions, given exactly when the convolution has a bias.
+    ///
+    /// Given the buffers of the last `forward` (x) and `backwardData` (dOut) calls, it reuses
+    /// the copies those calls made in oneDNN's layout: the buffers must still hold the same
+    /// values, as they do in a training step.
     public func backwardWeights(dW: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>?, dOut: UnsafePointer<Float>,
                                 x: UnsafePointer<Float>) throws(DNNLError) {
         precondition((db != nil) == hasBias, "DNNLConvolution.backwardWeights: bias given \(db != nil), expected \(hasBias)")
@@ -164,7 +178,13 @@ public final class DNNLConvolution {
                                   role: .add, what: "its bias gradient")] : []),
                                     engine: stream.engine, what: "the backward-weights \(name)")
         }
-        let buffers = [UnsafeRawPointer(x), UnsafeRawPointer(dOut), UnsafeRawPointer(dW)] + (db.map { [UnsafeRawPointer($0)] } ?? [])
-        try weightsPass!.run(buffers, threads: threads, stream: stream, what: "the backward-weights \(name)")
+        let pass = weightsPass!
+        let source = forwardPass.tensor(0), gradient = dataPass?.tensor(0)
+        var bindings: [DNNLPass.Binding] = [.buffer(x), .buffer(dOut), .buffer(dW)] + (db.map { [.buffer($0)] } ?? [])
+        if lastInput == UnsafeRawPointer(x), source.layout(matches: pass.tensor(0)) { bindings[0] = .prepared(source) }
+        if lastOutputGradient == UnsafeRawPointer(dOut), let gradient, gradient.layout(matches: pass.tensor(1)) {
+            bindings[1] = .prepared(gradient)
+        }
+        try pass.run(bindings, threads: threads, stream: stream, what: "the backward-weights \(name)")
     }
 }

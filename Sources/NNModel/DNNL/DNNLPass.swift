@@ -39,14 +39,41 @@ final class DNNLPass {
         arguments = zip(slots, tensors).map { dnnl_exec_arg_t(arg: $0.argument, memory: $1.memory) }
     }
 
-    /// Runs the primitive on `buffers` (one per slot, in slot order) with `threads` threads (the
+    /// What a slot is given for one run: the caller's buffer, or the primitive memory of a
+    /// tensor of another pass that already holds the values in this slot's layout.
+    enum Binding {
+        case buffer(UnsafeRawPointer)
+        /// For an `add` tensor: the caller's buffer, written over rather than added to.
+        case replacing(UnsafeRawPointer)
+        case prepared(DNNLTensor)
+    }
+
+    /// The tensor of slot `index`.
+    func tensor(_ index: Int) -> DNNLTensor { tensors[index] }
+
+    /// Runs the primitive on `bindings` (one per slot, in slot order) with `threads` threads (the
     /// count it was created for), and waits for it.
-    func run(_ buffers: [UnsafeRawPointer], threads: Int, stream: DNNLStream, what: @autoclosure () -> String) throws(DNNLError) {
-        precondition(buffers.count == tensors.count, "\(buffers.count) buffers for \(tensors.count) tensors")
+    func run(_ bindings: [Binding], threads: Int, stream: DNNLStream, what: @autoclosure () -> String) throws(DNNLError) {
+        precondition(bindings.count == tensors.count, "\(bindings.count) buffers for \(tensors.count) tensors")
         DNNLThreads.apply(threads)
-        for (tensor, buffer) in zip(tensors, buffers) { try tensor.bind(buffer, stream: stream) }
+        for (i, binding) in bindings.enumerated() {
+            switch binding {
+            case .buffer(let buffer), .replacing(let buffer):
+                try tensors[i].bind(buffer, stream: stream)
+                arguments[i].memory = tensors[i].memory
+            case .prepared(let other):
+                precondition(tensors[i].role == .read && other.layout(matches: tensors[i]), "a prepared tensor in another layout")
+                arguments[i].memory = other.memory
+            }
+        }
         try check(dnnl_primitive_execute(primitive, stream.handle, Int32(arguments.count), &arguments), "running \(what())")
-        for tensor in tensors { try tensor.finish(stream: stream) }
+        for (tensor, binding) in zip(tensors, bindings) {
+            switch binding {
+            case .buffer: try tensor.finish(stream: stream)
+            case .replacing: try tensor.finish(stream: stream, replacing: true)
+            case .prepared: break
+            }
+        }
         try check(dnnl_stream_wait(stream.handle), "waiting for \(what())")
     }
 

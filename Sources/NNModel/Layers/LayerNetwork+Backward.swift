@@ -85,6 +85,9 @@ extension LayerNetwork {
             activationBackward(activation, d: tmp, dOut: dOut, pre: x, count: all)
             for k in 0..<all { dx[k] += tmp[k] }
         case .maxPool:
+            if dnnlMaxPoolBackward(step, dx: dx, dOut: dOut, x: x, argmax: positions, scratch: scratch + 2 * columns, batch: batch) {
+                break
+            }
             for n in 0..<batch {
                 maxPoolBackward(dx: dx + n * inCount, dOut: dOut + n * outCount, argmax: positions + n * outCount, outputs: outCount)
             }

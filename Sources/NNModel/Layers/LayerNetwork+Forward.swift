@@ -20,6 +20,8 @@ final class LayerWorkspace<T: LinalgScalar> {
     var columns = 0
     /// Per conv step (by output buffer): its oneDNN convolution for this batch size, or why there is none.
     var convolutions: [Int: Result<DNNLConvolution, DNNLError>] = [:]
+    /// Per max-pooling step (by output buffer): its oneDNN pooling for this batch size, or why there is none.
+    var poolings: [Int: Result<DNNLMaxPooling, DNNLError>] = [:]
 }
 
 extension LayerNetwork {
@@ -139,6 +141,7 @@ extension LayerNetwork {
             activationForward(activation, out: out, pre: x, count: batch * inCount)
         case .maxPool(let k, let stride, let padding):
             let g = geometry(step, kernel: k, stride: stride, padding: padding)
+            if dnnlMaxPoolForward(step, out: out, x: x, batch: batch) { break }
             for n in 0..<batch {
                 maxPoolForward(out: out + n * outCount, argmax: positions + n * outCount, x: x + n * inCount, g: g)
             }

@@ -43,7 +43,7 @@ public final class LayerNetwork<T: LinalgScalar> {
     public var gradients: [T]
     public var state: [T]
     /// How Float convolutions run (Double ones always on im2col + GEMM).
-    public var convolutionBackend = ConvolutionBackend.dnnl(.chosen) { didSet { workspace.convolutions = [:] } }
+    public var convolutionBackend = ConvolutionBackend.dnnl(.chosen) { didSet { workspace.convolutions = [:]; workspace.poolings = [:] } }
     /// Whether `backward` computes `inputGradient`; training needs none, and skipping it spares
     /// the first convolution's backward-data pass.
     public var computesInputGradient = true
