@@ -70,10 +70,19 @@ import Testing
         #expect(Self.difference(dnnlDx, dx) < 1e-5, "backward data, \(convolution.implementations)")
         #expect(Self.difference(dnnlDW, dW) < 1e-5, "backward weights, \(convolution.implementations)")
         #expect(Self.difference(dnnlDb, db) < 1e-5, "bias gradient")
-        // A second step on the same primitives adds again.
+        // A second step on the same primitives adds again; given other buffers than the last
+        // forward's x and backward-data's dOut (with the same values), backward-weights
+        // reorders them itself rather than reusing its copies.
         try convolution.backwardData(dx: &dnnlDx, dOut: dOut, w: w)
-        let twice = zip(dx, dx0).map { 2 * $0 - $1 }
-        #expect(Self.difference(dnnlDx, twice) < 1e-5)
+        #expect(Self.difference(dnnlDx, zip(dx, dx0).map { 2 * $0 - $1 }) < 1e-5)
+        let (xCopy, dOutCopy) = (x.map { $0 }, dOut.map { $0 })
+        try dnnlDb.withUnsafeMutableBufferPointer { dbp in
+            try convolution.backwardWeights(dW: &dnnlDW, db: testCase.bias ? dbp.baseAddress! : nil, dOut: dOutCopy, x: xCopy)
+        }
+        #expect(Self.difference(dnnlDW, zip(dW, dW0).map { 2 * $0 - $1 }) < 1e-5, "backward weights, again")
+        // Replacing: dx = the input gradient alone.
+        try convolution.backwardData(dx: &dnnlDx, dOut: dOut, w: w, replacing: true)
+        #expect(Self.difference(dnnlDx, zip(dx, dx0).map { $0 - $1 }) < 1e-5, "backward data, replacing")
     }
 
     /// PyTorch's conv2d and autograd on fixed tensors (Fixtures/make_conv_fixtures.py).

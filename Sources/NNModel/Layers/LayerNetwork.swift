@@ -145,6 +145,6 @@ public final class LayerNetwork<T: LinalgScalar> {
     }
 
     public func zeroGradients() {
-        for k in gradients.indices { gradients[k] = 0 }
+        gradients.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }   // one exclusivity check, not one per value
     }
 }
