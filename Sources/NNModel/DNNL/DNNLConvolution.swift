@@ -6,7 +6,8 @@ import CDNNL
 /// weight Cout × C × kh × kw, bias Cout, output N × Cout × oh × ow.
 ///
 /// The forward pass writes its output; the backward passes add into the gradients, as the
-/// engine's kernels do. Threads: `DNNLThreads.current` when the convolution is created.
+/// engine's kernels do (backward-data can write instead). Threads: `DNNLThreads.current` when
+/// the convolution is created.
 public final class DNNLConvolution {
     /// Where oneDNN computes: in the caller's plain layouts, or in layouts it chooses (blocked
     /// by 8 or 16 channels), with reorders to and from the caller's.

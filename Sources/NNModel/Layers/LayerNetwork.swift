@@ -42,7 +42,8 @@ public final class LayerNetwork<T: LinalgScalar> {
     public var parameters: [T]
     public var gradients: [T]
     public var state: [T]
-    /// How Float convolutions run (Double ones always on im2col + GEMM).
+    /// How Float convolutions and max pooling run (Double ones always on nnprobe's kernels); set
+    /// it between training steps, not between a forward pass and its backward.
     public var convolutionBackend = ConvolutionBackend.dnnl(.chosen) { didSet { workspace.convolutions = [:]; workspace.poolings = [:] } }
     /// Whether `backward` computes `inputGradient`; training needs none, and skipping it spares
     /// the first convolution's backward-data pass.
