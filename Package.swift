@@ -2,9 +2,10 @@
 // nnprobe — interpretability toolkit for small and medium neural networks.
 //
 // Layers, bottom to top:
-//   CHDF5, CLapack, CZlib     C shims (module maps + static inline accessors)
+//   CHDF5, CLapack, CZlib,    C shims (module maps + static inline accessors)
+//   CDNNL                     (oneDNN: convolutions of Float batches)
 //   NNLinalg                  Matrix, GEMM, SVD, symmetric eigendecomposition
-//   NNModel                   MLP description, forward/backward engine, RNG — no I/O
+//   NNModel                   model description (layers, MLPs), forward/backward engine, RNG — no I/O
 //   NNTasks                   task registry: synthetic generators, IDX/CSV readers (gzip via CZlib), seeded splits
 //   NNTrain                   optimisers, schedules, the training loop — no HDF5
 //   NNAnalysis                spectra, PCA, principal angles, read-out geometry, representation
@@ -40,8 +41,9 @@ let package = Package(
             name: "CLapack", path: "Sources/CLapack",
             providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL", providers: [.apt(["libdnnl-dev"])]),
         .target(name: "NNLinalg", dependencies: ["CLapack"], swiftSettings: numerics),
-        .target(name: "NNModel", dependencies: ["NNLinalg"], swiftSettings: numerics),
+        .target(name: "NNModel", dependencies: ["NNLinalg", "CDNNL"], swiftSettings: numerics),
         .target(name: "NNTasks", dependencies: ["NNModel", "CZlib"]),
         .target(name: "NNTrain", dependencies: ["NNLinalg", "NNModel", "NNTasks"], swiftSettings: numerics),
         .target(name: "NNAnalysis", dependencies: ["NNLinalg"], swiftSettings: numerics),
@@ -62,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "nnprobe-bench", dependencies: ["NNLinalg", "NNModel", "NNTasks", "NNTrain", "NNAnalysis"]),
         .testTarget(name: "NNLinalgTests", dependencies: ["NNLinalg"]),
-        .testTarget(name: "NNModelTests", dependencies: ["NNModel"]),
+        .testTarget(name: "NNModelTests", dependencies: ["NNModel"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "NNAnalysisTests", dependencies: ["NNAnalysis", "NNLinalg"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNRegionsTests", dependencies: ["NNRegions", "NNModel", "NNLinalg"], resources: [.copy("Fixtures")]),

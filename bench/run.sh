@@ -16,6 +16,22 @@ for net in 4-16-2 4-64-64-2 2-16x6bn-10 784-128x4-10; do
   python3 bench/peer_torch_train.py "$net" >> "$out"
 done
 
+# Conv nets (issue 12): one SGD step at batch 128, nnprobe (oneDNN) against PyTorch on the same
+# thread count (1, then 2: PyTorch's default on 2 cores), in CONV_ROUNDS interleaved rounds
+# (the side that goes first alternates); the report gives each round's ratio, as a range.
+CONV_ROUNDS=${CONV_ROUNDS:-5}
+for threads in 1 2; do
+  for round in $(seq "$CONV_ROUNDS"); do
+    for spec in cnn-28:50 cnn-002:20 resnet-1111-w16:10; do
+      net=${spec%%:*} steps=${spec##*:}
+      echo "conv $net, $threads thread(s), round $round …" >&2
+      ours() { "$BENCH" conv "$net" --threads "$threads" --steps "$steps" | sed "s/}\$/, \"round\": $round}/"; }
+      theirs() { python3 bench/peer_torch_conv.py "$net" "$threads" "$steps" | sed "s/}\$/, \"round\": $round}/"; }
+      if (( round % 2 )); then ours >> "$out"; theirs >> "$out"; else theirs >> "$out"; ours >> "$out"; fi
+    done
+  done
+done
+
 echo "analysis benchmark data (first run writes ~1.5 GB to bench/data) …" >&2
 python3 -c "import sklearn" 2>/dev/null || python3 -m pip install -q scikit-learn
 python3 bench/make_data.py bench/data >&2

@@ -3,6 +3,8 @@
 //
 //   nnprobe-bench train NET [--steps N]   steady-state Adam steps at batch 128 (NET: see `nets`)
 //   nnprobe-bench similarity              debiased CKA of 100 nets × 10,000 rows × 16 units, all pairs
+//   nnprobe-bench conv NET [--steps N] [--threads T] [--backend dnnl-chosen|dnnl-plain|im2col]
+//                                         SGD steps of a conv net at batch 128 (NET: see `convNets`)
 import Foundation
 import NNLinalg
 import NNModel
@@ -65,9 +67,26 @@ if let i = arguments.firstIndex(of: "--steps"), i + 1 < arguments.count {
     steps = Int(arguments[i + 1])
     arguments.removeSubrange(i...(i + 1))
 }
+/// Removes `--flag VALUE` from the arguments and returns VALUE.
+@MainActor func option(_ flag: String) -> String? {
+    guard let i = arguments.firstIndex(of: flag), i + 1 < arguments.count else { return nil }
+    defer { arguments.removeSubrange(i...(i + 1)) }
+    return arguments[i + 1]
+}
+var threads = 1, backend = ConvolutionBackend.dnnl(.chosen)
+if let value = option("--threads") {
+    guard let count = Int(value), count >= 1 else { fail("--threads takes a count, not '\(value)'") }
+    threads = count
+}
+if let value = option("--backend") {
+    let backends: [String: ConvolutionBackend] = ["dnnl-chosen": .dnnl(.chosen), "dnnl-plain": .dnnl(.plain), "im2col": .im2col]
+    guard let chosen = backends[value] else { fail("--backend: one of \(backends.keys.sorted()), not '\(value)'") }
+    backend = chosen
+}
 BLASThreads.set(ProcessInfo.processInfo.environment["NNPROBE_BLAS_THREADS"].flatMap(Int.init) ?? 1)  // as the CLI does
 switch arguments.first {
 case "train" where arguments.count == 2: benchTrain(arguments[1], steps: steps)
+case "conv" where arguments.count == 2: benchConvTrain(arguments[1], steps: steps, threads: threads, backend: backend)
 case "similarity" where arguments.count == 1: benchSimilarity()
-default: fail("usage: nnprobe-bench train NET [--steps N] | nnprobe-bench similarity")
+default: fail("usage: nnprobe-bench train NET [--steps N] | nnprobe-bench similarity | nnprobe-bench conv NET [--steps N] [--threads T] [--backend B]")
 }

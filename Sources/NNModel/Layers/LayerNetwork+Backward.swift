@@ -33,7 +33,8 @@ extension LayerNetwork {
         }
     }
 
-    /// The gradient w.r.t. the inputs after `backward` (batch × input count).
+    /// The gradient w.r.t. the inputs after `backward` (batch × input count); zeros where
+    /// `computesInputGradient` is off and a convolution reads the input.
     public var inputGradient: [T] {
         let w = workspace
         return Array(w.values[(w.gradientBase + w.offsets[0])..<(w.gradientBase + w.offsets[0] + w.batch * buffers[0].count)])
@@ -63,8 +64,12 @@ extension LayerNetwork {
                            w: p + step.weight!.offset, rows: batch, inputs: inCount, outputs: outputs)
         case .conv2d(let channels, let k, let stride, let padding, _):
             let geometry = geometry(step, kernel: k, stride: stride, padding: padding)
+            let dInput = computesInputGradient || step.inputs[0] != 0 ? dx : nil
+            if dnnlConvolutionBackward(step, dW: g + step.weight!.offset, db: step.bias.map { g + $0.offset }, dx: dInput,
+                                       dOut: dOut, x: x, w: p + step.weight!.offset, cols: scratch, dCols: scratch + columns,
+                                       batch: batch) { break }
             for n in 0..<batch {
-                conv2dBackward(dW: g + step.weight!.offset, db: step.bias.map { g + $0.offset }, dx: dx + n * inCount,
+                conv2dBackward(dW: g + step.weight!.offset, db: step.bias.map { g + $0.offset }, dx: dInput.map { $0 + n * inCount },
                                dOut: dOut + n * outCount, x: x + n * inCount, w: p + step.weight!.offset,
                                cols: scratch, dCols: scratch + columns, g: geometry, outChannels: channels)
             }
@@ -80,6 +85,9 @@ extension LayerNetwork {
             activationBackward(activation, d: tmp, dOut: dOut, pre: x, count: all)
             for k in 0..<all { dx[k] += tmp[k] }
         case .maxPool:
+            if dnnlMaxPoolBackward(step, dx: dx, dOut: dOut, x: x, argmax: positions, scratch: scratch + 2 * columns, batch: batch) {
+                break
+            }
             for n in 0..<batch {
                 maxPoolBackward(dx: dx + n * inCount, dOut: dOut + n * outCount, argmax: positions + n * outCount, outputs: outCount)
             }

@@ -18,6 +18,10 @@ final class LayerWorkspace<T: LinalgScalar> {
     /// Scratch: an unrolled image for convolutions (twice), a batch of values for in-place kernels.
     var scratch: [T] = []
     var columns = 0
+    /// Per conv step (by output buffer): its oneDNN convolution for this batch size, or why there is none.
+    var convolutions: [Int: Result<DNNLConvolution, DNNLError>] = [:]
+    /// Per max-pooling step (by output buffer): its oneDNN pooling for this batch size, or why there is none.
+    var poolings: [Int: Result<DNNLMaxPooling, DNNLError>] = [:]
 }
 
 extension LayerNetwork {
@@ -125,6 +129,7 @@ extension LayerNetwork {
         case .conv2d(let channels, let k, let stride, let padding, _):
             let g = geometry(step, kernel: k, stride: stride, padding: padding)
             let bias = step.bias.map { p + $0.offset }
+            if dnnlConvolutionForward(step, out: out, x: x, w: p + step.weight!.offset, b: bias, batch: batch) { break }
             for n in 0..<batch {
                 conv2dForward(out: out + n * outCount, x: x + n * inCount, w: p + step.weight!.offset, b: bias,
                               cols: cols, g: g, outChannels: channels)
@@ -146,6 +151,7 @@ extension LayerNetwork {
             activationForward(activation, out: out, pre: x, count: batch * inCount)
         case .maxPool(let k, let stride, let padding):
             let g = geometry(step, kernel: k, stride: stride, padding: padding)
+            if dnnlMaxPoolForward(step, out: out, x: x, batch: batch) { break }
             for n in 0..<batch {
                 maxPoolForward(out: out + n * outCount, argmax: positions + n * outCount, x: x + n * inCount, g: g)
             }

@@ -42,6 +42,12 @@ public final class LayerNetwork<T: LinalgScalar> {
     public var parameters: [T]
     public var gradients: [T]
     public var state: [T]
+    /// How Float convolutions and max pooling run (Double ones always on nnprobe's kernels); set
+    /// it between training steps, not between a forward pass and its backward.
+    public var convolutionBackend = ConvolutionBackend.dnnl(.chosen) { didSet { workspace.convolutions = [:]; workspace.poolings = [:] } }
+    /// Whether `backward` computes `inputGradient`; training needs none, and skipping it spares
+    /// the first convolution's backward-data pass.
+    public var computesInputGradient = true
     /// Activations of the last forward pass, their gradients after backward, and what backward
     /// needs (`LayerWorkspace`, in LayerNetwork+Forward.swift).
     var workspace = LayerWorkspace<T>()
@@ -150,6 +156,6 @@ public final class LayerNetwork<T: LinalgScalar> {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func zeroGradients() {
-        for k in gradients.indices { gradients[k] = 0 }
+        gradients.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }   // one exclusivity check, not one per value
     }
 }
