@@ -3,6 +3,7 @@
 //
 //   nnprobe-bench train NET [--steps N]   steady-state Adam steps at batch 128 (NET: see `nets`)
 //   nnprobe-bench similarity              debiased CKA of 100 nets × 10,000 rows × 16 units, all pairs
+//   nnprobe-bench conv-spectrum [ROUND]   operator spectrum of a 64→64 3×3 conv layer on 32×32, one core
 import Foundation
 import NNLinalg
 import NNModel
@@ -69,5 +70,6 @@ BLASThreads.set(ProcessInfo.processInfo.environment["NNPROBE_BLAS_THREADS"].flat
 switch arguments.first {
 case "train" where arguments.count == 2: benchTrain(arguments[1], steps: steps)
 case "similarity" where arguments.count == 1: benchSimilarity()
-default: fail("usage: nnprobe-bench train NET [--steps N] | nnprobe-bench similarity")
+case "conv-spectrum" where arguments.count <= 2: benchConvolutionSpectrum(round: arguments.count == 2 ? Int(arguments[1]) ?? 0 : 0)
+default: fail("usage: nnprobe-bench train NET [--steps N] | nnprobe-bench similarity | nnprobe-bench conv-spectrum [ROUND]")
 }
