@@ -32,7 +32,7 @@ def main(path):
     rounds = {}  # (bench, case) -> {round: {impl: seconds}}, for cases measured in interleaved rounds
     for r in rows:
         if "round" in r:
-            rounds.setdefault((r["bench"], r["net"]), {}).setdefault(r["round"], {})[r["impl"]] = r["seconds"]
+            rounds.setdefault((r["bench"], r["net"]), {}).setdefault(r["round"], {})[r["impl"]] = r
     print("| bench | case | nnprobe | peer | peer time | speed-up | target | peak MiB nnprobe / peer |")
     print("|---|---|---:|---|---:|---:|---:|---:|")
     for (bench, case), impls in cases.items():
@@ -45,19 +45,22 @@ def main(path):
         target = TARGETS.get((bench, case))
         speedup = f"{ratio:.2f}×"
         if (bench, case) in rounds:  # the range of the per-round ratios; the target must hold in every round
-            ratios = sorted(r[peer["impl"]] / r["nnprobe"] for r in rounds[(bench, case)].values() if len(r) == 2)
+            pairs = [(r[peer["impl"]], r["nnprobe"]) for r in rounds[(bench, case)].values() if len(r) == 2]
+            ratios = sorted(p["seconds"] / o["seconds"] for p, o in pairs)
             speedup, ratio = f"{ratios[0]:.2f}–{ratios[-1]:.2f}× ({len(ratios)} rounds)", ratios[0]
+            if all("cpu_seconds" in p and "cpu_seconds" in o for p, o in pairs):  # steadier on a busy machine
+                cpu = sorted(p["cpu_seconds"] / o["cpu_seconds"] for p, o in pairs)
+                speedup += f"; CPU time {cpu[0]:.2f}–{cpu[-1]:.2f}×"
         verdict = "" if target is None else (f"≥ {target:.2g}× {'met' if ratio >= target else 'MISSED'}")
         if bench == "conv-spectrum":
             verdict += f", < 1 s {'met' if ours['seconds'] < 1 else 'MISSED'}"
-        if "all_cores_seconds" in ours:
-            unit += f" ({ours['all_cores_seconds']:.4g} s on all cores)"
+        extra = f" ({ours['all_cores_seconds']:.4g} s on all cores)" if "all_cores_seconds" in ours else ""
         if bench == "regions":
             print(f"| regions | {LABELS[case]} | {ours['seconds']:.3g} s, {ours['regions']} regions "
                   f"({ours['regions_per_second']:.0f}/s) | {peer['impl']} | {peer['seconds']:.3g} s, {peer['regions']} patterns | "
                   f"{peer['seconds'] / ours['seconds']:.2f}× | < 1 s {'met' if ours['seconds'] < 1 else 'MISSED'} | |")
             continue
-        print(f"| {bench} | {LABELS.get(case, case)} | {ours[key] * scale:.4g} {unit} | {peer['impl']} | {peer[key] * scale:.4g} {unit} | "
+        print(f"| {bench} | {LABELS.get(case, case)} | {ours[key] * scale:.4g} {unit}{extra} | {peer['impl']} | {peer[key] * scale:.4g} {unit} | "
               f"{speedup} | {verdict} | {ours['peak_mib']:.0f} / {peer['peak_mib']:.0f} |")
 
 

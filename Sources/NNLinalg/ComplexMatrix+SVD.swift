@@ -22,7 +22,7 @@ extension ComplexMatrix {
 
     /// Singular values only, descending, by the faster of two routes: for rectangular matrices
     /// (one side ≥ 1.5× the other) and small ones (min side < 32), √λ of the smaller Gram matrix
-    /// AᴴA or AAᴴ (BLAS `zgemm`, LAPACK `zhetrd` + `dsterf`: 1.3–1.8× faster than `singularValues`
+    /// AᴴA or AAᴴ (BLAS `zgemm`, LAPACK `zhetrd` + `dsterf`: 1.25–1.8× faster than `singularValues`
     /// there, measured on one core); otherwise `singularValues`, as fast and more accurate. The
     /// Gram route's error in σᵢ is about ε·σ₁²/σᵢ, so when σ_min/σ₁ < `guard` (default 1e-4) its
     /// values are recomputed by `singularValues`: with the default every value is within ~1e-11·σ₁.
