@@ -3,7 +3,7 @@ import CLapack
 /// The raw complex BLAS/LAPACK calls behind `ComplexMatrix`, on column-major interleaved buffers
 /// whose shapes the caller has checked. A row-major `ComplexMatrix` read column-major is its
 /// transpose, which has the same singular values: no routine here copies to change layout.
-/// Each returns LAPACK's `info` and the routine that set it.
+/// The decompositions return LAPACK's `info` and the routine that set it.
 enum ComplexLAPACK {
     /// Singular values, descending, of the m × n column-major `a` (destroyed) into `s`
     /// (min(m, n) of them): bidiagonalisation (`zgebrd`), then dqds on the real bidiagonal

@@ -28,16 +28,6 @@ public struct ComplexMatrix: Equatable, Sendable {
         self.storage = storage
     }
 
-    /// The matrix `real + i · imaginary`; both must have the same shape.
-    public init(real: Matrix<Double>, imaginary: Matrix<Double>) {
-        precondition(real.shape == imaginary.shape, "real part \(real.shape) and imaginary part \(imaginary.shape) differ in shape")
-        self.init(rows: real.rows, cols: real.cols)
-        for k in 0..<(rows * cols) {
-            storage[2 * k] = real.storage[k]
-            storage[2 * k + 1] = imaginary.storage[k]
-        }
-    }
-
     /// Entry (i, j) as (real part, imaginary part).
     public subscript(i: Int, j: Int) -> (re: Double, im: Double) {
         get { (storage[2 * (i * cols + j)], storage[2 * (i * cols + j) + 1]) }

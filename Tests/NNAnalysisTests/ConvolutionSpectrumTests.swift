@@ -13,7 +13,8 @@ func matches(_ values: [Double], _ expected: [Double], _ tolerance: Double, _ wh
 
 @Suite struct ConvolutionSpectrumTests {
     /// All three views against numpy's SVD of the unrolled operator (built by PyTorch's conv2d),
-    /// of the reshaped weight and of the per-position matrices, to 1e-8 of the largest value.
+    /// of the reshaped weight and of the per-position matrices, to 1e-10 of the largest value (the
+    /// issue asks 1e-8; measured: within 1e-14).
     @Test(arguments: ConvolutionCase.all)
     func viewsMatchTheUnrolledOperatorAndTheReshapedWeights(c: ConvolutionCase) throws {
         let spectra = try ConvolutionSpectra(kernel: c.kernel, layout: c.layout)
@@ -21,10 +22,10 @@ func matches(_ values: [Double], _ expected: [Double], _ tolerance: Double, _ wh
         #expect(spectra.caveats.map(\.rawValue) == c.json["caveats"] as! [String])
         #expect(exact.isExact == spectra.caveats.isEmpty)
         #expect(op.rows == c.json["rows"] as! Int && op.cols == c.json["cols"] as! Int, "operator shape \(op.rows) × \(op.cols)")
-        matches(op.singularValues, c["singular_values"], 1e-8, "operator")
+        matches(op.singularValues, c["singular_values"], 1e-10, "operator")
         #expect(op.numericalRank == c.json["numerical_rank"] as! Int, "numerical rank \(op.numericalRank)")
-        matches(spectra[.flattened]!.singularValues, c["flattened"], 1e-8, "flattened")
-        matches(spectra[.pooledPositions]!.singularValues, c["pooled_positions"], 1e-8, "pooled positions")
+        matches(spectra[.flattened]!.singularValues, c["flattened"], 1e-10, "flattened")
+        matches(spectra[.pooledPositions]!.singularValues, c["pooled_positions"], 1e-10, "pooled positions")
         #expect(spectra[.flattened]!.rows == c.kernel.outChannels && spectra[.flattened]!.cols == c.kernel.flattened.cols)
         #expect(spectra[.pooledPositions]!.singularValues.count
                 == c.kernel.height * c.kernel.width * min(c.kernel.outChannels, c.kernel.inChannels))
@@ -57,15 +58,15 @@ func matches(_ values: [Double], _ expected: [Double], _ tolerance: Double, _ wh
     }
 
     /// The bench layer (64 → 64, 3×3, 32×32: 65,536 values) against numpy's fft2 + batched SVD
-    /// over all 1,024 frequencies: every 64th value and the last 8.
+    /// over all 1,024 frequencies: every 64th value and the last 8, to 1e-10 of the largest value.
     @Test func largeLayerMatchesNumpysFFTMethod() throws {
         let ref = ConvolutionCase.reference["large"] as! [String: Any]
         let kernel = lcgKernel(outChannels: 64, inChannels: 64, height: 3, width: 3, seed: UInt32(ref["seed"] as! Int))
         let s = try ConvolutionSpectrum(kernel: kernel, layout: ConvolutionLayout(inputHeight: 32, inputWidth: 32, padding: .circular))
         #expect(s.singularValues.count == ref["count"] as! Int && s.isExact)
         let every = ref["every"] as! Int
-        matches(stride(from: 0, to: s.singularValues.count, by: every).map { s.singularValues[$0] }, doubles(ref["sampled"]), 1e-8, "sampled")
-        matches(Array(s.singularValues.suffix(8)), doubles(ref["last"]), 1e-8 * doubles(ref["sampled"])[0] / doubles(ref["last"])[0], "last 8")
+        matches(stride(from: 0, to: s.singularValues.count, by: every).map { s.singularValues[$0] }, doubles(ref["sampled"]), 1e-10, "sampled")
+        matches(Array(s.singularValues.suffix(8)), doubles(ref["last"]), 1e-10 * doubles(ref["sampled"])[0] / doubles(ref["last"])[0], "last 8")
     }
 
     @Test func polyphaseKernelRegroupsTheTaps() {
