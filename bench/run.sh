@@ -70,6 +70,11 @@ for _ in 1 2 3; do
 done
 "$BENCH" similarity >> "$out"                          # the computation alone, best of 3 in process
 python3 bench/peer_numpy.py similarity-compute >> "$out"
+echo "conv-layer operator spectrum, 64→64 3×3 on 32×32, one core each, 5 interleaved rounds …" >&2
+for round in 1 2 3 4 5; do
+  "$BENCH" conv-spectrum "$round" >> "$out"
+  OPENBLAS_NUM_THREADS=1 python3 bench/peer_numpy.py conv-spectrum "$round" >> "$out"
+done
 echo "regions of a trained 2-64-64-64-2 ReLU net …" >&2
 [ -f bench/data/spirals_64x3.h5 ] || "$BIN" train spirals --hidden 64,64,64 --epochs 30 --lr 0.003 --save bench/data/spirals_64x3.h5 --no-dump >/dev/null
 "$BIN" regions bench/data/spirals_64x3.h5 --box=-1,1,-1,1 --grid 1024 --samples 0 --json | python3 -c '

@@ -5,6 +5,7 @@
 //   nnprobe-bench similarity              debiased CKA of 100 nets × 10,000 rows × 16 units, all pairs
 //   nnprobe-bench conv NET [--steps N] [--threads T] [--backend dnnl-chosen|dnnl-plain|im2col]
 //                                         SGD steps of a conv net at batch 128 (NET: see `convNets`)
+//   nnprobe-bench conv-spectrum [ROUND]   operator spectrum of a 64→64 3×3 conv layer on 32×32, one core
 import Foundation
 import NNLinalg
 import NNModel
@@ -88,5 +89,6 @@ switch arguments.first {
 case "train" where arguments.count == 2: benchTrain(arguments[1], steps: steps)
 case "conv" where arguments.count == 2: benchConvTrain(arguments[1], steps: steps, threads: threads, backend: backend)
 case "similarity" where arguments.count == 1: benchSimilarity()
-default: fail("usage: nnprobe-bench train NET [--steps N] | nnprobe-bench similarity | nnprobe-bench conv NET [--steps N] [--threads T] [--backend B]")
+case "conv-spectrum" where arguments.count <= 2: benchConvolutionSpectrum(round: arguments.count == 2 ? Int(arguments[1]) ?? 0 : 0)
+default: fail("usage: nnprobe-bench train NET [--steps N] | nnprobe-bench similarity | nnprobe-bench conv NET [--steps N] [--threads T] [--backend B] | nnprobe-bench conv-spectrum [ROUND]")
 }
