@@ -134,6 +134,6 @@ public struct Trainer {
         return TrainingResult(
             model: network.export(), history: history, gradients: step.gradientFlow, deadUnits: dead,
             status: divergence == nil ? .ok : .diverged, divergence: divergence,
-            stepsPerEpoch: stepsPerEpoch, steps: step.count, seconds: seconds)
+            stepsPerEpoch: stepsPerEpoch, steps: step.count, seconds: seconds, notes: network.convolutionNotes)
     }
 }

@@ -14,6 +14,8 @@ public struct TrainingResult: Sendable {
     public var stepsPerEpoch: Int
     public var steps: Int
     public var seconds: Double
+    /// What the engine reported (a layer that fell back from oneDNN to nnprobe's own kernels).
+    public var notes: [String] = []
 }
 
 /// Where a run is, for progress bars.

@@ -34,6 +34,7 @@ public final class TrainingStep {
     ///   - augmentation: crops and flips each batch's images before the forward pass.
     public init(network: LayerNetwork<Float>, config: TrainingConfig, loss: LossFunction, batchSize: Int,
                 frozen: Set<Int> = [], totalSteps: Int, teacherLogits: [Float]? = nil, augmentation: ImageAugmentation? = nil) {
+        network.computesInputGradient = false   // nothing reads the gradient w.r.t. the inputs while training
         self.augmentation = augmentation
         augmentationDraws = RandomSource.stream(.augmentation, seed: config.seed)
         self.network = network

@@ -53,6 +53,7 @@ extension Train {
             })
         } catch let error as TaskError { throw CommandFailure(error.description) }
         bar.finish()
+        for note in result.notes { printDiagnostic("nnprobe: \(note)") }
         var written: [String] = []
         if let path {
             let checkpoint = Checkpoint(
