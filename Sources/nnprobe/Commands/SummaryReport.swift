@@ -2,11 +2,11 @@ import Foundation
 import NNCheckpoint
 import NNModel
 
-/// The document `summary` prints (schema `nnprobe.summary/1`, see docs/json.md): a sweep's runs
+/// The document `summary` prints (schema `nnprobe.summary/2`, see docs/json.md): a sweep's runs
 /// grouped by the values of chosen swept flags, mean ± std over each group's seeds.
 struct SummaryReport: Encodable {
     struct Group: Encodable {
-        let parameters: [String: String]
+        let parameters: SweepParameters
         let runs: Int
         let diverged: Int
         let stepsPerEpoch: Int
@@ -21,12 +21,12 @@ struct SummaryReport: Encodable {
     }
 
 
-    let schema = "nnprobe.summary/1"
+    let schema = "nnprobe.summary/2"
     let directory: String
     let by: [String]
     let groups: [Group]
     /// The group with the lowest mean final validation loss.
-    let best: [String: String]?
+    let best: SweepParameters?
     /// Each group's label (`lr=0.1 batch-size=16`) and runs, in the groups' order (for the figure).
     let members: [(label: String, runs: [SweepIndex.Entry])]
 
@@ -48,7 +48,7 @@ struct SummaryReport: Encodable {
         task = index.task
         groups = order.map { key -> Group in
             let runs = members[key]!
-            return Group(parameters: Dictionary(uniqueKeysWithValues: zip(keys, key)), runs: runs.count,
+            return Group(parameters: SweepParameters(Array(zip(keys, key))), runs: runs.count,
                          diverged: runs.filter { $0.status == RunStatus.diverged.rawValue }.count, stepsPerEpoch: runs[0].stepsPerEpoch,
                          finalValLoss: DistributionJSON(runs.map(\.finalValLoss)),
                          finalValAccuracy: DistributionJSON(runs.map(\.finalValAccuracy)),
