@@ -14,11 +14,15 @@ demo: deps build
 
 ## test: the full tier (what CI runs): install what is missing, run every Swift test (the fuzz
 ## tests on 3,000 fresh mutants per reader), then the h5py interoperability tests against a release build.
+## Among them, Tests/interop/test_slurm_cluster.py runs analyses/slurm-sweep.sh on a one-node Slurm
+## cluster on 127.0.0.1: it installs Debian's munge, slurmctld, slurmd and slurm-client when they are
+## missing (as root), starts the daemons from a temporary directory and stops them by PID; where they
+## cannot run, it is skipped and `-rs` prints why.
 test: deps
 	$(SWIFT) build --build-tests
 	NNPROBE_FUZZ_COUNT=3000 $(SWIFT) test --skip-build
 	$(SWIFT) build -c release --product nnprobe
-	NNPROBE=$(BIN) python3 -m pytest -q Tests/interop
+	NNPROBE=$(BIN) python3 -m pytest -q -rs Tests/interop
 
 ## test-fast: (for developers, after every edit) the fast tier: a debug build, every Swift test
 ## but those named in SLOW_TESTS, and a sample of the interop tests run on the debug binary:
