@@ -64,16 +64,35 @@ struct SummaryReport: Encodable {
     private let runCount: Int
     private let task: String
 
+    /// The group table's header, as `summary` prints it and `report` shows it.
+    var tableHeaders: [String] {
+        by + ["runs", "steps/epoch", "val loss (epoch 1 → last)", "val accuracy", "test loss", "test accuracy", "dead units", "diverged"]
+    }
+
+    /// The group table's rows, one per group.
+    var tableRows: [[String]] {
+        groups.map { g in
+            by.map { g.parameters[$0]! } + [String(g.runs), String(g.stepsPerEpoch),
+                "\(formatNumber(g.firstValLoss.mean)) → \(pm(g.finalValLoss))", pm(g.finalValAccuracy), pm(g.testLoss),
+                pm(g.testAccuracy), formatNumber(g.deadUnits.mean * 100, digits: 3) + "%", String(g.diverged)]
+        }
+    }
+
+    /// `summary`'s first line: the directory, how many runs of which task.
+    var headline: String { "\(directory): \(runCount) runs of \(task), mean ± std over seeds" }
+
+    /// The best group as `lr=0.01 batch-size=16` (nil without grouping).
+    var bestLabel: String? {
+        guard let best, !by.isEmpty else { return nil }
+        return by.map { "\($0)=\(best[$0]!)" }.joined(separator: " ")
+    }
+
     /// The table, as `summary` prints it.
     func text() -> String {
-        var table = TextTable(by + ["runs", "steps/epoch", "val loss (epoch 1 → last)", "val accuracy", "test loss", "test accuracy", "dead units", "diverged"])
-        for g in groups {
-            table.add(by.map { g.parameters[$0]! } + [String(g.runs), String(g.stepsPerEpoch),
-                      "\(formatNumber(g.firstValLoss.mean)) → \(pm(g.finalValLoss))", pm(g.finalValAccuracy), pm(g.testLoss),
-                      pm(g.testAccuracy), formatNumber(g.deadUnits.mean * 100, digits: 3) + "%", String(g.diverged)])
-        }
-        var lines = ["\(directory): \(runCount) runs of \(task), mean ± std over seeds", table.render()]
-        if let best, !by.isEmpty { lines.append("best (lowest mean validation loss): " + by.map { "\($0)=\(best[$0]!)" }.joined(separator: " ")) }
+        var table = TextTable(tableHeaders)
+        for row in tableRows { table.add(row) }
+        var lines = [headline, table.render()]
+        if let bestLabel { lines.append("best (lowest mean validation loss): " + bestLabel) }
         return lines.joined(separator: "\n")
     }
 
