@@ -21,9 +21,9 @@ extension Checkpoint {
         try readWeightsAndSeed(from: path).weights
     }
 
-    /// `readWeights`, and the run's seed (the file's `seed` attribute): what names a run in
-    /// analyses over many checkpoints.
-    public static func readWeightsAndSeed(from path: String) throws -> (weights: [NamedWeight], seed: Int64) {
+    /// `readWeights`, and the run's seed (the file's `seed` attribute; nil where the file has
+    /// none, as `readWeights` does not require it): what names a run in analyses over many checkpoints.
+    public static func readWeightsAndSeed(from path: String) throws -> (weights: [NamedWeight], seed: Int64?) {
         try readWeightsAndSeedWithLibrary(from: path, contents: try? HDF5File.smallFileBytes(path))
     }
 
@@ -34,7 +34,7 @@ extension Checkpoint {
 
     /// `readWeightsAndSeed` through the HDF5 library, whatever the file's layout; `contents` are the
     /// file's bytes when already read whole.
-    static func readWeightsAndSeedWithLibrary(from path: String, contents: [UInt8]? = nil) throws -> (weights: [NamedWeight], seed: Int64) {
+    static func readWeightsAndSeedWithLibrary(from path: String, contents: [UInt8]? = nil) throws -> (weights: [NamedWeight], seed: Int64?) {
         let (root, _) = try NNProbeFile.open(path, expecting: .checkpoint, contents: contents)
         do {
             let model = try root.group("model")
@@ -45,7 +45,7 @@ extension Checkpoint {
             }
             let sources = try (0..<headCount).map { try model.group("head_\($0)").integerAttribute("source_layer") }
             if let problem = chainProblem(weights, headSources: sources) { throw FileFormatError(file: path, "model/\(problem)") }
-            return (weights, try root.integerAttribute("seed"))
+            return (weights, try root.hasAttribute("seed") ? root.integerAttribute("seed") : nil)
         } catch let error as HDF5Error {
             throw FileFormatError(file: path, "\(error.object): cannot \(error.operation): \(error.message)")
         }

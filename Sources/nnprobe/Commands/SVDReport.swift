@@ -8,7 +8,7 @@ struct SVDReport: Encodable {
         let file: String
         /// The run: the file name without its extension, as the sweep index names runs.
         let run: String
-        /// The run's seed (`null` for a safetensors file or a pack of format 1).
+        /// The run's seed (`null` for a safetensors file, a pack of format 1, or a file without one).
         let seed: Int64?
         let layers: [LayerSpectrum]
 
