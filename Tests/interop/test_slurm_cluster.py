@@ -20,6 +20,9 @@ SEEDS = 6
 # Each run long enough (about 1.5 s in a release build on a free core; longer on a busy machine)
 # that a task is cancelled in the middle of its second run, not after it.
 SWEEP = ["mult", "--hidden", "128", "--epochs", "100", "--train-size", "20000", "--seeds", f"0..{SEEDS - 1}"]
+# Generous bounds: about 12 s in all with a release build (make test's); a debug build's runs are
+# some 25 times slower.
+PATIENCE = 600
 
 
 @pytest.fixture
@@ -60,10 +63,10 @@ def test_a_cancelled_task_resubmitted_completes_the_sweep(nnprobe, cluster, tmp_
     job = cluster.sbatch("--array=1-3", "--cpus-per-task=1", SCRIPT, *SWEEP, env=env, cwd=str(tmp_path))
     index_seeds = lambda: {r["seed"] for r in read_index(sweep)["runs"]} if os.path.exists(sweep / "index.json") else set()
     wait_for(lambda: 0 in index_seeds() or cluster.states(job).get("1") not in ("PENDING", "RUNNING"),
-             "task 1 to finish its first run", 120)
+             "task 1 to finish its first run", PATIENCE)
     assert cluster.states(job).get("1") == "RUNNING", f"task 1 ended before it could be cancelled: {cluster.states(job)}"
     cluster.scancel(f"{job}_1")
-    cluster.wait_until_done(job, 120)
+    cluster.wait_until_done(job, PATIENCE)
     states = cluster.states(job)
     assert states == {"1": "CANCELLED", "2": "COMPLETED", "3": "COMPLETED"}, (states, cluster.log_tail("slurmctld"))
 
@@ -78,7 +81,7 @@ def test_a_cancelled_task_resubmitted_completes_the_sweep(nnprobe, cluster, tmp_
     # Re-submitted alone, as the script's comments say: the array's shape stated.
     again = cluster.sbatch("--array=1", "--cpus-per-task=1", SCRIPT, *SWEEP,
                            env={**env, "NNPROBE_SHARDS": "3", "NNPROBE_FIRST_TASK": "1"}, cwd=str(tmp_path))
-    cluster.wait_until_done(again, 120)
+    cluster.wait_until_done(again, PATIENCE)
     assert cluster.states(again) == {"1": "COMPLETED"}, cluster.states(again)
     with open(tmp_path / f"slurm-{again}_1.out") as f:
         assert "1 of 2 runs already complete" in f.read()   # the script's output file, named as it says
