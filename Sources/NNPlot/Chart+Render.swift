@@ -30,7 +30,7 @@ extension Chart {
             let obstacles = DataGeometry(series, sx: sx, sy: sy, plot: plot, logY: yScale == .log)
             if legend != .outside, let corner = legendLayout.corner(in: plot, preferring: legend, obstacles: obstacles) {
                 legendAt = corner
-            } else if legendLayout.width <= width * 0.4 {
+            } else if legendLayout.width <= width * 0.4 || legendLayout.height > height * 0.4 {   // below only when it fits
                 right += legendLayout.width + 10
                 plot = area()
                 legendAt = (x + width - legendLayout.width - 8, plot.y)
