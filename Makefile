@@ -6,7 +6,7 @@ PY_MODULES := numpy h5py pytest jsonschema
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/nnprobe
 
-.PHONY: demo test test-fast bench deps system-deps python-deps build build-debug fixtures help-fixtures install clean
+.PHONY: demo test test-fast bench deps system-deps python-deps build build-debug fixtures help-fixtures man install clean
 
 ## demo: install what is missing, build in release mode, run the default job.
 demo: deps build
@@ -14,11 +14,15 @@ demo: deps build
 
 ## test: the full tier (what CI runs): install what is missing, run every Swift test (the fuzz
 ## tests on 3,000 fresh mutants per reader), then the h5py interoperability tests against a release build.
+## Among them, Tests/interop/test_slurm_cluster.py runs analyses/slurm-sweep.sh on a one-node Slurm
+## cluster on 127.0.0.1: it installs Debian's munge, slurmctld, slurmd and slurm-client when they are
+## missing (as root), starts the daemons from a temporary directory and stops them by PID; where they
+## cannot run, it is skipped and `-rs` prints why.
 test: deps
 	$(SWIFT) build --build-tests
 	NNPROBE_FUZZ_COUNT=3000 $(SWIFT) test --skip-build
 	$(SWIFT) build -c release --product nnprobe
-	NNPROBE=$(BIN) python3 -m pytest -q Tests/interop
+	NNPROBE=$(BIN) python3 -m pytest -q -rs Tests/interop
 
 ## test-fast: (for developers, after every edit) the fast tier: a debug build, every Swift test
 ## but those named in SLOW_TESTS, and a sample of the interop tests run on the debug binary:
@@ -56,7 +60,8 @@ python-deps:
 build:
 	$(SWIFT) build -c release --product nnprobe
 
-## install: PREFIX/bin/nnprobe (PREFIX=/usr/local by default), with the Swift runtime linked in
+## install: PREFIX/bin/nnprobe (PREFIX=/usr/local by default) and its man page
+## PREFIX/share/man/man1/nnprobe.1, with the Swift runtime linked in
 ## (--static-swift-stdlib), so it runs on machines without Swift — cluster nodes need only
 ## Debian's runtime packages of HDF5, OpenBLAS/LAPACKE and zlib (libhdf5-103-1, libopenblas0,
 ## liblapacke, zlib1g).
@@ -64,6 +69,7 @@ PREFIX ?= /usr/local
 install: system-deps
 	$(SWIFT) build -c release --product nnprobe --static-swift-stdlib --scratch-path .build/static
 	install -D -m 755 .build/static/release/nnprobe $(DESTDIR)$(PREFIX)/bin/nnprobe
+	install -D -m 644 docs/nnprobe.1 $(DESTDIR)$(PREFIX)/share/man/man1/nnprobe.1
 
 ## fixtures: regenerate the committed reference fixtures with h5py/numpy.
 fixtures: python-deps
@@ -75,6 +81,16 @@ fixtures: python-deps
 help-fixtures:
 	$(SWIFT) build --build-tests
 	NNPROBE_UPDATE_HELP=1 $(SWIFT) test --skip-build --filter HelpScreenTests
+	$(MAKE) man
+
+## man: rewrite docs/nnprobe.1 (the man page `make install` installs: every subcommand and flag)
+## from the current build's help texts, with argument-parser's generate-manual (built from the
+## package's own dependency, offline); `make help-fixtures` runs it too. Dated by the last commit.
+MAN_DATE ?= $(shell git log -1 --format=%cs 2>/dev/null || date +%F)
+man:
+	$(SWIFT) build --product nnprobe
+	$(SWIFT) build --product generate-manual
+	.build/debug/generate-manual .build/debug/nnprobe --date $(MAN_DATE) --output-directory docs
 
 clean:
 	rm -rf .build

@@ -19,12 +19,23 @@ extension Checkpoint {
     /// reads), every matrix must be 2-D and hold exactly its stored data, and the shapes must chain
     /// as the model's do (`chainProblem`).
     public static func readWeights(from path: String) throws -> [NamedWeight] {
-        try readWeightsWithLibrary(from: path, contents: try? HDF5File.smallFileBytes(path))
+        try readWeightsAndSeed(from: path).weights
     }
 
-    /// `readWeights` through the HDF5 library, whatever the file's layout; `contents` are the
+    /// `readWeights`, and the run's seed (the file's `seed` attribute; nil where the file has
+    /// none, as `readWeights` does not require it): what names a run in analyses over many checkpoints.
+    public static func readWeightsAndSeed(from path: String) throws -> (weights: [NamedWeight], seed: Int64?) {
+        try readWeightsAndSeedWithLibrary(from: path, contents: try? HDF5File.smallFileBytes(path))
+    }
+
+    /// `readWeights` through the HDF5 library, whatever the file's layout.
+    static func readWeightsWithLibrary(from path: String) throws -> [NamedWeight] {
+        try readWeightsAndSeedWithLibrary(from: path).weights
+    }
+
+    /// `readWeightsAndSeed` through the HDF5 library, whatever the file's layout; `contents` are the
     /// file's bytes when already read whole.
-    static func readWeightsWithLibrary(from path: String, contents: [UInt8]? = nil) throws -> [NamedWeight] {
+    static func readWeightsAndSeedWithLibrary(from path: String, contents: [UInt8]? = nil) throws -> (weights: [NamedWeight], seed: Int64?) {
         let (root, _) = try NNProbeFile.open(path, expecting: .checkpoint, contents: contents)
         do {
             let model = try root.group("model")
@@ -38,7 +49,7 @@ extension Checkpoint {
             }
             let sources = try (0..<headCount).map { try model.group("head_\($0)").integerAttribute("source_layer") }
             if let problem = chainProblem(weights, headSources: sources) { throw FileFormatError(file: path, "model/\(problem)") }
-            return weights
+            return (weights, try root.hasAttribute("seed") ? root.integerAttribute("seed") : nil)
         } catch let error as HDF5Error {
             throw FileFormatError(file: path, "\(error.object): cannot \(error.operation): \(error.message)")
         }

@@ -258,6 +258,11 @@ public enum WeightPack {
             models[file] = groupModels[g][row]
             placement.append((g, row))
         }
+        if version >= 2 {
+            let hasRecord = try column("has_record", in: root, runs: n, packBytes: packBytes, as: Int64.self)
+            let seeds = try column("seed", in: root, runs: n, packBytes: packBytes, as: Int64.self)
+            for (index, file) in files.enumerated() where hasRecord[index] != 0 { models[file]?.seed = seeds[index] }
+        }
         return Opened(root: root, version: version, placement: placement, models: models, bytes: packBytes)
     }
 }

@@ -20,11 +20,18 @@ public struct PackedModel: Sendable, Equatable {
     public let heads: Int
     /// Layers then heads; in each, `weight`, `bias`, then batch-norm tensors where present.
     public let tensors: [NamedTensor]
+    /// The run's seed, where the pack records it (format 2, a checkpoint read whole when packed);
+    /// not part of the model: `==` compares the tensors alone.
+    public var seed: Int64?
 
     public init(layers: Int, heads: Int, tensors: [NamedTensor]) {
         self.layers = layers
         self.heads = heads
         self.tensors = tensors
+    }
+
+    public static func == (a: PackedModel, b: PackedModel) -> Bool {
+        a.layers == b.layers && a.heads == b.heads && a.tensors == b.tensors
     }
 
     /// The tensor called `name` (`layer_1/bias`), if stored.

@@ -6,15 +6,41 @@ extension Chart {
     /// Draws the chart into the box (x, y, width, height) of `svg`.
     public func render(into svg: inout SVGWriter, x: Double, y: Double, width: Double, height: Double, idPrefix: String = "f") {
         let m = Self.margin
-        var plot = (x: x + m.left, y: y + m.top, w: width - m.left - m.right, h: height - m.top - m.bottom)
         let (xd, yd) = domains
-        if equalAspect {
-            let ratio = (xd.upperBound - xd.lowerBound) / max(1e-300, yd.upperBound - yd.lowerBound)
-            if plot.w / plot.h > ratio { let w = plot.h * ratio; plot.x += (plot.w - w) / 2; plot.w = w }
-            else { let h = plot.w / ratio; plot.y += (plot.h - h) / 2; plot.h = h }
+        var right = m.right + (colorBar == nil ? 0 : ColorBar.width), bottom = m.bottom
+        func area() -> PlotBox {
+            var plot = (x: x + m.left, y: y + m.top, w: width - m.left - right, h: height - m.top - bottom)
+            if equalAspect {
+                let ratio = (xd.upperBound - xd.lowerBound) / max(1e-300, yd.upperBound - yd.lowerBound)
+                if plot.w / plot.h > ratio { let w = plot.h * ratio; plot.x += (plot.w - w) / 2; plot.w = w }
+                else { let h = plot.w / ratio; plot.y += (plot.h - h) / 2; plot.h = h }
+            }
+            return plot
         }
-        let sx = Scale(xScale, domain: xd, range: (plot.x, plot.x + plot.w))
-        let sy = Scale(yScale, domain: yd, range: (plot.y + plot.h, plot.y))
+        func scales(_ plot: PlotBox) -> (Scale, Scale) {
+            (Scale(xScale, domain: xd, range: (plot.x, plot.x + plot.w)), Scale(yScale, domain: yd, range: (plot.y + plot.h, plot.y)))
+        }
+        var plot = area()
+        var (sx, sy) = scales(plot)
+        // The legend: in a corner where it hides nothing, else outside the plot area (right, or
+        // below when its entries are wide), the plot area shrinking to make room.
+        let legendLayout = LegendLayout(series)
+        var legendAt: (x: Double, y: Double)?
+        if !legendLayout.isEmpty {
+            let obstacles = DataGeometry(series, sx: sx, sy: sy, plot: plot, logY: yScale == .log)
+            if legend != .outside, let corner = legendLayout.corner(in: plot, preferring: legend, obstacles: obstacles) {
+                legendAt = corner
+            } else if legendLayout.width <= width * 0.4 || legendLayout.height > height * 0.4 {   // below only when it fits
+                right += legendLayout.width + 10
+                plot = area()
+                legendAt = (x + width - legendLayout.width - 8, plot.y)
+            } else {
+                bottom += legendLayout.height + 6
+                plot = area()
+                legendAt = (plot.x, y + height - legendLayout.height - 4)
+            }
+            (sx, sy) = scales(plot)
+        }
         let n = SVGWriter.n
 
         svg.text(title, x: x + width / 2, y: y + 18, size: 14, weight: "bold")
@@ -37,17 +63,18 @@ extension Chart {
         svg.path(grid, stroke: "#e6e6e6", width: 1)
         let clip = "\(idPrefix)c\(Int(x))_\(Int(y))"
         svg.raw("<clipPath id=\"\(clip)\"><rect x=\"\(n(plot.x))\" y=\"\(n(plot.y))\" width=\"\(n(plot.w))\" height=\"\(n(plot.h))\"/></clipPath>")
-        svg.raw("<g clip-path=\"url(#\(clip))\">")
+        svg.raw("<g class=\"data\" clip-path=\"url(#\(clip))\">")
         for s in series { draw(s, into: &svg, sx: sx, sy: sy, plot: plot) }
         svg.raw("</g>")
         svg.path("M\(n(plot.x)) \(n(plot.y))V\(n(plot.y + plot.h))H\(n(plot.x + plot.w))", stroke: "#333", width: 1)
         svg.path(ticks, stroke: "#333", width: 1)
         svg.text(xLabel, x: plot.x + plot.w / 2, y: plot.y + plot.h + 36, size: 12)
         svg.text(yLabel, x: x + 14, y: plot.y + plot.h / 2, size: 12, rotate: -90)
-        drawLegend(into: &svg, plot: plot)
+        if let colorBar { colorBar.draw(into: &svg, plot: plot, id: "\(idPrefix)cb\(Int(x))_\(Int(y))") }
+        if let legendAt { legendLayout.draw(into: &svg, x: legendAt.x, y: legendAt.y) }
     }
 
-    private func draw(_ s: Series, into svg: inout SVGWriter, sx: Scale, sy: Scale, plot: (x: Double, y: Double, w: Double, h: Double)) {
+    private func draw(_ s: Series, into svg: inout SVGWriter, sx: Scale, sy: Scale, plot: PlotBox) {
         let n = SVGWriter.n
         switch s {
         case .line(_, let xs, let ys, let color, let width, let opacity, let dashed):
@@ -89,21 +116,6 @@ extension Chart {
         case .rule(_, let value, let vertical, let color, let dashed):
             let d = vertical ? "M\(n(sx(value))) \(n(plot.y))V\(n(plot.y + plot.h))" : "M\(n(plot.x)) \(n(sy(value)))H\(n(plot.x + plot.w))"
             svg.path(d, stroke: color, width: 1.5, dashed: dashed)
-        }
-    }
-
-    private func drawLegend(into svg: inout SVGWriter, plot: (x: Double, y: Double, w: Double, h: Double)) {
-        let entries = series.compactMap { s in s.label.map { ($0, s.color) } }
-        guard !entries.isEmpty else { return }
-        let width = Double(entries.map(\.0.count).max()!) * 6.6 + 30
-        let height = Double(entries.count) * 16 + 6
-        let right = legend == .topRight || legend == .bottomRight ? plot.x + plot.w - 6 : plot.x + 6 + width
-        let top = legend == .topRight || legend == .topLeft ? plot.y + 6 : plot.y + plot.h - 6 - height
-        svg.rect(x: right - width, y: top, width: width, height: Double(entries.count) * 16 + 6, fill: "white", stroke: "#ccc", opacity: 0.9)
-        for (i, (label, color)) in entries.enumerated() {
-            let rowY = top + 14 + Double(i) * 16
-            svg.rect(x: right - width + 6, y: rowY - 9, width: 14, height: 10, fill: color)
-            svg.text(label, x: right - width + 26, y: rowY, size: 11, anchor: "start")
         }
     }
 }

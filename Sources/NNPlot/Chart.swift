@@ -46,8 +46,27 @@ public enum Series: Sendable {
     }
 }
 
-/// A corner of the plot area.
-public enum LegendCorner: Sendable { case topRight, topLeft, bottomRight, bottomLeft }
+/// Where a legend should go: a corner of the plot area, tried first (a corner where it would hide
+/// data is passed over, see `LegendLayout`), or outside the plot area.
+public enum LegendCorner: Sendable { case topRight, topLeft, bottomRight, bottomLeft, outside }
+
+/// A colour scale beside the plot area, for points coloured by a value: viridis from `range`'s
+/// lower bound (dark purple) to its upper bound (yellow), as `Palette.viridis` colours them.
+public struct ColorBar: Sendable {
+    public var label: String
+    public var range: ClosedRange<Double>
+
+    public init(label: String, range: ClosedRange<Double>) {
+        self.label = label
+        self.range = range
+    }
+
+    /// The colour of `value` on this bar.
+    public func color(_ value: Double) -> String {
+        let span = range.upperBound - range.lowerBound
+        return Palette.viridis(span > 0 ? (value - range.lowerBound) / span : 0.5)
+    }
+}
 
 /// One panel: axes with ticks and labels, a title, a legend and its series.
 public struct Chart: Sendable {
@@ -62,8 +81,10 @@ public struct Chart: Sendable {
     public var xCategories: [String]?
     /// Same data units on both axes (region maps).
     public var equalAspect = false
-    /// Which corner of the plot area the legend sits in.
+    /// The corner of the plot area the legend tries first (it never hides data; see `LegendLayout`).
     public var legend: LegendCorner = .topRight
+    /// A colour scale right of the plot area (points coloured by a value).
+    public var colorBar: ColorBar?
     public var series: [Series] = []
 
     public init(title: String, xLabel: String, yLabel: String) {

@@ -62,7 +62,8 @@ func isWellFormedXML(_ text: String) -> Bool {
         for label in ["train", "validation", "test", "target", "Loss &amp; accuracy &lt;test&gt;", "epoch", "loss"] {
             #expect(svg.contains(">\(label)<"), "missing \(label)")
         }
-        #expect(svg.components(separatedBy: "stroke=\"\(Palette.category(0))\"").count == 2)
+        let data = svg.components(separatedBy: "<g class=\"data\"")[1].components(separatedBy: "</g>")[0]
+        #expect(data.components(separatedBy: "stroke=\"\(Palette.category(0))\"").count == 2)
         #expect(svg.contains("stroke-dasharray"))
         #expect(chart.domains.y == 1e-3...10)
     }

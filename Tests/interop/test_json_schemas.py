@@ -8,6 +8,8 @@ import pytest
 from conftest import ROOT, run
 
 FIXTURES = os.path.join(ROOT, "Tests", "NNAnalysisTests", "Fixtures")
+# Documents past their first version: numbers as numbers in a sweep's parameters (issue 15, item 14).
+VERSIONS = {"sweep": 2, "summary": 2}
 
 
 def validate(name, text):
@@ -15,7 +17,7 @@ def validate(name, text):
         schema = json.load(f)
     document = json.loads(text)
     jsonschema.validate(document, schema)
-    assert document["schema"] == f"nnprobe.{name}/1"
+    assert document["schema"] == f"nnprobe.{name}/{VERSIONS.get(name, 1)}"
     return document
 
 
@@ -67,10 +69,13 @@ def test_sweep_index_and_summary(nnprobe, tmp_path):
     index = validate("sweep", run(nnprobe, "train", "mult", "--seeds", "0..2", "--lr", "0.01,0.001", "--epochs", "1",
                                   "--train-size", "200", "--save", str(directory), "--json").stdout)
     assert len(index["runs"]) == 6 and index["axes"] == ["lr", "seed"]
+    assert sorted({r["parameters"]["lr"] for r in index["runs"]}) == [0.001, 0.01]      # numbers, not text
+    assert sorted(r["parameters"]["seed"] for r in index["runs"]) == [0, 0, 1, 1, 2, 2]
     with open(directory / "index.json") as f:
         assert json.load(f)["runs"] == index["runs"]
     summary = validate("summary", run(nnprobe, "summary", str(directory), "--json").stdout)
     assert [g["runs"] for g in summary["groups"]] == [3, 3]
+    assert [g["parameters"]["lr"] for g in summary["groups"]] == [0.001, 0.01] and summary["best"]["lr"] in (0.001, 0.01)
 
 
 def test_timelines_over_snapshots(nnprobe, tmp_path):

@@ -33,7 +33,7 @@ def test_multihead_head_norms_are_comparable(nnprobe, tmp_path):
 def test_learning_rate_flat_lines_have_their_causes(nnprobe, tmp_path):
     out = recipe(nnprobe, tmp_path, "02-learning-rate")
     summary = step_json(out, 3)
-    high, good, tiny = group(summary, lr="1.0"), group(summary, lr="0.001"), group(summary, lr="1e-05")
+    high, good, tiny = group(summary, lr=1), group(summary, lr=0.001), group(summary, lr=1e-05)
     assert high["dead_units"]["mean"] > good["dead_units"]["mean"] + 0.1        # dead units at lr = 1
     moved = lambda g: abs(g["first_val_loss"]["mean"] - g["final_val_loss"]["mean"]) / g["first_val_loss"]["mean"]
     assert moved(tiny) < 0.05 and moved(tiny) < moved(good) / 5                 # (almost) no movement at 1e-5
@@ -43,7 +43,7 @@ def test_batch_size_sets_the_iterations_per_epoch(nnprobe, tmp_path):
     out = recipe(nnprobe, tmp_path, "03-batchnorm-batchsize")
     summary = step_json(out, 7)
     steps = {g["parameters"]["batch-size"]: g["steps_per_epoch"] for g in summary["groups"]}
-    assert steps == {"1": 2000, "16": 125, "128": 16, "1024": 2}
+    assert steps == {1: 2000, 16: 125, 128: 16, 1024: 2}
 
 
 def test_depth_multiplies_linear_regions_within_the_bounds(nnprobe, tmp_path):
@@ -67,10 +67,10 @@ def test_deep_plain_nets_vanish_and_residual_ones_do_not(nnprobe, tmp_path):
 def test_dropout_transfer_and_distillation_run(nnprobe, tmp_path):
     out = recipe(nnprobe, tmp_path, "06-seeds-dropout-transfer-distillation")
     summary = step_json(out, 12)
-    assert [g["parameters"]["dropout"] for g in summary["groups"]] == ["0.0", "0.2", "0.4", "0.6", "0.8"]
+    assert [g["parameters"]["dropout"] for g in summary["groups"]] == [0, 0.2, 0.4, 0.6, 0.8]
     assert all(g["diverged"] == 0 for g in summary["groups"])
     distilled = json.loads((out / "distilled" / "index.json").read_text())
-    assert sorted({r["parameters"]["alpha"] for r in distilled["runs"]}) == ["0.7", "0.8", "0.9"]
+    assert sorted({r["parameters"]["alpha"] for r in distilled["runs"]}) == [0.7, 0.8, 0.9]
     index = json.loads((out / "transfer" / "index.json").read_text())
     assert len(index["runs"]) == 2 and all(r["status"] == "ok" for r in index["runs"])
 

@@ -93,7 +93,7 @@ import NNCheckpoint
         #expect(again.stderr.contains("7 of 8 runs already complete"))
         let summary = try JSONSerialization.jsonObject(with: Data(try runNNProbe(["summary", sweep, "--by", "lr", "--json"]).stdout.utf8)) as! [String: Any]
         let groups = summary["groups"] as! [[String: Any]]
-        #expect(groups.map { ($0["parameters"] as! [String: String])["lr"]! } == ["0.003", "0.01"])
+        #expect(groups.map { ($0["parameters"] as! [String: Any])["lr"] as? Double } == [0.003, 0.01])
         #expect(groups.allSatisfy { $0["runs"] as? Int == 4 && $0["steps_per_epoch"] as? Int == 8 })
         let shard = try runNNProbe(["train", "mult", "--seeds", "0..5", "--epochs", "1", "--train-size", "200",
                                     "--save", dir.appendingPathComponent("shard").path, "--shard", "2/3"])

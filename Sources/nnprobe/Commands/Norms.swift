@@ -7,7 +7,7 @@ import NNModelAnalyses
 struct Norms: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Frobenius and spectral norms and parameter counts per layer and head, checkpoints side by side.",
-        discussion: "The reference comparison: single-head vs multi-head models (their head norms come out roughly equal). Safetensors files are read directly. A directory packed by `nnprobe pack` (or by the sweep that trained it) is read from its pack while the pack is up to date.")
+        discussion: "The reference comparison: single-head vs multi-head models (their head norms come out roughly equal). Safetensors files are read directly. A directory packed by `nnprobe pack` (or by the sweep that trained it) is read from its pack while the pack is up to date. --plot draws a bar per checkpoint for up to 8 of them; for more, each layer's mean ± std over all of them, every checkpoint a dot.")
 
     @OptionGroup var inputs: CheckpointInputs
     @OptionGroup var output: OutputOptions

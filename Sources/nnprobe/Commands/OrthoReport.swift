@@ -51,6 +51,9 @@ struct OrthoReport: Encodable {
 
     struct File: Encodable, Sendable {
         let file: String
+        /// The run: the file name without `.h5`, as the sweep index names runs.
+        let run: String
+        let seed: Int64
         let readouts: [Readout]
     }
 
@@ -143,7 +146,7 @@ extension OrthoReport.File {
         let analysis = try AnalysisFlags.naming(path) {
             try ReadoutAnalysis(checkpoint, task: CheckpointTask(checkpoint), threshold: threshold)
         }
-        self.init(file: path, readouts: analysis.readouts.map {
+        self.init(file: path, run: runName(of: path), seed: checkpoint.seed, readouts: analysis.readouts.map {
             OrthoReport.Readout(source: $0.source, readsLayer: $0.readsLayer, geometry: $0.geometry)
         })
     }

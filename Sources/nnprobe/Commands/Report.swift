@@ -14,7 +14,10 @@ struct Report: ParsableCommand {
             One checkpoint: provenance, model, metrics, config, learning curves, weight spectra, norms, \
             gradient flow, read-out orthogonality (multi-task models) and the linear-region map \
             (2-input ReLU models). Several: a table of runs, every run's curves faint with their mean, \
-            norms side by side, the |cos| histogram, and the first checkpoint's spectra.
+            norms, the |cos| histogram, and the first checkpoint's spectra. A sweep directory (with its \
+            index.json) is grouped as `summary` groups it, by every swept flag but the seed: a group \
+            table, each group's mean curves, and each group's mean ± std norms. Norms of more than 8 \
+            ungrouped checkpoints are drawn the same way, as one group.
             """)
 
     @OptionGroup var inputs: CheckpointInputs
@@ -40,23 +43,44 @@ struct Report: ParsableCommand {
             return (path: path, checkpoint: checkpoint, norms: try WeightNorms(of: ModelWeights(checkpoint.model), file: path))
         }
         try done.requireAny()
-        var page = HTMLPage(title: title ?? (done.values.count == 1 ? shortName(done.values[0].path) : "\(done.values.count) checkpoints"))
+        let grouped = ReportGroups(done.values, inputs: inputs.paths)
+        let runs = grouped.runs
+        var page = HTMLPage(title: title ?? grouped.summary.map { "\(shortName($0.directory)): \(runs.count) runs" }
+                            ?? (runs.count == 1 ? shortName(runs[0].path) : "\(runs.count) checkpoints"))
         var figures = FigureNumbering()
-        overview(of: done.values, on: &page)
-        try analyses(of: done.values, on: &page, figures: &figures)
+        overview(of: grouped, on: &page)
+        try analyses(of: grouped, on: &page, figures: &figures)
         try writeAtomically(page.html(), to: out)
         print("wrote \(out)")
         try done.finish()
     }
 
-    /// Provenance, model and config of one checkpoint, or the table of runs of several.
-    private func overview(of runs: [Run], on page: inout HTMLPage) {
+    /// Provenance, model and config of one checkpoint; for several, the group table (a sweep's)
+    /// and the table of runs: names without their directory, the swept values, numbers alike per
+    /// column and right-aligned.
+    private func overview(of grouped: ReportGroups, on page: inout HTMLPage) {
+        let runs = grouped.runs
         guard runs.count == 1 else {
-            page.section("Runs", HTMLPage.table(["file", "task", "seed", "status", "val loss", "val accuracy", "test loss", "test accuracy"],
-                runs.map { path, c, _ in
-                    [path, c.task, String(c.seed), c.status.rawValue, formatNumber(c.history.valLoss.last ?? .nan),
-                     formatNumber(c.history.valAccuracy.last ?? .nan), formatNumber(c.history.testLoss), formatNumber(c.history.testAccuracy)]
-                }))
+            if let summary = grouped.summary {
+                let headers = summary.tableHeaders
+                page.section("Groups", "<p>\(HTMLPage.escape(summary.headline))</p>"
+                             + HTMLPage.table(headers, summary.tableRows, numeric: Set(summary.by.count..<headers.count))
+                             + (summary.bestLabel.map { "<p>best (lowest mean validation loss): \(HTMLPage.escape($0))</p>" } ?? ""))
+            }
+            let metrics: [(String, (Checkpoint) -> Double)] = [
+                ("val loss", { $0.history.valLoss.last ?? .nan }), ("val accuracy", { $0.history.valAccuracy.last ?? .nan }),
+                ("test loss", { $0.history.testLoss }), ("test accuracy", { $0.history.testAccuracy }),
+            ]
+            let columns = metrics.map { _, value in formatColumn(runs.map { value($0.checkpoint) }) }
+            let headers = ["run"] + grouped.keys + ["seed", "status"] + metrics.map(\.0)
+            let rows = runs.enumerated().map { i, run in
+                [shortName(run.path)] + grouped.keys.map { grouped.parameters[run.path]?[$0] ?? "" }
+                    + [String(run.checkpoint.seed), run.checkpoint.status.rawValue] + columns.map { $0[i] }
+            }
+            // Swept values right-aligned where every one is a number; the seed and metrics always.
+            let numeric = Set((1..<(grouped.keys.count + 1)).filter { column in rows.allSatisfy { Double($0[column]) != nil } })
+                .union([grouped.keys.count + 1]).union((grouped.keys.count + 3)..<headers.count)
+            page.section("Runs", HTMLPage.table(headers, rows, numeric: numeric))
             return
         }
         let c = runs[0].checkpoint
@@ -77,15 +101,30 @@ struct Report: ParsableCommand {
 
     /// Learning curves and norms of every run; spectra, gradient flow, read-out orthogonality
     /// (multi-task) and linear regions (2-input ReLU models) of the first, from the checkpoints already read.
-    private func analyses(of runs: [Run], on page: inout HTMLPage, figures: inout FigureNumbering) throws {
-        let histories = runs.filter { $0.checkpoint.history.epochs > 0 }.map { (shortName($0.path), $0.checkpoint.history) }
-        if !histories.isEmpty {
-            page.section("Learning curves", figures.svg(TrainingFigure.make(histories, smoothing: smooth, title: "")))
+    /// With groups (a sweep's), each group's mean curves and norms, not one mean over them all.
+    private func analyses(of grouped: ReportGroups, on page: inout HTMLPage, figures: inout FigureNumbering) throws {
+        let runs = grouped.runs
+        if grouped.groups.count > 1 {
+            let curves = grouped.groups.map { group in
+                (label: group.label, histories: group.runs.map(\.checkpoint.history).filter { $0.epochs > 0 })
+            }.filter { !$0.histories.isEmpty }
+            if !curves.isEmpty {
+                page.section("Learning curves", "<p>Each group's mean bold, its runs faint.</p>"
+                             + figures.svg(GroupFigure.make(curves, smoothing: smooth, title: "")))
+            }
+        } else {
+            let histories = runs.filter { $0.checkpoint.history.epochs > 0 }.map { (shortName($0.path), $0.checkpoint.history) }
+            if !histories.isEmpty {
+                page.section("Learning curves", figures.svg(TrainingFigure.make(histories, smoothing: smooth, title: "")))
+            }
         }
         let first = runs[0], name = shortName(runs[0].path)
         let spectra = try FileError.naming(first.path) { try LayerSpectrum.of(ModelWeights(first.checkpoint.model)) }
         page.section("Weight spectra (\(name))", figures.svg(SpectrumFigure.make(spectra, title: "")))
-        page.section("Weight norms", figures.svg(NormsFigure.make(runs.map(\.norms))))
+        let norms = grouped.groups.count > 1
+            ? NormsFigure.make(groups: grouped.groups.map { ($0.label, $0.runs.map(\.norms)) })
+            : NormsFigure.make(runs.map(\.norms))
+        page.section("Weight norms", figures.svg(norms))
         if let flow = try? GradientFlowSummary(first.checkpoint.gradients, file: first.path) {
             page.section("Gradient flow (\(name))", figures.svg(GradsFigure.make(flow)))
         }

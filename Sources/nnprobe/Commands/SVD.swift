@@ -44,7 +44,7 @@ struct SVD: ParsableCommand {
         // Files are decomposed side by side.
         let done = PerFile.analyse(files, concurrently: true, bar: ProgressBar()) { file in
             let model = try ModelFile.load(file, packed: packed[file], allowSafeTensors: true, weightsOnly: true)
-            return SVDReport.File(file: file, layers: try AnalysisFlags.naming(file) {
+            return SVDReport.File(file: file, seed: model.seed, layers: try AnalysisFlags.naming(file) {
                 try LayerSpectrum.of(model.weights, layer: layer, vectors: vectors, groupTolerance: groupTolerance, top: top)
             })
         }

@@ -6,7 +6,27 @@ import NNModelAnalyses
 struct SVDReport: Encodable {
     struct File: Encodable, Sendable {
         let file: String
+        /// The run: the file name without its extension, as the sweep index names runs.
+        let run: String
+        /// The run's seed (`null` for a safetensors file, a pack of format 1, or a file without one).
+        let seed: Int64?
         let layers: [LayerSpectrum]
+
+        init(file: String, seed: Int64?, layers: [LayerSpectrum]) {
+            self.file = file
+            run = runName(of: file)
+            self.seed = seed
+            self.layers = layers
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(file, forKey: .file)
+            try c.encode(run, forKey: .run)
+            try c.encode(seed, forKey: .seed)   // null, not absent, when unknown
+            try c.encode(layers, forKey: .layers)
+        }
+        enum CodingKeys: String, CodingKey { case file, run, seed, layers }
     }
 
     let schema = "nnprobe.svd/1"

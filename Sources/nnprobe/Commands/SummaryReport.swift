@@ -2,11 +2,11 @@ import Foundation
 import NNCheckpoint
 import NNModel
 
-/// The document `summary` prints (schema `nnprobe.summary/1`, see docs/json.md): a sweep's runs
+/// The document `summary` prints (schema `nnprobe.summary/2`, see docs/json.md): a sweep's runs
 /// grouped by the values of chosen swept flags, mean ± std over each group's seeds.
 struct SummaryReport: Encodable {
     struct Group: Encodable {
-        let parameters: [String: String]
+        let parameters: SweepParameters
         let runs: Int
         let diverged: Int
         let stepsPerEpoch: Int
@@ -21,12 +21,12 @@ struct SummaryReport: Encodable {
     }
 
 
-    let schema = "nnprobe.summary/1"
+    let schema = "nnprobe.summary/2"
     let directory: String
     let by: [String]
     let groups: [Group]
     /// The group with the lowest mean final validation loss.
-    let best: [String: String]?
+    let best: SweepParameters?
     /// Each group's label (`lr=0.1 batch-size=16`) and runs, in the groups' order (for the figure).
     let members: [(label: String, runs: [SweepIndex.Entry])]
 
@@ -48,7 +48,7 @@ struct SummaryReport: Encodable {
         task = index.task
         groups = order.map { key -> Group in
             let runs = members[key]!
-            return Group(parameters: Dictionary(uniqueKeysWithValues: zip(keys, key)), runs: runs.count,
+            return Group(parameters: SweepParameters(Array(zip(keys, key))), runs: runs.count,
                          diverged: runs.filter { $0.status == RunStatus.diverged.rawValue }.count, stepsPerEpoch: runs[0].stepsPerEpoch,
                          finalValLoss: DistributionJSON(runs.map(\.finalValLoss)),
                          finalValAccuracy: DistributionJSON(runs.map(\.finalValAccuracy)),
@@ -64,16 +64,35 @@ struct SummaryReport: Encodable {
     private let runCount: Int
     private let task: String
 
+    /// The group table's header, as `summary` prints it and `report` shows it.
+    var tableHeaders: [String] {
+        by + ["runs", "steps/epoch", "val loss (epoch 1 → last)", "val accuracy", "test loss", "test accuracy", "dead units", "diverged"]
+    }
+
+    /// The group table's rows, one per group.
+    var tableRows: [[String]] {
+        groups.map { g in
+            by.map { g.parameters[$0]! } + [String(g.runs), String(g.stepsPerEpoch),
+                "\(formatNumber(g.firstValLoss.mean)) → \(pm(g.finalValLoss))", pm(g.finalValAccuracy), pm(g.testLoss),
+                pm(g.testAccuracy), formatNumber(g.deadUnits.mean * 100, digits: 3) + "%", String(g.diverged)]
+        }
+    }
+
+    /// `summary`'s first line: the directory, how many runs of which task.
+    var headline: String { "\(directory): \(runCount) runs of \(task), mean ± std over seeds" }
+
+    /// The best group as `lr=0.01 batch-size=16` (nil without grouping).
+    var bestLabel: String? {
+        guard let best, !by.isEmpty else { return nil }
+        return by.map { "\($0)=\(best[$0]!)" }.joined(separator: " ")
+    }
+
     /// The table, as `summary` prints it.
     func text() -> String {
-        var table = TextTable(by + ["runs", "steps/epoch", "val loss (epoch 1 → last)", "val accuracy", "test loss", "test accuracy", "dead units", "diverged"])
-        for g in groups {
-            table.add(by.map { g.parameters[$0]! } + [String(g.runs), String(g.stepsPerEpoch),
-                      "\(formatNumber(g.firstValLoss.mean)) → \(pm(g.finalValLoss))", pm(g.finalValAccuracy), pm(g.testLoss),
-                      pm(g.testAccuracy), formatNumber(g.deadUnits.mean * 100, digits: 3) + "%", String(g.diverged)])
-        }
-        var lines = ["\(directory): \(runCount) runs of \(task), mean ± std over seeds", table.render()]
-        if let best, !by.isEmpty { lines.append("best (lowest mean validation loss): " + by.map { "\($0)=\(best[$0]!)" }.joined(separator: " ")) }
+        var table = TextTable(tableHeaders)
+        for row in tableRows { table.add(row) }
+        var lines = [headline, table.render()]
+        if let bestLabel { lines.append("best (lowest mean validation loss): " + bestLabel) }
         return lines.joined(separator: "\n")
     }
 

@@ -2,7 +2,7 @@ import NNModelAnalyses
 import NNPlot
 
 /// PCA of activations: the scree plot with its cumulative curve, and scatters of the activations
-/// on the top two components coloured by the varied input's value (one panel per task).
+/// on the top two components coloured by the varied input's value, with its colour bar (one panel per task).
 enum PCAFigure {
     static func make(_ layer: PCAReport.Layer, projections: [PCAProjection], title: String) -> Figure {
         var scree = Chart(title: "Scree, layer_\(layer.layer)", xLabel: "component", yLabel: "explained variance ratio")
@@ -18,8 +18,9 @@ enum PCAFigure {
         for p in projections {
             let lo = p.colour.min() ?? 0, hi = p.colour.max() ?? 1
             var scatter = Chart(title: "\(p.task): top two components (colour: \(p.colourName))", xLabel: "PC1", yLabel: "PC2")
-            scatter.series = [.points(label: nil, x: p.first, y: p.second,
-                                      colors: p.colour.map { Palette.viridis(hi > lo ? ($0 - lo) / (hi - lo) : 0.5) }, radius: 2)]
+            let bar = ColorBar(label: p.colourName, range: lo...max(lo, hi))
+            scatter.colorBar = bar
+            scatter.series = [.points(label: nil, x: p.first, y: p.second, colors: p.colour.map(bar.color), radius: 2)]
             charts.append(scatter)
         }
         return Figure(charts, title: title, columns: min(3, charts.count))

@@ -7,7 +7,6 @@ enum SpectrumFigure {
         var linear = Chart(title: "Singular values (dashed: random-matrix edge)", xLabel: "index", yLabel: "σ")
         var log = Chart(title: "Singular values, log scale", xLabel: "index", yLabel: "σ")
         log.yScale = .log
-        log.legend = .bottomLeft
         for (k, layer) in layers.enumerated() {
             let x = layer.singularValues.indices.map { Double($0 + 1) }
             let colour = Palette.category(k)

@@ -13,9 +13,13 @@ struct HTMLPage {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
-    static func table(_ headers: [String], _ rows: [[String]]) -> String {
-        "<table><thead><tr>" + headers.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>"
-            + rows.map { "<tr>" + $0.map { "<td>\(escape($0))</td>" }.joined() + "</tr>" }.joined(separator: "\n") + "</tbody></table>"
+    /// A table; the columns in `numeric` (0-based) are right-aligned, in figures of one width.
+    static func table(_ headers: [String], _ rows: [[String]], numeric: Set<Int> = []) -> String {
+        func cell(_ tag: String, _ column: Int, _ text: String) -> String {
+            "<\(tag)\(numeric.contains(column) ? " class=\"num\"" : "")>\(escape(text))</\(tag)>"
+        }
+        return "<table><thead><tr>" + headers.enumerated().map { cell("th", $0, $1) }.joined() + "</tr></thead><tbody>"
+            + rows.map { "<tr>" + $0.enumerated().map { cell("td", $0, $1) }.joined() + "</tr>" }.joined(separator: "\n") + "</tbody></table>"
     }
 
     func html() -> String {
@@ -26,7 +30,7 @@ struct HTMLPage {
         body { font-family: DejaVu Sans, Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 1400px; color: #222; padding: 0 1em; }
         h1 { font-size: 1.6em; } h2 { font-size: 1.2em; border-bottom: 1px solid #ddd; padding-bottom: .2em; margin-top: 1.8em; }
         table { border-collapse: collapse; font-size: .9em; } td, th { border: 1px solid #ddd; padding: .25em .6em; text-align: left; }
-        th { background: #f4f4f4; } pre { background: #f7f7f7; padding: .8em; font-size: .85em; overflow-x: auto; }
+        th { background: #f4f4f4; } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; } pre { background: #f7f7f7; padding: .8em; font-size: .85em; overflow-x: auto; }
         svg { max-width: 100%; height: auto; }
         </style></head><body>
         <h1>\(Self.escape(title))</h1>

@@ -8,6 +8,8 @@ struct ModelFile {
     let checkpoint: Checkpoint?
     /// Weight matrices in forward order, then heads, named as every subcommand names them.
     let weights: ModelWeights
+    /// The run's seed: nil for a safetensors file, and for a pack that does not record it.
+    var seed: Int64?
 
     /// Reads `path`: a checkpoint, or (where `allowSafeTensors`) any safetensors file, whose
     /// 2-D tensors each count as a layer. `weightsOnly` reads a checkpoint's weight matrices and
@@ -18,7 +20,8 @@ struct ModelFile {
             return ModelFile(path: path, checkpoint: nil, weights: weights)
         }
         if weightsOnly {
-            return ModelFile(path: path, checkpoint: nil, weights: ModelWeights(try Checkpoint.readWeights(from: path)))
+            let (weights, seed) = try Checkpoint.readWeightsAndSeed(from: path)
+            return ModelFile(path: path, checkpoint: nil, weights: ModelWeights(weights), seed: seed)
         }
         let checkpoint = try Checkpoint.read(from: path, training: false, convNets: true)
         if let layers = checkpoint.layers {   // a conv net: its weight matrices (conv kernels flattened)
@@ -37,12 +40,12 @@ extension ModelFile {
 
     /// The weight matrices of a checkpoint already read from `path`.
     init(path: String, checkpoint: Checkpoint) {
-        self.init(path: path, checkpoint: checkpoint, weights: ModelWeights(checkpoint.model))
+        self.init(path: path, checkpoint: checkpoint, weights: ModelWeights(checkpoint.model), seed: checkpoint.seed)
     }
 
     /// A checkpoint's weight matrices as its directory's pack holds them: what
     /// `load(path, weightsOnly: true)` reads from the file itself.
     init(path: String, packed: PackedModel) {
-        self.init(path: path, checkpoint: nil, weights: ModelWeights(packed: packed))
+        self.init(path: path, checkpoint: nil, weights: ModelWeights(packed: packed), seed: packed.seed)
     }
 }

@@ -11,7 +11,7 @@ import NNTrain
 /// when its checkpoint exists and was trained with the same settings: re-running the same command
 /// after Ctrl-C or a crash trains only the missing runs, and a checkpoint trained with other
 /// settings is refused (unless `overwrite`) before anything is written.
-/// `DIR/index.json` (schema `nnprobe.sweep/1`) lists every complete run of the whole sweep (of
+/// `DIR/index.json` (schema `nnprobe.sweep/2`) lists every complete run of the whole sweep (of
 /// every shard) with its parameters, status and final metrics, and is rewritten atomically after
 /// each run; when every run is done, their
 /// weights are stacked into `DIR/sweep-pack.hdf5` (`WeightPack`) for analyses over the whole
@@ -210,14 +210,16 @@ struct SweepRunner {
     }
 }
 
-/// `DIR/index.json` of a sweep (schema `nnprobe.sweep/1`).
+/// `DIR/index.json` of a sweep (schema `nnprobe.sweep/2`; indexes of `nnprobe.sweep/1`, whose
+/// parameters were all text, read the same).
 struct SweepIndex: Codable {
     struct Entry: Codable {
         let name: String
         /// The checkpoint's file name in the sweep directory (relative, so the directory can move;
         /// indexes written before stored the path as typed — `checkpoint(in:)` reads both).
         let checkpoint: String
-        let parameters: [String: String]
+        /// Swept flag → value: numbers as numbers (see `SweepParameters`).
+        let parameters: SweepParameters
         let status: String
         let seed: Int64
         let epochs: Int
@@ -237,7 +239,7 @@ struct SweepIndex: Codable {
         }
     }
 
-    var schema = "nnprobe.sweep/1"
+    var schema = "nnprobe.sweep/2"
     let task: String
     let axes: [String]
     var runs: [Entry] = []
@@ -258,7 +260,7 @@ struct SweepIndex: Codable {
         let h = checkpoint?.history ?? TrainingHistory()
         let c = run.config
         let entry = Entry(
-            name: run.name, checkpoint: URL(fileURLWithPath: path).lastPathComponent, parameters: Dictionary(run.labels, uniquingKeysWith: { $1 }),
+            name: run.name, checkpoint: URL(fileURLWithPath: path).lastPathComponent, parameters: SweepParameters(run.labels),
             status: checkpoint?.status.rawValue ?? "unreadable", seed: Int64(c.seed), epochs: h.epochs,
             stepsPerEpoch: h.stepsPerEpoch,
             finalTrainLoss: h.trainLoss.last ?? .nan, finalValLoss: h.valLoss.last ?? .nan,
@@ -283,7 +285,7 @@ extension SweepIndex.Entry {
         func number(_ key: CodingKeys) throws -> Double { try c.decodeIfPresent(Double.self, forKey: key) ?? .nan }
         self.init(
             name: try c.decode(String.self, forKey: .name), checkpoint: try c.decode(String.self, forKey: .checkpoint),
-            parameters: try c.decode([String: String].self, forKey: .parameters), status: try c.decode(String.self, forKey: .status),
+            parameters: try c.decode(SweepParameters.self, forKey: .parameters), status: try c.decode(String.self, forKey: .status),
             seed: try c.decode(Int64.self, forKey: .seed), epochs: try c.decode(Int.self, forKey: .epochs),
             stepsPerEpoch: try c.decode(Int.self, forKey: .stepsPerEpoch),
             finalTrainLoss: try number(.finalTrainLoss), finalValLoss: try number(.finalValLoss),
