@@ -1,7 +1,7 @@
 # nnprobe — the two set-up commands are `make demo` and `make test`; both install what is missing.
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libhdf5-dev liblapacke-dev libopenblas-dev zlib1g-dev hdf5-tools pkg-config dataset-fashion-mnist
+APT_PACKAGES := libhdf5-dev liblapacke-dev libopenblas-dev zlib1g-dev libxgboost-dev hdf5-tools pkg-config dataset-fashion-mnist
 PY_MODULES := numpy h5py pytest jsonschema
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/nnprobe
