@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libhdf5-dev liblapacke-dev libopenblas-dev zlib1g-dev libxgboost-dev hdf5-tools pkg-config dataset-fashion-mnist
-PY_MODULES := numpy h5py pytest jsonschema
+PY_MODULES := numpy h5py pytest jsonschema sklearn
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/nnprobe
 
@@ -51,7 +51,7 @@ system-deps:
 
 python-deps:
 	@for m in $(PY_MODULES); do python3 -c "import $$m" 2>/dev/null || missing="$$missing $$m"; done; \
-	if [ -n "$$missing" ]; then echo "pip installing:$$missing"; python3 -m pip install -q $$missing; fi
+	if [ -n "$$missing" ]; then echo "pip installing:$$missing"; python3 -m pip install -q $${missing/sklearn/scikit-learn}; fi
 
 build:
 	$(SWIFT) build -c release --product nnprobe

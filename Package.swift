@@ -62,7 +62,7 @@ let package = Package(
             name: "nnprobe",
             dependencies: [
                 "NNCheckpoint", "NNModel", "NNLinalg", "NNTasks", "NNTrain", "NNAnalysis", "NNRegions", "NNPlot",
-                "NNModelAnalyses",
+                "NNBaselines", "NNModelAnalyses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),

@@ -16,14 +16,23 @@ public enum ProbeFitError: Error, Equatable, Sendable {
 }
 
 extension ProbeFitError: CustomStringConvertible {
-    public var description: String {
+    /// The sentence with settings named by their keys.
+    public var description: String { described { $0 } }
+
+    /// The sentence with every setting named by `name` (e.g. its flag).
+    public func described(naming name: (String) -> String) -> String {
         switch self {
         case .noRows: "no training rows"
         case .rowCountMismatch(let features, let targets): "\(features) rows of features but \(targets) of targets"
         case .featureCountMismatch(let fitted, let given): "the probe was fitted on \(fitted) features, given \(given)"
         case .oneClass(let label): "the training rows hold only class \(label); logistic regression needs two classes"
-        case .setting(let key, let value, let requirement): "\(key) = \(value): must be \(requirement)"
+        case .setting(let key, let value, let requirement): "\(name(key)) \(value.formatted): must be \(requirement)"
         case .nonFinite(let what): "the \(what) hold NaN or ±∞"
         }
     }
+}
+
+private extension Double {
+    /// `3` for whole numbers, else Swift's shortest form (`0.5`).
+    var formatted: String { self == rounded() && abs(self) < 1e15 ? String(Int(self)) : String(self) }
 }
