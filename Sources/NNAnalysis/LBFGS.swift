@@ -8,8 +8,11 @@
 public struct LBFGS: Sendable {
     /// Correction pairs kept (scipy's `maxcor`, default 10).
     public var memory = 10
-    /// Stop when max |∂f/∂xᵢ| ≤ this.
+    /// Stop when max |wᵢ·∂f/∂xᵢ| ≤ this (wᵢ from `gradientWeights`, else 1).
     public var gradientTolerance = 1e-10
+    /// Per-coordinate factors for the gradient test: when x is a rescaled variable (xᵢ = sᵢ·θᵢ,
+    /// a diagonal preconditioner), wᵢ = sᵢ states the test in θ's units (∂f/∂θᵢ = sᵢ·∂f/∂xᵢ).
+    public var gradientWeights: [Double]?
     /// Stop when (f_k − f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) ≤ this (scipy's `ftol`; 0 disables).
     public var relativeReduction = 0.0
     /// Iteration cap (one line search each).
@@ -23,7 +26,7 @@ public struct LBFGS: Sendable {
     public struct Result: Sendable {
         public let x: [Double]
         public let value: Double
-        /// max |∂f/∂xᵢ| at `x`.
+        /// max |wᵢ·∂f/∂xᵢ| at `x`.
         public let gradientMax: Double
         public let iterations: Int
         public let evaluations: Int
@@ -36,16 +39,25 @@ public struct LBFGS: Sendable {
     /// Minimises `f` from `start`.
     public func minimize(from start: [Double], _ f: Objective) -> Result {
         let n = start.count
+        precondition(gradientWeights.map { $0.count == n } ?? true, "LBFGS: \(gradientWeights?.count ?? 0) gradient weights for \(n) variables")
+        let weights = gradientWeights
+        /// The gradient measure the tolerance applies to.
+        func size(_ g: [Double]) -> Double {
+            guard let weights else { return maxAbs(g) }
+            var m = 0.0
+            for i in g.indices { m = max(m, abs(g[i] * weights[i])) }
+            return m
+        }
         var x = start, g = [Double](repeating: 0, count: n)
         var value = f(x, &g)
         var evaluations = 1
         var s: [[Double]] = [], y: [[Double]] = [], rho: [Double] = []
         var iteration = 0
         func result(_ converged: Bool) -> Result {
-            Result(x: x, value: value, gradientMax: maxAbs(g), iterations: iteration, evaluations: evaluations, converged: converged)
+            Result(x: x, value: value, gradientMax: size(g), iterations: iteration, evaluations: evaluations, converged: converged)
         }
         while true {
-            if maxAbs(g) <= gradientTolerance { return result(true) }
+            if size(g) <= gradientTolerance { return result(true) }
             if iteration >= maxIterations || !value.isFinite { return result(false) }
             var d = direction(g, s: s, y: y, rho: rho)
             if dot(d, g) >= 0 {   // not a descent direction (round-off): restart from steepest descent

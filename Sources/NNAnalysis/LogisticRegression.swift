@@ -5,7 +5,9 @@ import NNLinalg
 /// objective (`LogisticLoss`: C·Σ log-loss + ½‖W‖², intercepts not penalised; the multinomial
 /// loss for 3+ classes, the binomial one for 2, with one row of coefficients), minimised by
 /// L-BFGS to a tight tolerance, so coefficients agree with sklearn's to 1e-4 and with the exact
-/// optimum more closely. Features are used as given (sklearn does not standardise either).
+/// optimum more closely. Features are used as given (sklearn does not standardise either); the
+/// solver alone works in rescaled units (Jacobi preconditioning, `LogisticLoss`), the objective
+/// and its minimiser unchanged.
 public struct LogisticRegression: Sendable {
     /// How hard to fit.
     public struct Settings: Sendable, Equatable {
@@ -44,6 +46,7 @@ public struct LogisticRegression: Sendable {
         var solver = LBFGS()
         solver.gradientTolerance = settings.tolerance
         solver.maxIterations = settings.maxIterations
+        solver.gradientWeights = loss.gradientWeights   // the tolerance holds in the features' units
         let result = solver.minimize(from: [Double](repeating: 0, count: loss.parameterCount)) { loss.evaluate($0, gradient: &$1) }
         let (k, p) = (loss.outputs, x.cols)
         var intercepts = Array(result.x[(k * p)...])
@@ -51,7 +54,7 @@ public struct LogisticRegression: Sendable {
             let mean = intercepts.reduce(0, +) / Double(k)
             intercepts = intercepts.map { $0 - mean }
         }
-        return LogisticRegression(classes: classes, coefficients: Matrix(rows: k, cols: p, storage: Array(result.x[0..<(k * p)])),
+        return LogisticRegression(classes: classes, coefficients: loss.coefficients(result.x),
                                   intercepts: intercepts, iterations: result.iterations, converged: result.converged)
     }
 

@@ -95,7 +95,7 @@ extension LinearProbes {
             metric: classification ? "accuracy" : "r2", activations: settings.preActivations ? "pre" : "post",
             trainSplit: Split.train.rawValue, heldOutSplit: settings.heldOut.rawValue, nTrain: train.count, nHeldOut: heldOut.count,
             chance: Self.chance(targets),
-            settings: .init(c: classification ? fit.c : nil, alpha: classification ? nil : fit.alpha,
+            settings: .init(c: classification ? fit.c : nil, tol: classification ? fit.tolerance : nil, alpha: classification ? nil : fit.alpha,
                             xgboost: settings.baselines.contains(.xgboost)
                                 ? .init(nEstimators: trees.estimators, maxDepth: trees.maxDepth, learningRate: trees.learningRate, seed: trees.seed)
                                 : nil),

@@ -43,17 +43,19 @@ public struct ProbeReport: Encodable, Sendable {
 
     /// The settings of the fitted models.
     public struct Settings: Encodable, Sendable {
-        /// Logistic regression's C (null for regression tasks).
+        /// Logistic regression's C and L-BFGS tolerance (null for regression tasks).
         public let c: Double?
+        public let tol: Double?
         /// Ridge's alpha (null for classification tasks).
         public let alpha: Double?
         /// The trees of the XGBoost baseline (null without it).
         public let xgboost: XGBoostSettings?
-        enum CodingKeys: String, CodingKey { case c = "C", alpha, xgboost }
+        enum CodingKeys: String, CodingKey { case c = "C", tol, alpha, xgboost }
 
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(c, forKey: .c)
+            try container.encode(tol, forKey: .tol)
             try container.encode(alpha, forKey: .alpha)
             try container.encode(xgboost, forKey: .xgboost)
         }

@@ -3,6 +3,7 @@
 //
 //   nnprobe-bench train NET [--steps N]   steady-state Adam steps at batch 128 (NET: see `nets`)
 //   nnprobe-bench similarity              debiased CKA of 100 nets × 10,000 rows × 16 units, all pairs
+//   nnprobe-bench probe DIR [--tight]     logistic-regression probe fit, 10,000 × 128, 10 classes (tol 1e-4, or 1e-10)
 import Foundation
 import NNLinalg
 import NNModel
@@ -69,5 +70,7 @@ BLASThreads.set(ProcessInfo.processInfo.environment["NNPROBE_BLAS_THREADS"].flat
 switch arguments.first {
 case "train" where arguments.count == 2: benchTrain(arguments[1], steps: steps)
 case "similarity" where arguments.count == 1: benchSimilarity()
-default: fail("usage: nnprobe-bench train NET [--steps N] | nnprobe-bench similarity")
+case "probe" where arguments.count == 2: benchProbe(directory: arguments[1], tolerance: 1e-4, name: "probe-fit")
+case "probe" where arguments.count == 3 && arguments[2] == "--tight": benchProbe(directory: arguments[1], tolerance: 1e-10, name: "probe-fit-tight")
+default: fail("usage: nnprobe-bench train NET [--steps N] | nnprobe-bench similarity | nnprobe-bench probe DIR [--tight]")
 }

@@ -39,7 +39,7 @@ import Testing
         let chance = report["chance"] as! Double
         #expect(chance > 0.2 && chance < 0.5)
         let settings = report["settings"] as! [String: Any]
-        #expect(settings["C"] as? Double == 1 && settings["alpha"] is NSNull)
+        #expect(settings["C"] as? Double == 1 && settings["tol"] as? Double == 1e-10 && settings["alpha"] is NSNull)
         #expect((settings["xgboost"] as? [String: Any])?["n_estimators"] as? Int == 100)
         // The same bytes twice, figure included.
         #expect(try runNNProbe(arguments).stdout == first.stdout)
@@ -113,7 +113,8 @@ import Testing
         try fails(["--C=-1"], "--C -1: must be a positive number")
         try fails(["--C", "0"], "--C 0: must be a positive number")
         try fails(["--alpha=-2"], "--alpha -2: must be 0 or more")
-        try fails(["--held-out", "train"], "--held-out train: probes are fitted on the training split")
+        try fails(["--tol", "0"], "--tol 0: must be a positive number")
+        try fails(["--held-out", "train"], "The value 'train' is invalid for '--held-out <held-out>'")
         try fails(["--estimators", "0"], "--estimators 0: need at least 1")
         try fails(["--layer", "-1"], "--layer")
         let missing = try runNNProbe(["probe", dir.appendingPathComponent("absent.h5").path])

@@ -22,18 +22,20 @@ struct Probe: ParsableCommand {
 
     @Argument(help: "A checkpoint (default: the newest under checkpoints/).", completion: .file(extensions: ["h5"]))
     var file: String?
-    @Option(help: "The layer to probe (0-based), or all (default all).")
+    @Option(help: "The layer to probe (0-based), or all.")
     var layer: LayerSelection = .all
-    @Option(help: "Predict only this sub-task's outputs (task0, task1, …), or all (default all).")
+    @Option(help: "Predict only this sub-task's outputs (task0, task1, …), or all.")
     var task: VariedInputs = .all
-    @Option(name: .customLong("held-out"), help: "The split probes are scored on: test or val (default test).")
-    var heldOut: Split = .test
+    @Option(name: .customLong("held-out"), help: "The split probes are scored on (they are fitted on train).")
+    var heldOut: HeldOutSplit = .test
     @Option(help: "At most this many rows of each split.")
     var rows = 10_000
     @Flag(help: "Probe pre-activations (before the nonlinearity) instead of layer outputs.")
     var pre = false
     @Option(name: .customLong("C"), help: "Logistic regression's inverse penalty strength (scikit-learn's C).")
     var c = 1.0
+    @Option(help: "Logistic regression stops when no gradient entry of its objective (divided by C·n) exceeds this (scikit-learn's tol).")
+    var tol = 1e-10
     @Option(help: "Ridge's penalty strength (scikit-learn's alpha).")
     var alpha = 1.0
     @Option(help: "Also fit on the raw inputs: logistic (classification), ridge (regression), xgboost, or all.")
@@ -45,8 +47,8 @@ struct Probe: ParsableCommand {
     func validate() throws {
         if rows < 1 { throw ValidationError("--rows \(rows): need at least 1") }
         if !(c > 0) || !c.isFinite { throw ValidationError("--C \(formatNumber(c)): must be a positive number") }
+        if !(tol > 0) || !tol.isFinite { throw ValidationError("--tol \(formatNumber(tol)): must be a positive number") }
         if !(alpha >= 0) || !alpha.isFinite { throw ValidationError("--alpha \(formatNumber(alpha)): must be 0 or more") }
-        if heldOut == .train { throw ValidationError("--held-out train: probes are fitted on the training split; score them on test or val") }
         try trees.validate()
     }
 
@@ -69,8 +71,8 @@ struct Probe: ParsableCommand {
     /// The library's settings from the flags, for a classification task or not.
     func settings(classification: Bool) -> LinearProbes.CheckpointSettings {
         var s = LinearProbes.CheckpointSettings()
-        (s.layer, s.rows, s.heldOut, s.preActivations, s.subtask) = (layer, rows, heldOut, pre, task.subtaskName)
-        (s.fit.c, s.fit.alpha, s.fit.trees) = (c, alpha, trees.settings)
+        (s.layer, s.rows, s.heldOut, s.preActivations, s.subtask) = (layer, rows, heldOut.split, pre, task.subtaskName)
+        (s.fit.c, s.fit.tolerance, s.fit.alpha, s.fit.trees) = (c, tol, alpha, trees.settings)
         s.baselines = baseline?.methods(classification: classification) ?? []
         return s
     }
@@ -80,7 +82,7 @@ struct Probe: ParsableCommand {
 struct TreeOptions: ParsableArguments {
     @Option(help: "Boosting rounds (XGBoost's n_estimators).")
     var estimators = 100
-    @Option(name: .customLong("max-depth"), help: "Deepest tree.")
+    @Option(name: .customLong("max-depth"), help: "Deepest tree (XGBoost's max_depth).")
     var maxDepth = 6
     @Option(name: .customLong("learning-rate"), help: "Shrinkage per round (XGBoost's eta).")
     var learningRate = 0.3
@@ -94,6 +96,13 @@ struct TreeOptions: ParsableArguments {
     var settings: GradientBoostedTrees.Settings {
         .init(estimators: estimators, maxDepth: maxDepth, learningRate: learningRate, seed: 0, threads: availableCores)
     }
+}
+
+/// `--held-out`: a split other than the one probes are fitted on.
+enum HeldOutSplit: String, ExpressibleByArgument, CaseIterable {
+    case test, val
+
+    var split: Split { self == .test ? .test : .val }
 }
 
 /// `--baseline`: one method, or the linear one of the task's kind and XGBoost.
