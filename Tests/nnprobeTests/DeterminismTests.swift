@@ -85,7 +85,7 @@ import Testing
             #expect(r.status == 0, "report: \(r.stderr)")
         }
         try sameFile("report.html")
-        #expect(checked == 23)
+        #expect(checked == 25)
     }
 
     /// The first differing line of two texts, for a readable failure.
