@@ -1,6 +1,10 @@
 /// Limited-memory BFGS for smooth unconstrained minimisation (Nocedal & Wright 2006, Algorithm
 /// 7.4 with the two-loop recursion 7.5 and a strong-Wolfe line search, Algorithms 3.5–3.6).
 ///
+/// Near the optimum, where differences of f drown in round-off, the line search also accepts
+/// Hager & Zhang's approximate Wolfe points (slopes stay accurate there), so the gradient can be
+/// driven below what comparing values of f allows.
+///
 /// Stops when the largest gradient entry is at most `gradientTolerance` (converged), when a step
 /// lowers f by a relative amount below `relativeReduction` (scipy's `ftol` test, also converged:
 /// f has stopped moving in Float64), when the line search finds no lower point, or after

@@ -34,9 +34,9 @@ extension LinearProbes {
     /// activations on the first `rows` rows of its task's training split are fitted to the
     /// labels (logistic regression) or targets (ridge), and scored on the first `rows` rows of
     /// the held-out split (with `subtask`, only that sub-task's outputs are targets); baselines
-    /// are fitted on the raw inputs of the same rows. The trees of
-    /// an XGBoost baseline are seeded with the run's seed. `progress(done, total, next)` is called
-    /// before each fit and once at the end (with `next` empty).
+    /// are fitted on the raw inputs of the same rows. The trees of an XGBoost baseline are seeded
+    /// with the run's seed. `progress(done, total, next)` is called before each fit and once at
+    /// the end (with `next` empty).
     ///
     /// Throws `AnalysisError`: a layer out of range, non-finite activations, a probe that cannot
     /// be fitted (one class among the training rows, a setting out of range), a baseline that does

@@ -106,14 +106,17 @@ public enum LinearProbes {
             }
             switch (method, targets) {
             case (.logistic, .classes(let train, let heldOut)):
-                let model = try LogisticRegression.fit(f.train.converted(), labels: train,
-                                                       settings: .init(c: settings.c, tolerance: settings.tolerance, maxIterations: settings.maxIterations))
-                return Score(name: f.name, method: method, features: f.train.cols, score: try model.accuracy(f.heldOut.converted(), labels: heldOut),
-                             trainScore: try model.accuracy(f.train.converted(), labels: train), iterations: model.iterations, converged: model.converged)
+                let (x, xHeld) = (f.train.converted(to: Double.self), f.heldOut.converted(to: Double.self))
+                let model = try LogisticRegression.fit(x, labels: train, settings: .init(c: settings.c, tolerance: settings.tolerance,
+                                                                                         maxIterations: settings.maxIterations))
+                return Score(name: f.name, method: method, features: x.cols, score: try model.accuracy(xHeld, labels: heldOut),
+                             trainScore: try model.accuracy(x, labels: train), iterations: model.iterations, converged: model.converged)
             case (.ridge, .values(let train, let heldOut)):
-                let model = try RidgeRegression.fit(f.train.converted(), targets: train.converted(), alpha: settings.alpha)
-                return Score(name: f.name, method: method, features: f.train.cols, score: try model.r2(f.heldOut.converted(), targets: heldOut.converted()),
-                             trainScore: try model.r2(f.train.converted(), targets: train.converted()), iterations: nil, converged: nil)
+                let (x, xHeld) = (f.train.converted(to: Double.self), f.heldOut.converted(to: Double.self))
+                let (y, yHeld) = (train.converted(to: Double.self), heldOut.converted(to: Double.self))
+                let model = try RidgeRegression.fit(x, targets: y, alpha: settings.alpha)
+                return Score(name: f.name, method: method, features: x.cols, score: try model.r2(xHeld, targets: yHeld),
+                             trainScore: try model.r2(x, targets: y), iterations: nil, converged: nil)
             case (.xgboost, .classes(let train, let heldOut)):
                 let model = try GradientBoostedTrees.classifier(f.train, labels: train, settings: settings.trees)
                 return Score(name: f.name, method: method, features: f.train.cols, score: try model.accuracy(f.heldOut, labels: heldOut),

@@ -77,6 +77,32 @@ import Testing
         }
     }
 
+    /// Minima known in closed form: Rosenbrock's valley from (−1.2, 1) to (1, 1), and a quadratic
+    /// of 8 variables (fewer than the 10 pairs kept, so L-BFGS is full BFGS) with curvatures from 1
+    /// to 1e6 (x* = b / a), to the gradient tolerance.
+    @Test func lbfgsFindsKnownMinima() {
+        let rosenbrock = LBFGS().minimize(from: [-1.2, 1]) { x, g in
+            let (a, b) = (1 - x[0], x[1] - x[0] * x[0])
+            g[0] = -2 * a - 400 * x[0] * b
+            g[1] = 200 * b
+            return a * a + 100 * b * b
+        }
+        #expect(rosenbrock.converged && abs(rosenbrock.x[0] - 1) < 1e-9 && abs(rosenbrock.x[1] - 1) < 1e-9, "\(rosenbrock)")
+        let a = (0..<8).map { pow(10, Double($0) * 6 / 7) }, b = (0..<8).map { Double($0) - 3.5 }
+        var solver = LBFGS()
+        solver.gradientTolerance = 1e-9
+        let quadratic = solver.minimize(from: [Double](repeating: 0, count: 8)) { x, g in
+            var f = 0.0
+            for i in x.indices {
+                g[i] = a[i] * x[i] - b[i]
+                f += 0.5 * a[i] * x[i] * x[i] - b[i] * x[i]
+            }
+            return f
+        }
+        #expect(quadratic.converged && quadratic.gradientMax <= 1e-9)
+        for i in 0..<8 { #expect(abs(quadratic.x[i] - b[i] / a[i]) <= 1e-9 / a[i] * 1.01, "x[\(i)] = \(quadratic.x[i]) vs \(b[i] / a[i])") }
+    }
+
     /// α = 0 is least squares: on exactly linear data the fit recovers the generating weights.
     @Test func ridgeWithoutPenaltyIsLeastSquares() throws {
         var random = TestRandom(seed: 5)
