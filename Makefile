@@ -1,8 +1,8 @@
 # nnprobe — the two set-up commands are `make demo` and `make test`; both install what is missing.
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libhdf5-dev liblapacke-dev libopenblas-dev zlib1g-dev libdnnl-dev hdf5-tools pkg-config dataset-fashion-mnist
-PY_MODULES := numpy h5py pytest jsonschema
+APT_PACKAGES := libhdf5-dev liblapacke-dev libopenblas-dev zlib1g-dev libdnnl-dev libxgboost-dev hdf5-tools pkg-config dataset-fashion-mnist
+PY_MODULES := numpy h5py pytest jsonschema sklearn
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/nnprobe
 
@@ -55,7 +55,7 @@ system-deps:
 
 python-deps:
 	@for m in $(PY_MODULES); do python3 -c "import $$m" 2>/dev/null || missing="$$missing $$m"; done; \
-	if [ -n "$$missing" ]; then echo "pip installing:$$missing"; python3 -m pip install -q $$missing; fi
+	if [ -n "$$missing" ]; then echo "pip installing:$$missing"; python3 -m pip install -q $${missing/sklearn/scikit-learn}; fi
 
 build:
 	$(SWIFT) build -c release --product nnprobe

@@ -9,12 +9,17 @@
 //   NNTasks                   task registry: synthetic generators, IDX/CSV readers (gzip via CZlib), seeded splits
 //   NNTrain                   optimisers, schedules, the training loop — no HDF5
 //   NNAnalysis                spectra, PCA, principal angles, read-out geometry, representation
-//                             similarity (CKA, Procrustes, SVCCA) — pure computation
+//                             similarity (CKA, Procrustes, SVCCA), logistic and ridge probes
+//                             (L-BFGS) — pure computation
 //   NNRegions                 exact linear regions of ReLU nets on 2-D slices and segments, bounds
+//   CXGBoost                  C shim for XGBoost's C API (Debian's libxgboost-dev)
+//   NNBaselines               baselines beside the nets: gradient-boosted trees (XGBoost, seeded),
+//                             a safe owner of its handles over CXGBoost
 //   NNPlot                    SVG charts: scales and ticks, palette, lines/points/bars/polygons
 //   NNCheckpoint              the only importer of CHDF5: HDF5 wrapper, checkpoint + dump schema
 //   NNModelAnalyses           model-aware analyses on loaded checkpoints, dumps and tasks (PCA of
-//                             activations, dumps, gradient flow, norms, spectra, linear regions)
+//                             activations, dumps, gradient flow, norms, spectra, linear regions,
+//                             per-layer linear probes and their baselines)
 //   nnprobe                   the executable: one file per subcommand, options → library call → print
 import PackageDescription
 
@@ -42,22 +47,24 @@ let package = Package(
             providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL", providers: [.apt(["libdnnl-dev"])]),
+        .systemLibrary(name: "CXGBoost", path: "Sources/CXGBoost", providers: [.apt(["libxgboost-dev"])]),
         .target(name: "NNLinalg", dependencies: ["CLapack"], swiftSettings: numerics),
         .target(name: "NNModel", dependencies: ["NNLinalg", "CDNNL"], swiftSettings: numerics),
         .target(name: "NNTasks", dependencies: ["NNModel", "CZlib"]),
         .target(name: "NNTrain", dependencies: ["NNLinalg", "NNModel", "NNTasks"], swiftSettings: numerics),
         .target(name: "NNAnalysis", dependencies: ["NNLinalg"], swiftSettings: numerics),
         .target(name: "NNRegions", dependencies: ["NNModel"], swiftSettings: numerics),
+        .target(name: "NNBaselines", dependencies: ["CXGBoost", "NNLinalg", "NNAnalysis"]),
         .target(name: "NNPlot"),
         .target(name: "NNCheckpoint", dependencies: ["CHDF5", "NNModel"]),
         .target(
             name: "NNModelAnalyses",
-            dependencies: ["NNCheckpoint", "NNModel", "NNLinalg", "NNTasks", "NNTrain", "NNAnalysis", "NNRegions"]),
+            dependencies: ["NNCheckpoint", "NNModel", "NNLinalg", "NNTasks", "NNTrain", "NNAnalysis", "NNRegions", "NNBaselines"]),
         .executableTarget(
             name: "nnprobe",
             dependencies: [
                 "NNCheckpoint", "NNModel", "NNLinalg", "NNTasks", "NNTrain", "NNAnalysis", "NNRegions", "NNPlot",
-                "NNModelAnalyses",
+                "NNBaselines", "NNModelAnalyses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),
@@ -69,6 +76,7 @@ let package = Package(
             name: "NNAnalysisTests", dependencies: ["NNAnalysis", "NNLinalg"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNRegionsTests", dependencies: ["NNRegions", "NNModel", "NNLinalg"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNPlotTests", dependencies: ["NNPlot"]),
+        .testTarget(name: "NNBaselinesTests", dependencies: ["NNBaselines", "NNLinalg"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNTasksTests", dependencies: ["NNTasks", "NNModel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNTrainTests", dependencies: ["NNTrain", "NNTasks", "NNModel"], resources: [.copy("Fixtures")]),
         .testTarget(

@@ -2,7 +2,8 @@
 """Inputs for the analysis benchmarks, written with h5py following docs/checkpoint-format.md:
 a 1,000,000 × 128 activation dump, a checkpoint of ten 1024 × 1024 layers, 2,000
 checkpoints of a 4-16-2 net (run.sh then packs them with `nnprobe pack`, as a sweep would), and
-100 activation dumps of 16 units on the same 10,000 rows (representation similarity).
+100 activation dumps of 16 units on the same 10,000 rows (representation similarity), and a
+linear probe's input (10,000 rows × 128 features, 10 classes, raw float32/int32 files).
 Skips what already exists."""
 import os
 import sys
@@ -92,4 +93,18 @@ if not os.path.exists(similar):
             f["layers/layer_0/pre"] = pre
             f["layers/layer_0/post"] = np.maximum(pre, 0)
     os.rename(similar + ".tmp", similar)
+probe = os.path.join(DATA, "probe_10000x128x10")
+if not os.path.exists(probe):
+    # A probe's input: 10,000 rows of 128 ReLU "units", a random mixture of a 16-dimensional
+    # latent whose mean depends on the class (10 classes, overlapping), plus noise; raw
+    # little-endian float32 features and int32 labels, read by both sides.
+    local = np.random.default_rng(13)
+    n, d, classes = 10_000, 128, 10
+    labels = local.integers(0, classes, n).astype(np.int32)
+    latent = local.standard_normal((classes, 16))[labels] + 1.5 * local.standard_normal((n, 16))
+    x = np.maximum(latent @ local.standard_normal((16, d)) + 0.5 * local.standard_normal((n, d)), 0).astype("<f4")
+    os.makedirs(probe + ".tmp")
+    x.tofile(os.path.join(probe + ".tmp", "features.f32"))
+    labels.astype("<i4").tofile(os.path.join(probe + ".tmp", "labels.i32"))
+    os.rename(probe + ".tmp", probe)
 print("bench data ready in", DATA)

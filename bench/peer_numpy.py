@@ -104,12 +104,29 @@ def conv_spectrum():
     return best, cpu, float(values[0])
 
 
+def probe_fit(directory, tol):
+    """scikit-learn's LogisticRegression(C=1, lbfgs) on the probe data, fit alone (data read first)."""
+    from sklearn.linear_model import LogisticRegression
+    x = np.fromfile(f"{directory}/features.f32", dtype="<f4").reshape(10_000, 128).astype(np.float64)
+    y = np.fromfile(f"{directory}/labels.i32", dtype="<i4")
+    start = time.perf_counter()
+    model = LogisticRegression(C=1.0, tol=tol, max_iter=100_000).fit(x, y)
+    seconds = time.perf_counter() - start
+    return seconds, {"iterations": int(model.n_iter_[0]), "train_accuracy": float(model.score(x, y))}
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "conv-spectrum":   # run with OPENBLAS_NUM_THREADS=1 (one core, as nnprobe's side)
         seconds, cpu, check = conv_spectrum()
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps({"bench": "conv-spectrum", "net": "conv-spectrum", "impl": "numpy", "round": int(sys.argv[2]),
                           "seconds": seconds, "cpu_seconds": cpu, "peak_mib": peak, "check": check}))
+    elif sys.argv[1] in ("probe-fit", "probe-fit-tight"):
+        tol = 1e-4 if sys.argv[1] == "probe-fit" else 1e-10
+        seconds, check = probe_fit(sys.argv[2], tol)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps({"bench": sys.argv[1], "net": sys.argv[1], "impl": "scikit-learn", "seconds": seconds, "peak_mib": peak,
+                          "check": check}))
         sys.exit(0)
     if sys.argv[1] == "similarity-compute":
         seconds, check = similarity_compute()

@@ -75,6 +75,17 @@ for round in 1 2 3 4 5; do
   "$BENCH" conv-spectrum "$round" >> "$out"
   OPENBLAS_NUM_THREADS=1 python3 bench/peer_numpy.py conv-spectrum "$round" >> "$out"
 done
+echo "logistic-regression probe fit, 10,000 × 128, 10 classes: 5 interleaved rounds …" >&2
+# The fit alone on each side (data read first), one thread each (BLAS and OpenMP too), at
+# scikit-learn's default tol 1e-4 and at the probe command's 1e-10; the report gives the range
+# of the per-round ratios.
+single=(env OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1)
+for _ in 1 2 3 4 5; do
+  "${single[@]}" "$BENCH" probe bench/data/probe_10000x128x10 >> "$out"
+  "${single[@]}" python3 bench/peer_numpy.py probe-fit bench/data/probe_10000x128x10 >> "$out"
+  "${single[@]}" "$BENCH" probe bench/data/probe_10000x128x10 --tight >> "$out"
+  "${single[@]}" python3 bench/peer_numpy.py probe-fit-tight bench/data/probe_10000x128x10 >> "$out"
+done
 echo "regions of a trained 2-64-64-64-2 ReLU net …" >&2
 [ -f bench/data/spirals_64x3.h5 ] || "$BIN" train spirals --hidden 64,64,64 --epochs 30 --lr 0.003 --save bench/data/spirals_64x3.h5 --no-dump >/dev/null
 "$BIN" regions bench/data/spirals_64x3.h5 --box=-1,1,-1,1 --grid 1024 --samples 0 --json | python3 -c '

@@ -1,3 +1,4 @@
+import NNAnalysis
 import NNCheckpoint
 
 /// Why a model-aware analysis cannot run on the values it was given. Settings are named by key
@@ -37,6 +38,12 @@ public enum AnalysisError: Error, Equatable, Sendable {
     case rowWidthMismatch(reference: String, rowWidth: Int, modelInputs: Int)
     /// Activations of trunk layer `layer` hold NaN or ±∞ on the rows.
     case nonFiniteActivations(layer: Int)
+    /// A probe or baseline could not be fitted to the representation called `subject` (`layer_0`, `inputs`).
+    case probeUnfit(String, ProbeFitError)
+    /// XGBoost failed on the representation called `subject`; `message` is its own, on one line.
+    case baselineFailed(String, message: String)
+    /// Setting `baseline`: a method for the other kind of task (logistic regression for regression targets, ridge for classes).
+    case probeMethodMismatch(String, classification: Bool)
 
     /// The sentence with every setting named by `name` (e.g. its flag).
     public func described(naming name: (String) -> String) -> String {
@@ -76,6 +83,13 @@ public enum AnalysisError: Error, Equatable, Sendable {
             "the model takes \(modelInputs) inputs but the rows of \(reference) have \(rowWidth)"
         case .nonFiniteActivations(let layer):
             "layer_\(layer)'s activations hold NaN or ±∞ on the rows compared"
+        case .probeUnfit(let subject, let error):
+            "\(subject): \(error.described(naming: name))"
+        case .baselineFailed(let subject, let message):
+            "\(subject): \(message)"
+        case .probeMethodMismatch(let method, let classification):
+            "\(name("baseline")) \(method) does not fit this task: it is a \(classification ? "classification" : "regression") task; "
+                + "use \(classification ? "logistic" : "ridge"), xgboost or all"
         }
     }
 }

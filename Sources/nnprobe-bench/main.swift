@@ -6,6 +6,7 @@
 //   nnprobe-bench conv NET [--steps N] [--threads T] [--backend dnnl-chosen|dnnl-plain|im2col]
 //                                         SGD steps of a conv net at batch 128 (NET: see `convNets`)
 //   nnprobe-bench conv-spectrum [ROUND]   operator spectrum of a 64→64 3×3 conv layer on 32×32, one core
+//   nnprobe-bench probe DIR [--tight]     logistic-regression probe fit, 10,000 × 128, 10 classes (tol 1e-4, or 1e-10)
 import Foundation
 import NNLinalg
 import NNModel
@@ -90,5 +91,7 @@ case "train" where arguments.count == 2: benchTrain(arguments[1], steps: steps)
 case "conv" where arguments.count == 2: benchConvTrain(arguments[1], steps: steps, threads: threads, backend: backend)
 case "similarity" where arguments.count == 1: benchSimilarity()
 case "conv-spectrum" where arguments.count <= 2: benchConvolutionSpectrum(round: arguments.count == 2 ? Int(arguments[1]) ?? 0 : 0)
-default: fail("usage: nnprobe-bench train NET [--steps N] | nnprobe-bench similarity | nnprobe-bench conv NET [--steps N] [--threads T] [--backend B] | nnprobe-bench conv-spectrum [ROUND]")
+case "probe" where arguments.count == 2: benchProbe(directory: arguments[1], tolerance: 1e-4, name: "probe-fit")
+case "probe" where arguments.count == 3 && arguments[2] == "--tight": benchProbe(directory: arguments[1], tolerance: 1e-10, name: "probe-fit-tight")
+default: fail("usage: nnprobe-bench train NET [--steps N] | nnprobe-bench similarity | nnprobe-bench conv NET [--steps N] [--threads T] [--backend B] | nnprobe-bench conv-spectrum [ROUND] | nnprobe-bench probe DIR [--tight]")
 }

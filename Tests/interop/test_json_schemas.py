@@ -102,3 +102,11 @@ def test_errors_over_many_files(nnprobe, seeds, tmp_path):
         document = validate(name, result.stdout)
         assert [e["file"] for e in document["errors"]] == [str(directory / "zz-truncated.h5")]
         assert len(document["files"]) == 2
+
+
+def test_probe(nnprobe, trained):
+    probe = validate("probe", run(nnprobe, "probe", trained["spirals_bn"], "--baseline", "all", "--json").stdout)
+    assert probe["kind"] == "classification" and [b["method"] for b in probe["baselines"]] == ["logistic", "xgboost"]
+    probe = validate("probe", run(nnprobe, "probe", trained["multimult"], "--task", "task1", "--pre", "--json").stdout)
+    assert probe["subtask"] == "task1" and probe["settings"]["xgboost"] is None
+    validate("probe", run(nnprobe, "probe", trained["multihead"], "--baseline", "xgboost", "--held-out", "val", "--json").stdout)

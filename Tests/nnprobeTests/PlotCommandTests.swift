@@ -27,6 +27,7 @@ import Testing
             (["regions", spirals], "regions.svg", [">decision boundary<", ">class 0<", ">class 1<"]),
             (["similarity"] + mm, "similarity.svg", [">layer_0: cka (yellow = 1)<", ">layer_1: procrustes (yellow = 0)<"]),
             (["similarity", spirals, "--measure", "svcca"], "layers.svg", [">layers: svcca (yellow = 1)<"]),
+            (["probe", spirals, "--baseline", "logistic"], "probe.svg", [">layer_2<", ">logistic on the inputs<", ">most frequent class<"]),
         ]
         for (arguments, file, expected) in runs {
             let result = try runNNProbe(arguments + ["--plot", path(file)])
