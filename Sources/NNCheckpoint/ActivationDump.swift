@@ -37,19 +37,6 @@ public struct ActivationProbe: Equatable, Sendable {
     public static func dataset(_ split: String) -> ActivationProbe { ActivationProbe(kind: .dataset, dataset: split) }
 }
 
-/// One trunk layer's activations over the probe's N inputs.
-public struct LayerActivations: Equatable, Sendable {
-    /// After the activation (and residual skip): the layer's output, N × width.
-    public var post: Matrix<Float>
-    /// Before the activation (after batch norm), N × width.
-    public var pre: Matrix<Float>
-
-    public init(post: Matrix<Float>, pre: Matrix<Float>) {
-        self.post = post
-        self.pre = pre
-    }
-}
-
 /// A model's activations on a probe set; the layout is documented in `docs/checkpoint-format.md`.
 public struct ActivationDump: Equatable, Sendable {
     public var nnprobeVersion: String
@@ -66,7 +53,7 @@ public struct ActivationDump: Equatable, Sendable {
     public var outputs: Matrix<Float>
     /// For `vary` probes, the held context of each row (empty otherwise).
     public var contextIndex: [Int32]
-    /// Per trunk layer, in forward order.
+    /// Per trunk layer (an MLP's layer, a layer stack's block), in forward order.
     public var layers: [LayerActivations]
 
     public init(sourceCheckpoint: String, task: String, probe: ActivationProbe, inputs: Matrix<Float>,
@@ -87,4 +74,18 @@ public struct ActivationDump: Equatable, Sendable {
 
     /// Number of probe rows N.
     public var rowCount: Int { inputs.rows }
+
+    /// Rows M whose image-shaped blocks keep their whole feature maps (`post`, `pre`): the first
+    /// M of the N (every block keeps its pooled channels for all N). N when no block is image-shaped.
+    public var mapRowCount: Int {
+        for layer in layers {
+            if layer.block?.shape.isFlat == false { return layer.post.rows }
+            if layer.block?.preShape.isFlat == false { return layer.pre.rows }
+        }
+        return rowCount
+    }
+
+    /// The `format_version` the dump is written as: 1 for an MLP's layers (as before blocks
+    /// existed, byte for byte), 2 for a layer stack's blocks (conv nets).
+    public var formatVersion: Int64 { layers.contains { $0.block != nil } ? 2 : 1 }
 }

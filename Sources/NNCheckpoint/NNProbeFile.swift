@@ -5,9 +5,9 @@ public enum NNProbeFileKind: String, Sendable {
     case checkpoint = "nnprobe.checkpoint"
     case activations = "nnprobe.activations"
 
-    /// The newest `format_version` of this kind that this build reads and writes: checkpoints of
-    /// conv nets (and any non-MLP stack) are version 2, MLPs' stay version 1.
-    public var formatVersion: Int64 { self == .checkpoint ? 2 : 1 }
+    /// The newest `format_version` of this kind that this build reads and writes: checkpoints and
+    /// activation dumps of conv nets (and any non-MLP stack) are version 2, MLPs' stay version 1.
+    public var formatVersion: Int64 { 2 }
 }
 
 /// Opening any nnprobe file with the checks every reader needs: the file exists, is HDF5, is

@@ -3,7 +3,8 @@ import NNCheckpoint
 
 extension ActivationPCA {
     /// PCA of an activation dump's layers on the dump's own probe, streamed in row blocks
-    /// (covariance accumulated in Float64), so memory does not grow with the row count.
+    /// (covariance accumulated in Float64), so memory does not grow with the row count. A conv
+    /// net's image-shaped blocks are read as their pooled channels (N × C).
     /// `settings.vary` must be `all` or the dump's own varied task; grid settings are the dump's.
     /// Throws `AnalysisError` for another probe or a layer out of range.
     public static func of(_ reader: ActivationDumpReader, settings: Settings, file: String) throws -> PCAReport {
@@ -16,7 +17,7 @@ extension ActivationPCA {
         var report = PCAReport(file: file, source: "dump", variedTask: varies ? probe.variedTask : "all",
                                gridSize: probe.gridSize, contexts: probe.contexts.rows, components: settings.components)
         for i in try selectedLayers(count: reader.layerCount, settings: settings) {
-            var accumulator = CovarianceAccumulator(dimension: try reader.width(ofLayer: i))
+            var accumulator = CovarianceAccumulator(dimension: try reader.width(ofLayer: i, pre: settings.preActivations))
             var start = 0
             while start < reader.rowCount {
                 let rows = start..<min(reader.rowCount, start + blockRows)
@@ -37,7 +38,7 @@ extension ActivationPCA {
         let all = try reader.readAll(layersToo: false)
         let input = reader.probe.variedInputs.first ?? 0
         let varies = reader.probe.kind == .vary
-        return try PCAProjection(values, width: try reader.width(ofLayer: layer),
+        return try PCAProjection(values, width: try reader.width(ofLayer: layer, pre: preActivations),
                                  contexts: varies ? Array(all.contextIndex[rows]) : nil,
                                  colour: rows.map { Double(all.inputs[$0, input]) },
                                  task: varies ? reader.probe.variedTask : "all inputs", colourName: "input \(input)")

@@ -25,8 +25,9 @@ public struct CheckpointTask: Sendable {
         } catch {
             throw .taskNotRebuildable(reason: String(describing: error))
         }
-        guard task.inputWidth == checkpoint.model.inputWidth else {
-            throw .inputWidthMismatch(modelInputs: checkpoint.model.inputWidth, task: task.name, taskInputs: task.inputWidth)
+        let modelInputs = checkpoint.layers?.stack.input.count ?? checkpoint.model.inputWidth
+        guard task.inputWidth == modelInputs else {
+            throw .inputWidthMismatch(modelInputs: modelInputs, task: task.name, taskInputs: task.inputWidth)
         }
     }
 

@@ -4,7 +4,7 @@ import Testing
 
 /// Issue 19: every reader, on every damaged file of the corpus (`Mutants.corpus()`), either succeeds
 /// with sane results or throws one typed error naming the file — the same one every time. A trap
-/// crashes the test runner, which is this suite's failure signal. The committed corpus is 48 files;
+/// crashes the test runner, which is this suite's failure signal. The committed corpus is 56 files (conv dumps among them);
 /// `NNPROBE_FUZZ_COUNT=3000 swift test --filter FuzzTests` runs thousands (`NNPROBE_FUZZ_SEED`
 /// picks another corpus, `NNPROBE_FUZZ_TRACE=1` names each file before reading it,
 /// `NNPROBE_FUZZ_ONLY=NAME` reads one).
@@ -61,7 +61,8 @@ import Testing
             },
             outcome(file) {
                 let dump = try ActivationDumpReader(path: file).readAll()
-                let matrices = [dump.inputs, dump.targets, dump.outputs] + dump.layers.flatMap { [$0.post, $0.pre] }
+                let matrices = [dump.inputs, dump.targets, dump.outputs]
+                    + dump.layers.flatMap { [$0.post, $0.pre] + [$0.pooled, $0.pooledPre].compactMap { $0 } }
                 return sane(matrices.map(\.storage.count), matrices.map { ($0.rows, $0.cols) }, file: file, bytes: bytes)
             },
         ]
@@ -164,6 +165,21 @@ import Testing
             let size = try Data(contentsOf: URL(fileURLWithPath: dump)).count
             let once = FuzzTests.readEverything(dump, bytes: size)
             #expect(FuzzTests.readEverything(dump, bytes: size) == once)
+        }
+    }
+}
+
+/// A conv net's dump (format 2) with its first block's 4-D feature maps declared with more rows
+/// than `n_map_rows`, 2^45 or 2^63 − 1 of them: one error naming the dataset, the same each time.
+@Suite struct DamagedConvDumpTests {
+    @Test func relabelledFeatureMapsAreOneErrorNamingThem() throws {
+        for value: UInt64 in [3, 1 << 45, UInt64(Int64.max)] {
+            let path = try DamagedShapeTests().damaged("fuzz/conv-dump.h5", shape: [2, 2, 14, 14], axis: 0, to: value)
+            let size = try Data(contentsOf: URL(fileURLWithPath: path)).count
+            let once = FuzzTests.readEverything(path, bytes: size)
+            guard case .failed(let problem) = once[3] else { Issue.record("\(value): the dump was read"); continue }
+            #expect(problem.contains("/layers/layer_0/post"), "\(problem)")
+            #expect(FuzzTests.readEverything(path, bytes: size) == once)
         }
     }
 }

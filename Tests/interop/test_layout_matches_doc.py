@@ -57,8 +57,9 @@ def check(f, path, kind, dtype, shape):
         node = f[owner or "/"]
         assert name in node.attrs, f"attribute {path} missing"
         value = node.attrs[name]
-        if dtype == "string":
-            assert isinstance(value, str), f"{path}: {type(value)} is not a str"
+        if dtype == "string":   # a str, or for a (L) row an array of them
+            items = [value] if shape == "scalar" else list(value)
+            assert all(isinstance(v, str) for v in items), f"{path}: {type(value)} does not hold str"
             assert h5py.check_string_dtype(node.attrs.get_id(name).dtype).encoding == "utf-8"
         else:
             assert np.asarray(value).dtype == np.dtype(dtype), f"{path}: {np.asarray(value).dtype} != {dtype}"

@@ -45,22 +45,25 @@ public final class HDF5Dataset: HDF5Node {
         }
     }
 
-    /// Reads rows `rows` of a 2-D dataset (row-major, `rows.count × columns` values).
+    /// Reads rows `rows` along the leading axis of a dataset of 2 or more dimensions (row-major,
+    /// `rows.count × (product of the other dimensions)` values): an (N, w) matrix's rows, or an
+    /// (N, C, H, W) array's examples.
     public func readRows<T: HDF5Scalar>(_ rows: Range<Int>, as type: T.Type = T.self) throws -> [T] {
         try HDF5Library.serialized {
             try checkElementClass(T.hdf5Kind)
             let dims = try checkedShape(memoryElementSize: MemoryLayout<T>.stride)
-            guard dims.count == 2, rows.lowerBound >= 0, rows.upperBound <= dims[0] else {
+            guard dims.count >= 2, rows.lowerBound >= 0, rows.upperBound <= dims[0] else {
                 throw HDF5Error(operation: "read rows \(rows.lowerBound)..<\(rows.upperBound)", file: file, object: path,
-                                message: "dataset has shape \(dims), expected 2-D with at least \(rows.upperBound) rows")
+                                message: "dataset has shape \(dims), expected 2 or more dimensions and at least \(rows.upperBound) rows")
             }
-            var values = [T](repeating: T(), count: try extent([rows.count, dims[1]], elementSize: 1, "read rows").count)
+            let selected = [rows.count] + dims.dropFirst()
+            var values = [T](repeating: T(), count: try extent(selected, elementSize: 1, "read rows").count)
             guard !values.isEmpty else { return values }
             let fileSpace = try own(H5Dget_space(handle.id), close: H5Sclose, "read shape")
-            let start: [hsize_t] = [hsize_t(rows.lowerBound), 0]
-            let count: [hsize_t] = [hsize_t(rows.count), hsize_t(dims[1])]
+            let start: [hsize_t] = [hsize_t(rows.lowerBound)] + dims.dropFirst().map { _ in 0 }
+            let count: [hsize_t] = selected.map { hsize_t($0) }
             try check(H5Sselect_hyperslab(fileSpace.id, H5S_SELECT_SET, start, nil, count, nil), "select rows")
-            let memorySpace = try dataspace([rows.count, dims[1]])
+            let memorySpace = try dataspace(selected)
             _ = try values.withUnsafeMutableBufferPointer { buffer in
                 try check(H5Dread(handle.id, T.hdf5Kind.nativeType, memorySpace.id, fileSpace.id, nnp_H5P_DEFAULT(), buffer.baseAddress!),
                           "read rows")

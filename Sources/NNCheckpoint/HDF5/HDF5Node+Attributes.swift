@@ -1,4 +1,5 @@
 import CHDF5
+import Foundation
 
 /// An attribute's value as read back from a file.
 public enum HDF5AttributeValue: Equatable, Sendable {
@@ -50,6 +51,19 @@ extension HDF5Node {
                 var pointer: UnsafePointer<CChar>? = cString
                 try check(H5Awrite(attribute.id, type.id, &pointer), "write attribute '\(name)'")
             }
+        }
+    }
+
+    /// Writes a 1-D attribute of variable-length UTF-8 strings (what h5py writes for a list of `str`).
+    public func setAttribute(_ name: String, _ values: [String]) throws {
+        try HDF5Library.serialized {
+            let type = try variableStringType(cset: H5T_CSET_UTF8)
+            let space = try dataspace([values.count])
+            let attribute = try createAttribute(name, type: type.id, space: space.id)
+            guard !values.isEmpty else { return }
+            var pointers: [UnsafeMutablePointer<CChar>?] = values.map { strdup($0) }
+            defer { for pointer in pointers { free(pointer) } }
+            try check(H5Awrite(attribute.id, type.id, &pointers), "write attribute '\(name)'")
         }
     }
 

@@ -17,12 +17,15 @@ struct Dump: ParsableCommand {
     @Option(help: "Dump a whole split instead (default test).")
     var dataset: Split?
     @OptionGroup(title: "Probe grid (with --vary)") var probe: ProbeGridOptions
+    @Option(help: "Conv nets: rows whose whole feature maps the dump keeps (default 512; pooled channels are kept for every row).")
+    var dumpRows = DumpBuilder.defaultMapRows
     @Option(help: "Output file (default: beside the checkpoint, NAME.acts-<probe>.h5).", completion: .file(extensions: ["h5"]))
     var out: String?
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if vary != nil && dataset != nil { throw ValidationError("give --vary or --dataset, not both") }
+        if dumpRows < 0 { throw ValidationError("--dump-rows \(dumpRows): must be 0 or more") }
     }
 
     struct Report: Encodable {
@@ -36,7 +39,7 @@ struct Dump: ParsableCommand {
 
     func run() throws {
         let path = try file ?? CheckpointInputs.defaultCheckpoint()
-        let checkpoint = try Checkpoint.read(from: path)
+        let checkpoint = try Checkpoint.read(from: path, convNets: true)
         let dump = try AnalysisFlags.naming(path) { try build(checkpoint, task: CheckpointTask(checkpoint), source: path) }
         let label = vary ?? dump.probe.dataset
         let target = out ?? RunNaming.sibling(of: path, suffix: "acts-\(label)")
@@ -47,14 +50,19 @@ struct Dump: ParsableCommand {
 
     /// The dump of `checkpoint` on the probe the flags ask for.
     private func build(_ checkpoint: Checkpoint, task context: CheckpointTask, source: String) throws -> ActivationDump {
-        let network = LayerNetwork<Float>(checkpoint.model)
+        let network = try checkpoint.layers.map { try LayerNetwork<Float>($0) } ?? LayerNetwork<Float>(checkpoint.model)
         guard let vary else {
             let split = dataset ?? .test
-            return DumpBuilder.dataset(network, data: split.rows(of: context.splits), split: split, task: context.task.name, source: source)
+            let data = split.rows(of: context.splits)
+            if checkpoint.isLayerStack, let problem = MemoryBudget.problem(needing: DumpBuilder.bytes(of: network.stack, rows: data.count, mapRows: dumpRows)) {
+                throw CommandFailure("--dump-rows \(dumpRows): the dump of \(data.count) rows \(problem); keep fewer rows' feature maps")
+            }
+            return DumpBuilder.dataset(network, data: data, split: split, task: context.task.name, source: source, mapRows: dumpRows)
         }
         let grid = ProbeGrid(task: context.task, subtask: try context.subtask(named: vary), gridSize: probe.grid,
                              contexts: probe.contexts, seed: context.seed)
-        return DumpBuilder.vary(network, grid: grid, task: context.task, targets: grid.targets(for: context.task), source: source)
+        return DumpBuilder.vary(network, grid: grid, task: context.task, targets: grid.targets(for: context.task), source: source,
+                                mapRows: dumpRows)
     }
 }
 

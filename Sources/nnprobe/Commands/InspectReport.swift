@@ -85,11 +85,14 @@ struct InspectReport: Encodable, Sendable {
     var probe: Probe?
     var nSamples: Int?
     var layerWidths: [Int]?
+    /// Conv nets' dumps: per layer (block) its output's C, H, W, and the rows whose maps are kept.
+    var layerShapes: [[Int]]?
+    var nMapRows: Int?
 
     enum CodingKeys: String, CodingKey {
         case schema, file, kind, created, task, seed, status, config, model, metrics, gradients, probe
         case nnprobeVersion = "nnprobe_version", deadUnits = "dead_units", sourceCheckpoint = "source_checkpoint"
-        case nSamples = "n_samples", layerWidths = "layer_widths"
+        case nSamples = "n_samples", layerWidths = "layer_widths", layerShapes = "layer_shapes", nMapRows = "n_map_rows"
     }
 
     /// A conv net's layers (checkpoint format 2): every layer in execution order, by name, its op
@@ -161,6 +164,10 @@ struct InspectReport: Encodable, Sendable {
                              variedInputs: probe.variedInputs, gridSize: probe.gridSize, contexts: probe.contexts.rows)
         report.nSamples = reader.rowCount
         report.layerWidths = try (0..<reader.layerCount).map { try reader.width(ofLayer: $0) }
+        if reader.formatVersion >= 2 {
+            report.layerShapes = try (0..<reader.layerCount).map { let s = try reader.shape(ofLayer: $0); return [s.channels, s.height, s.width] }
+            report.nMapRows = reader.mapRowCount
+        }
         return report
     }
 
@@ -220,6 +227,11 @@ struct InspectReport: Encodable, Sendable {
             lines.append("probe: \(described)")
             lines.append("samples: \(nSamples)")
             lines.append("layer widths: " + layerWidths.enumerated().map { "layer_\($0.offset)=\($0.element)" }.joined(separator: " "))
+            if let layerShapes, let nMapRows {
+                lines.append("layer shapes (C×H×W): " + layerShapes.enumerated().map { "layer_\($0.offset)=" + $0.element.map(String.init).joined(separator: "×") }
+                    .joined(separator: " "))
+                lines.append("feature maps kept for the first \(nMapRows) rows; analyses read image-shaped layers' pooled channels (the widths above)")
+            }
         }
         return lines.joined(separator: "\n")
     }

@@ -33,6 +33,7 @@ extension Train {
             }
         }
         if let path {
+            if !noDump { try checkDumpFits(initial?.stack ?? trainer.architecture.stack(), rows: trainer.splits.test.count) }
             try SaveLocation.prepareFile(path)
             if !overwrite, let refusal = ExistingRun.at(path, requested: settings).refusal(for: path) { throw CommandFailure(refusal) }
         }
@@ -61,7 +62,7 @@ extension Train {
                 model: result.model, history: result.history, gradients: result.gradients, deadUnits: result.deadUnits)
             try checkpoint.write(to: path)
             written.append(path)
-            if !noDump, let mlp = result.model.mlp { written += try writeDumps(mlp, trainer: trainer, checkpoint: path) }
+            if !noDump { written += try writeDumps(result.model, trainer: trainer, checkpoint: path) }
         }
         try figure.write(TrainingFigure.make([(settings.task, result.history)], title: "\(settings.task): \(RunNaming.name(for: settings))"))
         var report = TrainReport(config: settings, configJSON: configJSON, result: result, files: written)
@@ -76,22 +77,33 @@ extension Train {
         }
     }
 
-    private func writeDumps(_ model: MLP, trainer: Trainer, checkpoint: String) throws -> [String] {
-        let network = LayerNetwork<Float>(model)
+    /// The test split's dump, and one `vary` dump per sub-task (image tasks have none). A conv
+    /// net's image-shaped blocks keep their feature maps for the first --dump-rows rows.
+    private func writeDumps(_ model: LayerModel, trainer: Trainer, checkpoint: String) throws -> [String] {
+        let network = try model.mlp.map { LayerNetwork<Float>($0) } ?? LayerNetwork<Float>(model)
         var files: [String] = []
-        let test = DumpBuilder.dataset(network, data: trainer.splits.test, split: .test, task: trainer.task.name, source: checkpoint)
+        let test = DumpBuilder.dataset(network, data: trainer.splits.test, split: .test, task: trainer.task.name, source: checkpoint,
+                                       mapRows: dumpRows)
         let testPath = RunNaming.sibling(of: checkpoint, suffix: "acts-test")
         try test.write(to: testPath)
         files.append(testPath)
         for subtask in trainer.task.subtasks {
             let grid = ProbeGrid(task: trainer.task, subtask: subtask, gridSize: probeGrid, contexts: probeContexts,
                                  seed: trainer.config.seed)
-            let dump = DumpBuilder.vary(network, grid: grid, task: trainer.task, targets: grid.targets(for: trainer.task), source: checkpoint)
+            let dump = DumpBuilder.vary(network, grid: grid, task: trainer.task, targets: grid.targets(for: trainer.task), source: checkpoint,
+                                        mapRows: dumpRows)
             let dumpPath = RunNaming.sibling(of: checkpoint, suffix: "acts-\(subtask.name)")
             try dump.write(to: dumpPath)
             files.append(dumpPath)
         }
         return files
+    }
+
+    /// Refuses, before training, a conv net's test dump that would not fit in memory (--dump-rows too large).
+    private func checkDumpFits(_ stack: LayerStack, rows: Int) throws {
+        guard stack.mlpShape == nil,
+              let problem = MemoryBudget.problem(needing: DumpBuilder.bytes(of: stack, rows: rows, mapRows: dumpRows)) else { return }
+        throw CommandFailure("--dump-rows \(dumpRows): the test dump of \(rows) rows \(problem); keep fewer rows' feature maps, or --no-dump")
     }
 
     /// The config stored in checkpoints: compact, keys sorted (stored checkpoints are compared with it as text).

@@ -67,6 +67,9 @@ struct Train: ParsableCommand {
     @Option(help: "Held contexts in the per-task dumps (default 5).")
     var probeContexts = 5
 
+    @Option(help: "Conv nets: rows whose whole feature maps the dump keeps (default 512; pooled channels are kept for every row).")
+    var dumpRows = DumpBuilder.defaultMapRows
+
     @OptionGroup var output: OutputOptions
     @OptionGroup var figure: PlotOptions
 
@@ -77,6 +80,7 @@ struct Train: ParsableCommand {
         if let saveEvery, saveEvery < 1 { throw ValidationError("--save-every \(saveEvery): must be at least 1") }
         if saveEvery != nil && save == nil { throw ValidationError("--save-every needs --save") }
         if probeGrid < 2 { throw ValidationError("--probe-grid \(probeGrid): need at least 2 points") }
+        if dumpRows < 0 { throw ValidationError("--dump-rows \(dumpRows): must be 0 or more") }
         if probeContexts < 1 { throw ValidationError("--probe-contexts \(probeContexts): need at least 1 context") }
         if let problem = ProbeGridOptions.sizeProblem(grid: probeGrid, contexts: probeContexts) {
             throw ValidationError("--probe-grid \(probeGrid) --probe-contexts \(probeContexts): \(problem)")

@@ -22,7 +22,12 @@ makes N mutants (default 48): as files in DIR, named BASE-NNNNN-KIND.h5, and/or 
 edits to the bases (JSON: name, base relative to this folder, kind, edits [[offset, hex bytes]],
 XOR-ed in for kind "flip" and written over otherwise, then truncate: a length or null), which is
 what the Swift fuzz test applies. The committed manifest, fuzz/mutants.json, is
-  python3 make_mutants.py --manifest fuzz/mutants.json
+  python3 make_mutants.py --manifest fuzz/mutants.json --count 56
+
+fuzz/conv-dump.h5 (a conv net's dump, format 2: 4-D feature maps and pooled channels) is
+  SOURCE_DATE_EPOCH=1764633600 nnprobe train fashion-mnist --arch cnn --channels 2,3 --fc 4 \
+      --train-size 40 --val-size 8 --test-size 4 --epochs 1 --dump-rows 2 --save fz.h5
+  (its fz.acts-test.h5).
 """
 import argparse
 import glob
