@@ -40,7 +40,7 @@ extension Checkpoint {
         do {
             let model = try root.group("model")
             if try model.hasAttribute("kind"), try model.stringAttribute("kind") == "layers" {
-                return try layerWeights(readLayers(model, file: path))
+                return (try layerWeights(readLayers(model, file: path)), try root.hasAttribute("seed") ? root.integerAttribute("seed") : nil)
             }
             let layerCount = try count(model, "n_layers", file: path)
             let headCount = try count(model, "n_heads", optional: true, file: path)

@@ -64,7 +64,7 @@ extension LinearProbes {
         let total = layers.count + settings.baselines.count
         progress(0, total, "activations")
 
-        let network = Network<Float>(model)
+        let network = LayerNetwork<Float>(model)
         let (trainActs, heldOutActs) = (network.collectActivations(inputs: train.inputs), network.collectActivations(inputs: heldOut.inputs))
         var fit = settings.fit
         fit.trees.seed = context.seed
