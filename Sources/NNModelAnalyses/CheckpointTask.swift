@@ -25,8 +25,9 @@ public struct CheckpointTask: Sendable {
         } catch {
             throw .taskNotRebuildable(reason: String(describing: error))
         }
-        guard task.inputWidth == checkpoint.model.inputWidth else {
-            throw .inputWidthMismatch(modelInputs: checkpoint.model.inputWidth, task: task.name, taskInputs: task.inputWidth)
+        let inputs = checkpoint.layers?.stack.input.count ?? checkpoint.model.inputWidth
+        guard task.inputWidth == inputs else {
+            throw .inputWidthMismatch(modelInputs: inputs, task: task.name, taskInputs: task.inputWidth)
         }
     }
 

@@ -74,14 +74,16 @@ import Testing
         try twice(["summary", "sweep", "--json", "--plot", "summary.svg"])
         try twice(["similarity", "sweep", "--json", "--plot", "similarity.svg"])
         try twice(["similarity", "mm.h5"])   // the table of one net's layers
-        for file in ["ortho.svg", "pca.svg", "svd.svg", "acts.h5", "imported.h5", "regions.svg", "summary.svg", "similarity.svg"] { try sameFile(file) }
+        try twice(["ablate", "sweep", "--patch", "--top-k", "2", "--json", "--plot", "ablate.svg"])
+        for file in ["ortho.svg", "pca.svg", "svd.svg", "acts.h5", "imported.h5", "regions.svg", "summary.svg", "similarity.svg",
+                     "ablate.svg"] { try sameFile(file) }
 
         for dir in dirs {
             let r = try runNNProbe(["report", "mm.h5", "sp.h5", "--out", "report.html"], in: dir, environment: Self.environment)
             #expect(r.status == 0, "report: \(r.stderr)")
         }
         try sameFile("report.html")
-        #expect(checked == 23)
+        #expect(checked == 24)
     }
 
     /// The first differing line of two texts, for a readable failure.

@@ -27,6 +27,8 @@ import Testing
             (["regions", spirals], "regions.svg", [">decision boundary<", ">class 0<", ">class 1<"]),
             (["similarity"] + mm, "similarity.svg", [">layer_0: cka (yellow = 1)<", ">layer_1: procrustes (yellow = 0)<"]),
             (["similarity", spirals, "--measure", "svcca"], "layers.svg", [">layers: svcca (yellow = 1)<"]),
+            (["ablate", "--patch"] + mm, "ablate.svg", [">Each unit of layer_0 ablated (mean)<", ">weights: shared<",
+                                                        ">Patched from another row (", ">Unit roles over 2 checkpoints<"]),
         ]
         for (arguments, file, expected) in runs {
             let result = try runNNProbe(arguments + ["--plot", path(file)])
