@@ -19,7 +19,8 @@
 //   NNCheckpoint              the only importer of CHDF5: HDF5 wrapper, checkpoint + dump schema
 //   NNModelAnalyses           model-aware analyses on loaded checkpoints, dumps and tasks (PCA of
 //                             activations, dumps, gradient flow, norms, spectra, linear regions,
-//                             per-layer linear probes and their baselines)
+//                             per-layer linear probes and their baselines, causal unit tests:
+//                             ablation and activation patching)
 //   nnprobe                   the executable: one file per subcommand, options → library call → print
 import PackageDescription
 
@@ -84,7 +85,8 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "NNModelAnalysesTests",
-            dependencies: ["NNModelAnalyses", "NNCheckpoint", "NNModel", "NNLinalg", "NNTasks", "NNTrain", "NNAnalysis"]),
+            dependencies: ["NNModelAnalyses", "NNCheckpoint", "NNModel", "NNLinalg", "NNTasks", "NNTrain", "NNAnalysis"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "nnprobeTests", dependencies: ["nnprobe", "NNCheckpoint", "NNModel", "NNTasks", "NNTrain"]),
     ]
 )

@@ -44,6 +44,24 @@ public enum AnalysisError: Error, Equatable, Sendable {
     case baselineFailed(String, message: String)
     /// Setting `baseline`: a method for the other kind of task (logistic regression for regression targets, ridge for classes).
     case probeMethodMismatch(String, classification: Bool)
+    /// Causal tests need a hidden layer; the model is a single block (an MLP: a single linear map).
+    case noHiddenLayer
+    /// Setting `layer`: no layer (or step) of that name; `valid` lists the names there are.
+    case unknownLayerName(String, valid: [String])
+    /// Setting `units`: a unit the layer does not have.
+    case unitOutOfRange(Int, layer: String, width: Int)
+    /// Setting `top-k`: more directions than the layer has units.
+    case topKTooLarge(Int, layer: String, width: Int)
+    /// Setting `on`: probe grids are scored against the task's formula, which this task lacks.
+    case noProbeTargets(task: String)
+    /// The rows measured on are too few.
+    case tooFewRows(Int, needed: Int)
+    /// The model's output width differs from the rebuilt task's.
+    case outputWidthMismatch(modelOutputs: Int, task: String, taskOutputs: Int)
+    /// The analysis cannot run on this model; `reason` says why.
+    case modelUnsupported(reason: String)
+    /// A stored tensor of the model holds NaN or ±∞.
+    case nonFiniteWeights(tensor: String)
 
     /// The sentence with every setting named by `name` (e.g. its flag).
     public func described(naming name: (String) -> String) -> String {
@@ -90,6 +108,24 @@ public enum AnalysisError: Error, Equatable, Sendable {
         case .probeMethodMismatch(let method, let classification):
             "\(name("baseline")) \(method) does not fit this task: it is a \(classification ? "classification" : "regression") task; "
                 + "use \(classification ? "logistic" : "ridge"), xgboost or all"
+        case .noHiddenLayer:
+            "the model has no hidden layer to ablate (a single block); name a step with \(name("layer"))"
+        case .unknownLayerName(let layer, let valid):
+            "\(name("layer")) \(layer) is not a layer of this model; layers: \(valid.joined(separator: ", "))"
+        case .unitOutOfRange(let unit, let layer, let width):
+            "\(name("units")) \(unit) is out of range: \(layer) has \(width) units (0…\(width - 1))"
+        case .topKTooLarge(let k, let layer, let width):
+            "\(name("top-k")) \(k) is more than the \(width) units of \(layer)"
+        case .noProbeTargets(let task):
+            "\(name("on")) probes needs a regression task with sub-tasks and a formula for its targets; task \(task) has none (use \(name("on")) test)"
+        case .tooFewRows(let count, let needed):
+            "the rows measured on are \(count); at least \(needed) are needed"
+        case .outputWidthMismatch(let modelOutputs, let task, let taskOutputs):
+            "the model has \(modelOutputs) outputs but task \(task) has \(taskOutputs)"
+        case .modelUnsupported(let reason):
+            reason
+        case .nonFiniteWeights(let tensor):
+            "\(tensor) holds NaN or ±∞, so every loss the analysis would measure is undefined"
         }
     }
 }

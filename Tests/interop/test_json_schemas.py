@@ -44,11 +44,15 @@ def test_analyses_on_one_and_many(nnprobe, trained, seeds):
         validate("grads", run(nnprobe, "grads", *args, "--json").stdout)
         ortho = validate("ortho", run(nnprobe, "ortho", *args, "--json").stdout)
         similarity = validate("similarity", run(nnprobe, "similarity", *args, "--json").stdout)
+        ablate = validate("ablate", run(nnprobe, "ablate", *args, "--patch", "--top-k", "2", "--units", "0,1", "--json").stdout)
+        assert ("across" in ablate) == (args[0] == str(seeds))
         assert similarity["mode"] == ("nets" if args[0] == str(seeds) else "layers")
         if args[0] == str(seeds):
             assert "distribution" in svd and "across" in ortho
     validate("norms", run(nnprobe, "norms", trained["multihead"], "--json").stdout)
     validate("ortho", run(nnprobe, "ortho", trained["multihead"], "--json").stdout)
+    validate("ablate", run(nnprobe, "ablate", trained["multihead"], "--layer", "block0.main.0", "--json").stdout)
+    validate("ablate", run(nnprobe, "ablate", trained["spirals_bn"], "--mode", "zero", "--patch", "--json").stdout)
     validate("pca", run(nnprobe, "pca", trained["multimult"], "--vary", "task0", "--json").stdout)
     validate("pca", run(nnprobe, "pca", trained["spirals_bn"], "--json").stdout)
     validate("pca", run(nnprobe, "pca", trained["multimult"].replace(".h5", ".acts-task1.h5"), "--json").stdout)

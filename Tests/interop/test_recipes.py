@@ -83,3 +83,16 @@ def test_multi_mult_read_outs_are_near_orthogonal(nnprobe, tmp_path):
     pca = step_json(out, 9)
     assert pca["layers"][0]["n_components_90"] <= 4
     assert pca["principal_angles"][0]["angles_degrees"][0] > 30
+    # Ablation over the seeds: both roles for every unit, the distribution of their agreement.
+    sweep = (out / "step-11.txt").read_text()
+    assert "across 2 checkpoints:" in sweep and "agreement share:" in sweep and "weights \\ causal" in sweep
+    ablate = step_json(out, 12)
+    assert len(ablate["files"][0]["units"]) == 16 and ablate["files"][0]["agreement"]["compared"] == 16
+    # Patching each task's top-3 subspace moves that task's output, not the other's; so do the units
+    # only one task relies on, where this short training left any.
+    patches = {p["label"]: p["task_relative_change"] for p in ablate["files"][0]["patching"]["patches"]}
+    assert patches["task0 top-3"][0] > 10 * patches["task0 top-3"][1]
+    assert patches["task1 top-3"][1] > 10 * patches["task1 top-3"][0]
+    for task in (0, 1):
+        if f"task{task}-only units" in patches:
+            assert patches[f"task{task}-only units"][task] > patches[f"task{task}-only units"][1 - task]

@@ -76,7 +76,9 @@ import Testing
         try twice(["similarity", "mm.h5"])   // the table of one net's layers
         try twice(["probe", "blobs.h5", "--baseline", "all", "--json", "--plot", "probe.svg"])
         try twice(["probe", "mm.h5", "--baseline", "all"])   // ridge and regression trees, the table
-        for file in ["ortho.svg", "pca.svg", "svd.svg", "acts.h5", "imported.h5", "regions.svg", "summary.svg", "similarity.svg", "probe.svg"] {
+        try twice(["ablate", "sweep", "--patch", "--top-k", "2", "--json", "--plot", "ablate.svg"])
+        for file in ["ortho.svg", "pca.svg", "svd.svg", "acts.h5", "imported.h5", "regions.svg", "summary.svg", "similarity.svg",
+                     "probe.svg", "ablate.svg"] {
             try sameFile(file)
         }
 
@@ -85,7 +87,7 @@ import Testing
             #expect(r.status == 0, "report: \(r.stderr)")
         }
         try sameFile("report.html")
-        #expect(checked == 25)
+        #expect(checked == 26)
     }
 
     /// The first differing line of two texts, for a readable failure.

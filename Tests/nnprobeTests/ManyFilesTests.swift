@@ -35,7 +35,7 @@ import Testing
     /// stderr's lines.
     static func lines(_ text: String) -> [String] { text.split(separator: "\n").map(String.init) }
 
-    @Test(arguments: ["svd", "norms", "grads", "ortho", "inspect", "similarity"])
+    @Test(arguments: ["svd", "norms", "grads", "ortho", "inspect", "similarity", "ablate"])
     func oneDamagedFileDoesNotSinkADirectory(command: String) throws {
         let (dir, good, bad) = Self.mixed
         let result = try runNNProbe([command, dir])
@@ -46,7 +46,7 @@ import Testing
         for file in bad { #expect(errors.contains { $0.hasPrefix("nnprobe: error: \(file): ") }, "\(result.stderr)") }
     }
 
-    @Test(arguments: ["svd", "norms", "grads", "ortho", "inspect"])
+    @Test(arguments: ["svd", "norms", "grads", "ortho", "inspect", "ablate"])
     func jsonListsTheBadFilesAsErrors(command: String) throws {
         let (dir, good, bad) = Self.mixed
         let result = try runNNProbe([command, dir, "--json"])

@@ -28,6 +28,8 @@ import Testing
             (["similarity"] + mm, "similarity.svg", [">layer_0: cka (yellow = 1)<", ">layer_1: procrustes (yellow = 0)<"]),
             (["similarity", spirals, "--measure", "svcca"], "layers.svg", [">layers: svcca (yellow = 1)<"]),
             (["probe", spirals, "--baseline", "logistic"], "probe.svg", [">layer_2<", ">logistic on the inputs<", ">most frequent class<"]),
+            (["ablate", "--patch"] + mm, "ablate.svg", [">Each unit of layer_0 ablated (mean)<", ">weights: shared<",
+                                                        ">Patched from another row (", ">Unit roles over 2 checkpoints<"]),
         ]
         for (arguments, file, expected) in runs {
             let result = try runNNProbe(arguments + ["--plot", path(file)])

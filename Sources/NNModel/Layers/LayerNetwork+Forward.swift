@@ -75,9 +75,11 @@ extension LayerNetwork {
 
     /// Runs `inputs` (batch × input count, NCHW) forward; returns the outputs (batch × output width).
     /// Training uses batch statistics (moving the running ones) and draws dropout masks from `dropout`.
+    /// Each of `interventions` rewrites its buffer as soon as the buffer is written (LayerNetwork+Intervention.swift).
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public func forward(_ inputs: [T], batch: Int, training: Bool, dropout: inout RandomSource) -> [T] {
+    public func forward(_ inputs: [T], batch: Int, training: Bool, dropout: inout RandomSource,
+                        interventions: [Intervention<T>] = []) -> [T] {
         precondition(inputs.count == batch * buffers[0].count, "forward: \(inputs.count) values for \(batch) examples of \(buffers[0])")
         prepare(batch: batch)
         let w = workspace
@@ -93,6 +95,9 @@ extension LayerNetwork {
                                     run(step, values: a, offsets: w.offsets, saved: saved.baseAddress! + w.savedOffsets[i],
                                         positions: positions.baseAddress! + w.positionOffsets[i], cols: scratch.baseAddress!,
                                         p: p.baseAddress!, s: s.baseAddress!, batch: batch, training: training, dropout: &dropout)
+                                    for edit in interventions where edit.buffer == step.output {
+                                        edit.apply(to: a + w.offsets[step.output], batch: batch, shape: step.outShape)
+                                    }
                                 }
                             }
                         }
