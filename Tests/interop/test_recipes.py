@@ -96,3 +96,16 @@ def test_multi_mult_read_outs_are_near_orthogonal(nnprobe, tmp_path):
     for task in (0, 1):
         if f"task{task}-only units" in patches:
             assert patches[f"task{task}-only units"][task] > patches[f"task{task}-only units"][1 - task]
+
+
+def test_conv_studies_train_cnns_and_resnets_with_stage_heads(nnprobe, tmp_path):
+    """Studies 000, 002 and 004's conv parts on real Fashion-MNIST: the small CNN learns at every
+    dropout rate, and the frozen backbone's stage heads are one read-out per stage (four)."""
+    out = recipe(nnprobe, tmp_path, "08-conv-nets")
+    summary = step_json(out, 22)
+    assert sorted(g["parameters"]["dropout"] for g in summary["groups"]) == [0, 0.3, 0.6]
+    assert all(g["test_accuracy"]["mean"] > 0.5 for g in summary["groups"])   # chance is 0.1
+    norms = step_json(out, 23)
+    heads = [e for f in norms["files"] for e in f["entries"] if e["kind"] == "head"]
+    assert [e["name"] for e in heads] == ["head0.1", "head1.1", "head2.1", "head3.1"]
+    assert all(0 < e["frobenius_norm"] < 100 for e in heads)
