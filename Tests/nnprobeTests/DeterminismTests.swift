@@ -67,6 +67,7 @@ import Testing
         try twice(["svd", "sp.h5", "--json", "--plot", "svd.svg"])
         try twice(["dump", "mm.h5", "--vary", "task0", "--out", "acts.h5", "--json"])
         try twice(["pca", "acts.h5", "--vary", "task0", "--json"])
+        try twice(["predict", "mm.h5", "--inputs", "acts.h5", "--out", "predictions.h5", "--json"])   // the dump's /inputs
         try twice(["import", analysisFixture("mlp_f32.safetensors"), "--out", "imported.h5", "--json"])
         try twice(["regions", "sp.h5", "--polygons", "--json", "--plot", "regions.svg"], mask: Self.maskingTimes)
         // Was the boundary's segment order (and so its summed length), from iterating a Set of class labels.
@@ -74,14 +75,14 @@ import Testing
         try twice(["summary", "sweep", "--json", "--plot", "summary.svg"])
         try twice(["similarity", "sweep", "--json", "--plot", "similarity.svg"])
         try twice(["similarity", "mm.h5"])   // the table of one net's layers
-        for file in ["ortho.svg", "pca.svg", "svd.svg", "acts.h5", "imported.h5", "regions.svg", "summary.svg", "similarity.svg"] { try sameFile(file) }
+        for file in ["ortho.svg", "pca.svg", "svd.svg", "acts.h5", "predictions.h5", "imported.h5", "regions.svg", "summary.svg", "similarity.svg"] { try sameFile(file) }
 
         for dir in dirs {
             let r = try runNNProbe(["report", "mm.h5", "sp.h5", "--out", "report.html"], in: dir, environment: Self.environment)
             #expect(r.status == 0, "report: \(r.stderr)")
         }
         try sameFile("report.html")
-        #expect(checked == 23)
+        #expect(checked == 24)
     }
 
     /// The first differing line of two texts, for a readable failure.
