@@ -2,7 +2,12 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libhdf5-dev liblapacke-dev libopenblas-dev zlib1g-dev libdnnl-dev libxgboost-dev hdf5-tools pkg-config dataset-fashion-mnist
-PY_MODULES := numpy h5py pytest jsonschema sklearn
+PY_MODULES := numpy h5py pytest jsonschema sklearn safetensors
+# PyTorch for the interop tests that compare imported models with it (Tests/interop/test_import_torch.py),
+# as pip requirements: torchvision 0.28 is the release built for torch 2.13. Checked by distribution
+# name, since PyPI's Linux torchvision (a CUDA build) imports only partly beside a CPU torch; the
+# test works around that (its models need none of the missing detection ops).
+TORCH_PACKAGES := torch==2.13.0 torchvision==0.28.0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/nnprobe
 
@@ -55,6 +60,8 @@ system-deps:
 
 python-deps:
 	@for m in $(PY_MODULES); do python3 -c "import $$m" 2>/dev/null || missing="$$missing $$m"; done; \
+	for p in $(TORCH_PACKAGES); do python3 -c "import importlib.metadata as m, sys; sys.exit(m.version('$${p%%==*}').split('+')[0] != '$${p##*==}')" \
+	  2>/dev/null || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "pip installing:$$missing"; python3 -m pip install -q $${missing/sklearn/scikit-learn}; fi
 
 build:

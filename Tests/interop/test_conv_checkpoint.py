@@ -3,6 +3,7 @@ Fashion-MNIST files Debian packages, and an independent numpy forward pass over 
 layer description and tensors reproduces the test loss and accuracy nnprobe stored."""
 import gzip
 import json
+import math
 import os
 
 import h5py
@@ -49,6 +50,14 @@ def pool(x, k, stride, padding, kind):
     return windows.max(axis=0) if kind == "max" else windows.sum(axis=0) / (k * k)
 
 
+ACTIVATIONS = {
+    "relu": lambda x: np.maximum(x, 0),
+    "tanh": np.tanh,
+    "gelu": lambda x: 0.5 * x * (1 + np.vectorize(math.erf)(x / math.sqrt(2))),   # the exact (erf) form, as nn.GELU()
+    "identity": lambda x: x,
+}
+
+
 def layer(group, op, spec, x):
     tensor = lambda name: group[name][()].astype(np.float64) if name in group else None
     if op == "conv2d":
@@ -60,8 +69,7 @@ def layer(group, op, spec, x):
         mean, var = tensor("running_mean").reshape(shape), tensor("running_var").reshape(shape)
         return tensor("weight").reshape(shape) * (x - mean) / np.sqrt(var + group.attrs["bn_eps"]) + tensor("bias").reshape(shape)
     if op == "activation":
-        assert spec["activation"] == "relu"
-        return np.maximum(x, 0)
+        return ACTIVATIONS[spec["activation"]](x)
     if op in ("max_pool", "avg_pool"):
         return pool(x, spec["kernel"], spec["stride"], spec["padding"], op[:3])
     if op == "global_avg_pool":

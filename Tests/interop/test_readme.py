@@ -2,7 +2,9 @@
 repository's root: the examples a new user pastes first must work.
 
 `~/mnist` is the one thing a user brings: HOME points at a directory holding small synthetic
-MNIST-format IDX files. `model.safetensors` is written here as PyTorch would save an MLP."""
+MNIST-format IDX files. `model.safetensors` is written here as PyTorch would save an MLP,
+`resnet18.safetensors` from torchvision's resnet18 (random weights), `cnn.safetensors` as a
+Sequential CNN's state dict and `images.h5` with h5py."""
 import json
 import os
 import re
@@ -10,9 +12,11 @@ import shutil
 import struct
 import subprocess
 
+import h5py
 import numpy as np
 
 from conftest import ROOT
+from test_import_torch import import_torchvision
 
 
 def readme_commands():
@@ -69,6 +73,15 @@ def test_every_readme_command_runs_as_written(nnprobe, tmp_path):
     write_safetensors(str(work / "model.safetensors"), {
         "0.weight": rng.normal(size=(16, 4)), "0.bias": rng.normal(size=16),
         "2.weight": rng.normal(size=(2, 16)), "2.bias": rng.normal(size=2)})
+    resnet = import_torchvision().models.resnet18(weights=None, num_classes=10).state_dict()
+    write_safetensors(str(work / "resnet18.safetensors"), {k: v.numpy() for k, v in resnet.items() if "num_batches" not in k})
+    write_safetensors(str(work / "cnn.safetensors"), {
+        "0.weight": rng.normal(size=(16, 1, 3, 3)), "0.bias": rng.normal(size=16),
+        "1.weight": rng.normal(size=16), "1.bias": rng.normal(size=16), "1.running_mean": rng.normal(size=16),
+        "1.running_var": rng.uniform(0.5, 2, size=16), "5.weight": rng.normal(size=(10, 16 * 14 * 14)) / 40,
+        "5.bias": rng.normal(size=10)})
+    with h5py.File(work / "images.h5", "w") as f:
+        f["inputs"] = rng.uniform(size=(5, 1, 28, 28)).astype(np.float32)
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     os.symlink(os.path.abspath(nnprobe), bin_dir / "nnprobe")
@@ -77,4 +90,6 @@ def test_every_readme_command_runs_as_written(nnprobe, tmp_path):
         result = subprocess.run(["bash", "-c", command], cwd=work, env=env, capture_output=True, text=True,
                                 timeout=600, stdin=subprocess.DEVNULL)
         assert result.returncode == 0, f"{command}\nexit {result.returncode}\n{result.stderr[-2000:]}"
-    assert (work / "analyses" / "mm.html").exists() and (work / "model.h5").exists()
+    assert (work / "analyses" / "mm.html").exists() and (work / "model.h5").exists() and (work / "resnet18.h5").exists()
+    with h5py.File(work / "logits.h5", "r") as f:
+        assert f["outputs"].shape == (5, 10)

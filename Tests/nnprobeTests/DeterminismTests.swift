@@ -67,6 +67,7 @@ import Testing
         try twice(["svd", "sp.h5", "--json", "--plot", "svd.svg"])
         try twice(["dump", "mm.h5", "--vary", "task0", "--out", "acts.h5", "--json"])
         try twice(["pca", "acts.h5", "--vary", "task0", "--json"])
+        try twice(["predict", "mm.h5", "--inputs", "acts.h5", "--out", "predictions.h5", "--json"])   // the dump's /inputs
         try twice(["import", analysisFixture("mlp_f32.safetensors"), "--out", "imported.h5", "--json"])
         try twice(["regions", "sp.h5", "--polygons", "--json", "--plot", "regions.svg"], mask: Self.maskingTimes)
         // Was the boundary's segment order (and so its summed length), from iterating a Set of class labels.
@@ -77,7 +78,7 @@ import Testing
         try twice(["probe", "blobs.h5", "--baseline", "all", "--json", "--plot", "probe.svg"])
         try twice(["probe", "mm.h5", "--baseline", "all"])   // ridge and regression trees, the table
         try twice(["ablate", "sweep", "--patch", "--top-k", "2", "--json", "--plot", "ablate.svg"])
-        for file in ["ortho.svg", "pca.svg", "svd.svg", "acts.h5", "imported.h5", "regions.svg", "summary.svg", "similarity.svg",
+        for file in ["ortho.svg", "pca.svg", "svd.svg", "acts.h5", "predictions.h5", "imported.h5", "regions.svg", "summary.svg", "similarity.svg",
                      "probe.svg", "ablate.svg"] {
             try sameFile(file)
         }
@@ -87,7 +88,7 @@ import Testing
             #expect(r.status == 0, "report: \(r.stderr)")
         }
         try sameFile("report.html")
-        #expect(checked == 26)
+        #expect(checked == 27)
     }
 
     /// The first differing line of two texts, for a readable failure.

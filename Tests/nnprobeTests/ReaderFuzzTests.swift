@@ -1,11 +1,12 @@
 import Foundation
 import NNCheckpoint
+import NNModel
 import NNTasks
 import NNTrain
 import Testing
 @testable import nnprobe
 
-/// Every reader of files from outside — safetensors, IDX (plain and gzipped), CIFAR-10 and
+/// Every reader of files from outside — safetensors (MLPs, ResNets, nn.Sequential conv nets), IDX (plain and gzipped), CIFAR-10 and
 /// CIFAR-100 binary files, CSV, YAML settings and recipes — on mutants of a valid file: flipped
 /// and overwritten bytes, truncations, insertions, absurd numbers, deep nesting. Each read either
 /// succeeds or throws; a trap, abort or hang fails the run. The corpus is made here from a fixed seed, so a failing mutant recurs:
@@ -87,6 +88,56 @@ import Testing
         return (0..<8).map { UInt8(UInt64(json.count) >> (8 * UInt64($0)) & 0xFF) } + json + data
     }
 
+    /// A safetensors file of float32 tensors, in the given order.
+    static func safeTensors(_ tensors: [(String, [Int], [Float])]) -> [UInt8] {
+        var header: [String] = [], data: [UInt8] = []
+        for (name, shape, values) in tensors {
+            let start = data.count
+            for v in values { data += (0..<4).map { UInt8(v.bitPattern >> (8 * UInt32($0)) & 0xFF) } }
+            header.append(#""\#(name)":{"dtype":"F32","shape":\#(shape),"data_offsets":[\#(start),\#(data.count)]}"#)
+        }
+        let json = Array(("{" + header.joined(separator: ",") + "}").utf8)
+        return (0..<8).map { UInt8(UInt64(json.count) >> (8 * UInt64($0)) & 0xFF) } + json + data
+    }
+
+    /// Tensors of `shape` with distinct small values.
+    static func tensor(_ name: String, _ shape: [Int]) -> (String, [Int], [Float]) {
+        (name, shape, (0..<shape.reduce(1, *)).map { Float($0 % 11 + 1) / 11 })
+    }
+
+    static func batchNorm(_ prefix: String, _ c: Int) -> [(String, [Int], [Float])] {
+        ["weight", "bias", "running_mean", "running_var"].map { tensor("\(prefix).\($0)", [c]) }
+    }
+
+    /// A torchvision-shaped ResNet state dict on 3 × 8 × 8 images: stem width 2, stages of one
+    /// block (widths 2 and 4, the second with its downsample shortcut), 3 classes.
+    static func resNetSafeTensors() -> [UInt8] {
+        safeTensors([tensor("conv1.weight", [2, 3, 7, 7])] + batchNorm("bn1", 2)
+                    + [tensor("layer1.0.conv1.weight", [2, 2, 3, 3])] + batchNorm("layer1.0.bn1", 2)
+                    + [tensor("layer1.0.conv2.weight", [2, 2, 3, 3])] + batchNorm("layer1.0.bn2", 2)
+                    + [tensor("layer2.0.conv1.weight", [4, 2, 3, 3])] + batchNorm("layer2.0.bn1", 4)
+                    + [tensor("layer2.0.conv2.weight", [4, 4, 3, 3])] + batchNorm("layer2.0.bn2", 4)
+                    + [tensor("layer2.0.downsample.0.weight", [4, 2, 1, 1])] + batchNorm("layer2.0.downsample.1", 4)
+                    + [tensor("fc.weight", [3, 4]), tensor("fc.bias", [3])])
+    }
+
+    /// `nn.Sequential(Conv2d(1, 2, 3, padding=1), BatchNorm2d(2), ReLU(), MaxPool2d(2), Flatten(),
+    /// Linear(8, 3))` on 1 × 4 × 4 inputs, as `sequentialLayers`.
+    static func sequentialSafeTensors() -> [UInt8] {
+        safeTensors([tensor("0.weight", [2, 1, 3, 3]), tensor("0.bias", [2])] + batchNorm("1", 2) + [tensor("4.weight", [3, 8]), tensor("4.bias", [3])])
+    }
+
+    static let sequentialLayers = "conv2d:2:3:1:1,batchnorm,relu,maxpool:2,flatten,linear:3"
+
+    /// Imports a ResNet file and a Sequential file as `nnprobe import` does.
+    static func importConv(resNet: String?, sequential: String?) throws {
+        if let resNet { _ = try SafeTensors.resNet(from: SafeTensors.read(resNet), input: FeatureShape(channels: 3, height: 8, width: 8), file: resNet) }
+        if let sequential {
+            _ = try SafeTensors.sequential(try Layer.list(specs: sequentialLayers), input: FeatureShape(channels: 1, height: 4, width: 4),
+                                           from: SafeTensors.read(sequential), file: sequential)
+        }
+    }
+
     static func idx(_ dims: [Int], _ bytes: [UInt8]) -> [UInt8] {
         var data: [UInt8] = [0, 0, 0x08, UInt8(dims.count)]
         for d in dims { data += [UInt8(d >> 24 & 255), UInt8(d >> 16 & 255), UInt8(d >> 8 & 255), UInt8(d & 255)] }
@@ -134,6 +185,8 @@ import Testing
         // The CIFAR mutants draw from their own stream, so the other readers' mutants stay as they were.
         var cifarDraw = Draw(state: 0xC1FA_0010_0BAD_F11E)
         var cifarMutated: [Int?] = [nil, nil]   // which file of each CIFAR folder holds a mutant
+        var convDraw = Draw(state: 0xD1B5_4A32_D192_ED03)   // its own stream: the other readers' mutants stay as they were
+        let (resNet, sequential) = (Self.resNetSafeTensors(), Self.sequentialSafeTensors())
         for i in 0..<count {
             let tensors = try write(Self.mutate(Self.safeTensors(), text: false, draw: &draw), "t.safetensors", reader: "safetensors", index: i)
             attempt("safetensors") { _ = try SafeTensors.mlp(from: SafeTensors.read(tensors), activation: .relu, file: tensors) }
@@ -199,15 +252,24 @@ import Testing
                     _ = try Run.stepSettings(values, file: steps, sweep: name)
                 }
             }
+            let resNetFile = try write(Self.mutate(resNet, text: false, draw: &convDraw), "resnet.safetensors", reader: "safetensors-resnet", index: i)
+            attempt("safetensors-resnet") { try Self.importConv(resNet: resNetFile, sequential: nil) }
+            let sequentialFile = try write(Self.mutate(sequential, text: false, draw: &convDraw), "seq.safetensors", reader: "safetensors-sequential", index: i)
+            attempt("safetensors-sequential") { try Self.importConv(resNet: nil, sequential: sequentialFile) }
         }
         return tally
     }
 
     func check(count: Int) throws {
         #expect(try Self.validSafeTensorsReads())
+        let valid = try temporaryDirectory()
+        let (resNet, sequential) = (valid.appendingPathComponent("r.safetensors"), valid.appendingPathComponent("s.safetensors"))
+        try Data(Self.resNetSafeTensors()).write(to: resNet)
+        try Data(Self.sequentialSafeTensors()).write(to: sequential)
+        try Self.importConv(resNet: resNet.path, sequential: sequential.path)
         let started = Date()
         let tally = try fuzz(count: count)
-        for reader in ["safetensors", "idx", "cifar", "csv", "config", "recipe"] {
+        for reader in ["safetensors", "safetensors-resnet", "safetensors-sequential", "idx", "cifar", "csv", "config", "recipe"] {
             let t = tally[reader] ?? (0, 0)
             #expect(t.accepted + t.refused == count, "\(reader)")
             // Mutants of valid files: some still read, and most damage is refused.
