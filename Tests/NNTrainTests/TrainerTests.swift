@@ -32,11 +32,14 @@ func config(_ task: String, _ configure: (inout TrainingConfig) -> Void = { _ in
     @Test func spiralsWithBatchNormLearnsAndRandomLabelsDoNot() throws {
         // 4,000 training rows instead of the default 10,000: half the time, and the same verdicts
         // (test accuracy 0.975 vs 0.983; the control's train 0.52 vs 0.50 and test 0.39 vs 0.50).
+        // The learned net's accuracy depends on the machine's BLAS kernels in the last digits of
+        // every step: 0.942 on one machine, 0.975 on another; the verdict is "well above the
+        // control", so the bar sits at 0.9 (the control stays under 0.75).
         let c = config("spirals") {
             $0.model.hidden = Array(repeating: 16, count: 6); $0.model.batchNorm = true; $0.optimization.lr = 0.01; $0.optimization.epochs = 30; $0.data.trainSize = 4000
         }
         let real = try Trainer(config: c).run()
-        #expect(real.history.testAccuracy > 0.95)
+        #expect(real.history.testAccuracy > 0.9)
         var shuffled = c
         shuffled.data.randomLabels = true
         let control = try Trainer(config: shuffled).run()
