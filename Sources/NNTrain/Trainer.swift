@@ -29,18 +29,20 @@ public struct Trainer {
         if let problem = MemoryBudget.problem(needing: architecture.trainingBytes(batch: batch)) {
             // Name the setting that makes it big: the classes when the output layer alone would not fit.
             let outputLayer = 16 * Double(architecture.hidden.last ?? task.inputWidth) * Double(task.outputWidth)
-            throw SettingProblem(outputLayer > MemoryBudget.bytes / 2 && task.isClassification ? "data.classes" : "hidden", nil,
-                                 "the model \(problem)")
+            let key = config.model.arch != .mlp ? "arch" : outputLayer > MemoryBudget.bytes / 2 && task.isClassification ? "data.classes" : "hidden"
+            throw SettingProblem(key, nil, "the model \(problem)")
         }
     }
 
     /// The architecture to train.
     public var architecture: Architecture { config.architecture(for: task) }
 
-    /// Steps per epoch (a last batch of one row is dropped under batch norm, which needs two).
+    /// Steps per epoch (a last batch of one row is dropped under batch norm, which needs two;
+    /// ResNets always have batch norm).
     public var stepsPerEpoch: Int {
         let n = splits.train.count, b = config.optimization.batchSize
-        return config.model.batchNorm && n % b == 1 && n > 1 ? n / b : (n + b - 1) / b
+        let batchNorm = config.model.batchNorm || config.model.arch == .resnet
+        return batchNorm && n % b == 1 && n > 1 ? n / b : (n + b - 1) / b
     }
 
     /// The rule for a run that diverges without a NaN: an epoch's mean training loss above a
