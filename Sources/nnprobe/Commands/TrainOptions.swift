@@ -10,7 +10,8 @@ extension ScheduleKind: ExpressibleByArgument, SettingArgument {}
 extension ModelFamily: ExpressibleByArgument, SettingArgument {}
 extension HeadPlacement: ExpressibleByArgument, SettingArgument {}
 
-/// `--freeze`: blocks by number or range (`0,2-4`), or `backbone` (every block but the read-out).
+/// `--freeze`: blocks by number, name or range (`0,2-4`, `block1,block3-block5`), or `backbone`
+/// (every block but the read-out).
 struct FreezeList: ExpressibleByArgument {
     let blocks: [Int]
     let backbone: Bool
@@ -18,7 +19,8 @@ struct FreezeList: ExpressibleByArgument {
         if argument == "backbone" { (blocks, backbone) = ([], true); return }
         var blocks: [Int] = []
         for part in argument.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
-            let ends = part.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+            let ends = part.split(separator: "-", omittingEmptySubsequences: false)
+                .map { Int($0.hasPrefix("block") ? $0.dropFirst(5) : $0) }
             guard (1...2).contains(ends.count), let low = ends.first!, let high = ends.last!, low >= 0, high >= low, high - low < 100_000 else { return nil }
             blocks += Array(low...high)
         }
@@ -104,7 +106,7 @@ struct ModelOptions: ParsableArguments {
 
     @Option(help: "Transfer learning: start from this checkpoint's weights (its architecture replaces --hidden).", completion: .file(extensions: ["h5"]))
     var initFrom: String?
-    @Option(help: "With --init-from: blocks (MLP layers, 0-based: 0,2-4) not updated during training, or 'backbone': all but the read-out.")
+    @Option(help: "With --init-from: blocks (MLP layers, 0-based) not updated during training: 0,2-4 or block0,block2-block4; or 'backbone': all but the read-out.")
     var freeze: FreezeList?
     @Option(help: "With --init-from: blocks (MLP layers, 0-based) re-drawn from the initialisation first.")
     var reinit: WidthList?
