@@ -159,10 +159,11 @@ def test_another_input_size_through_the_resnet(nnprobe, nets):
         close(readout[0]["singular_values"], svd(f["model/layers/block3.main.1/weight"][()].astype(np.float64)), "read-out")
 
 
-def test_progress_on_a_terminal_names_the_layer(nnprobe, nets):
+def test_progress_on_a_terminal_names_the_layer(nnprobe, nets, tmp_path):
     """One file's conv spectra: the bar on the terminal names the layer under way; stdout stays JSON."""
     master, slave = pty.openpty()
-    process = subprocess.Popen([nnprobe, "svd", nets["resnet"], "--json"], stdout=subprocess.PIPE, stderr=slave)
+    out = open(tmp_path / "svd.json", "w+")   # a file, not a pipe: the document is larger than a pipe holds
+    process = subprocess.Popen([nnprobe, "svd", nets["resnet"], "--json"], stdout=out, stderr=slave)
     os.close(slave)
     seen = b""
     while True:
@@ -173,8 +174,9 @@ def test_progress_on_a_terminal_names_the_layer(nnprobe, nets):
         if not chunk:
             break
         seen += chunk
-    out, _ = process.communicate()
+    process.wait(timeout=120)
     os.close(master)
     assert process.returncode == 0
-    assert json.loads(out)["schema"] == "nnprobe.svd/1"
+    out.seek(0)
+    assert json.load(out)["schema"] == "nnprobe.svd/1"
     assert b"block0.main.0" in seen, seen
