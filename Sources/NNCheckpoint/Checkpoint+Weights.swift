@@ -8,6 +8,9 @@ extension Checkpoint {
         public let name: String
         public let weight: Matrix<Float>
         public let isHead: Bool
+        /// A conv kernel's shape as stored, [out, in, kh, kw] (`weight` holds it flattened to
+        /// out × in·kh·kw); nil for a linear layer's weight.
+        public var kernelShape: [Int]? = nil
     }
 
     /// The weight matrices alone, layers then heads: no biases, no batch-norm state, no training
@@ -66,7 +69,7 @@ extension Checkpoint {
             return NamedWeight(name: step.name,
                                weight: Matrix(rows: rows, cols: weight.count / rows,
                                               storage: Array(model.parameters[weight.offset..<(weight.offset + weight.count)])),
-                               isHead: step.name.hasPrefix("head"))
+                               isHead: step.name.hasPrefix("head"), kernelShape: weight.shape.count == 4 ? weight.shape : nil)
         }
     }
 

@@ -15,6 +15,17 @@ public enum AnalysisError: Error, Equatable, Sendable {
     case unknownSubtask(String, task: String, known: [String])
     /// Setting `layer`: no such weight matrix; `valid` describes each layer, e.g. `0 (layer_0 16×4)`.
     case layerOutOfRange(Int, valid: [String])
+    /// Setting `layer`: no weight layer has this name or begins with it and a dot; `layers` are
+    /// the names there are, `groups` the names before their first dot (`block0`, `block1`, …).
+    case unknownLayer(String, layers: [String], groups: [String])
+    /// Setting `input-size`: the model's layers cannot take inputs of height × width (`reason`
+    /// names the first layer that cannot), or it has no conv layers to place.
+    case inputSizeUnfit(height: Int, width: Int, reason: String)
+    /// A conv layer's spectrum cannot be computed as asked (`reason`, e.g. too many values).
+    case convolutionSpectrum(layer: String, reason: String)
+    /// Settings `keys` (`view`, `input-size`, `circular`) concern conv layers, and the layers
+    /// selected have none.
+    case noConvolutionLayers(keys: [String])
     /// Setting `layer`: no such trunk layer among `count` layers of activations.
     case activationLayerOutOfRange(Int, count: Int)
     /// Setting `vary`: an activation dump whose probe is not the requested one.
@@ -77,6 +88,15 @@ public enum AnalysisError: Error, Equatable, Sendable {
                 + (known.isEmpty ? "it has none (use \(name("vary")) all)" : "its sub-tasks: \(known.joined(separator: ", ")), or all")
         case .layerOutOfRange(let layer, let valid):
             "\(name("layer")) \(layer) is out of range; valid layers: \(valid.joined(separator: ", "))"
+        case .unknownLayer(let layer, let layers, let groups):
+            "\(name("layer")) \(layer): no layer has this name; layers: \(layers.joined(separator: ", "))"
+                + (groups.isEmpty ? "" : "; or all of a block's: \(groups.joined(separator: ", "))")
+        case .inputSizeUnfit(let height, let width, let reason):
+            "\(name("input-size")) \(height),\(width): \(reason)"
+        case .convolutionSpectrum(let layer, let reason):
+            "\(layer): \(reason)"
+        case .noConvolutionLayers(let keys):
+            "\(keys.map(name).joined(separator: ", ")) concern\(keys.count == 1 ? "s" : "") conv layers, and the layers analysed have none"
         case .activationLayerOutOfRange(let layer, let count):
             "\(name("layer")) \(layer) is out of range; valid layers: 0…\(count - 1)"
         case .dumpProbeMismatch(let wanted, let probe):

@@ -2,7 +2,8 @@ import NNAnalysis
 import NNLinalg
 
 /// What the singular values of one weight matrix say (`nnprobe svd`, one entry of a file's
-/// `layers`; schema `nnprobe.svd/1`, see docs/json.md).
+/// `layers`; schema `nnprobe.svd/1`, see docs/json.md). A conv layer has one entry per view
+/// asked for (`convolution` says which), each the spectrum of that view's matrix.
 public struct LayerSpectrum: Encodable, Sendable {
     public let name: String
     public let shape: [Int]
@@ -21,6 +22,9 @@ public struct LayerSpectrum: Encodable, Sendable {
     /// U and Vᵀ, when asked for.
     public let u: [[Double]]?
     public let vt: [[Double]]?
+    /// For a conv layer: which of its matrices the values are of, and how the layer was applied;
+    /// nil for a weight matrix (a linear layer, a head, any layer of an MLP).
+    public let convolution: ConvolutionView?
 
     enum CodingKeys: String, CodingKey {
         case name, shape, u, vt
@@ -31,9 +35,11 @@ public struct LayerSpectrum: Encodable, Sendable {
         case randomMatrixEdge = "random_matrix_edge", aboveRandomEdge = "above_random_edge"
     }
 
-    /// The entry for matrix `name` of spectrum `s`, with the energy of its top `top` values.
-    public init(name: String, spectrum s: Spectrum, top: Int) {
+    /// The entry for matrix `name` of spectrum `s`, with the energy of its top `top` values;
+    /// `convolution` when `s` is a view of a conv layer.
+    public init(name: String, spectrum s: Spectrum, top: Int, convolution: ConvolutionView? = nil) {
         self.name = name
+        self.convolution = convolution
         shape = [s.rows, s.cols]
         singularValues = s.singularValues
         spectralNorm = s.spectralNorm
@@ -53,16 +59,9 @@ public struct LayerSpectrum: Encodable, Sendable {
         vt = s.vt.map { m in (0..<m.rows).map { m.row($0) } }
     }
 
-    /// The spectra of `weights` (all matrices, or trunk layer `layer` alone), decomposed side by
-    /// side; `top` is k for the energy in the top k. Throws `AnalysisError` for a layer out of
-    /// range, `NonFiniteError`/`LinalgError` from the decompositions.
-    public static func of(_ weights: ModelWeights, layer: Int? = nil, vectors: Bool = false, groupTolerance: Double = 0.05,
-                          top: Int = 3) throws -> [LayerSpectrum] {
-        let selected = try weights.select(layer: layer)
-        let spectra = try Spectrum.of(selected.map(\.weight), names: selected.map { weights.label(of: $0.name) },
-                                      vectors: vectors, groupTolerance: groupTolerance)
-        return zip(selected, spectra).map { LayerSpectrum(name: $0.name, spectrum: $1, top: top) }
-    }
+    /// How the entry is named where layers' views are listed together (the distribution across
+    /// files, the timeline, the figure): the layer's name, followed by the view for a conv layer.
+    public var label: String { convolution.map { "\(name) \($0.view.rawValue)" } ?? name }
 
     /// The scalar metrics summarised across checkpoints.
     public var metrics: [(String, Double)] {
@@ -70,5 +69,28 @@ public struct LayerSpectrum: Encodable, Sendable {
          ("effective_rank", effectiveRank), ("participation_ratio", participationRatio),
          ("numerical_rank", Double(numericalRank)), ("condition_number", conditionNumber),
          ("energy_top_k", energyTopK), ("above_random_edge", Double(aboveRandomEdge))]
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(shape, forKey: .shape)
+        try c.encode(singularValues, forKey: .singularValues)
+        try c.encode(spectralNorm, forKey: .spectralNorm)
+        try c.encode(frobeniusNorm, forKey: .frobeniusNorm)
+        try c.encode(stableRank, forKey: .stableRank)
+        try c.encode(effectiveRank, forKey: .effectiveRank)
+        try c.encode(participationRatio, forKey: .participationRatio)
+        try c.encode(numericalRank, forKey: .numericalRank)
+        try c.encode(rankTolerance, forKey: .rankTolerance)
+        try c.encode(conditionNumber, forKey: .conditionNumber)
+        try c.encode(energyTopK, forKey: .energyTopK)
+        try c.encode(cumulativeEnergy, forKey: .cumulativeEnergy)
+        try c.encode(nearEqualGroups, forKey: .nearEqualGroups)
+        try c.encode(randomMatrixEdge, forKey: .randomMatrixEdge)
+        try c.encode(aboveRandomEdge, forKey: .aboveRandomEdge)
+        try c.encodeIfPresent(u, forKey: .u)
+        try c.encodeIfPresent(vt, forKey: .vt)
+        try convolution?.encode(to: encoder)   // its keys beside these (see `ConvolutionView`)
     }
 }

@@ -15,13 +15,19 @@ public struct ModelWeights: Sendable {
         /// Bias, and batch norm's γ and β: what `DenseLayer.parameterCount` counts besides the
         /// weight (0 when the source does not say).
         public let otherParameters: Int
+        /// For a conv layer's kernel (flattened in `weight`, out × in·kh·kw): where the layer
+        /// applies it in the stored model (its input C × H × W, kernel, stride and padding); nil
+        /// for a linear layer or head.
+        public let convolution: ConvGeometry?
 
-        /// A matrix `name` of `weight`, with `otherParameters` bias, γ and β entries beside it.
-        public init(name: String, weight: Matrix<Double>, isHead: Bool, otherParameters: Int = 0) {
+        /// A matrix `name` of `weight`, with `otherParameters` bias, γ and β entries beside it;
+        /// `convolution` when it is a conv layer's flattened kernel.
+        public init(name: String, weight: Matrix<Double>, isHead: Bool, otherParameters: Int = 0, convolution: ConvGeometry? = nil) {
             self.name = name
             self.weight = weight
             self.isHead = isHead
             self.otherParameters = otherParameters
+            self.convolution = convolution
         }
     }
 
@@ -37,11 +43,15 @@ public struct ModelWeights: Sendable {
     public let matrices: [Named]
     /// What the matrices were read from.
     public let source: Source
+    /// The model's layer description when it is a conv net (or another format-2 stack): what
+    /// places its conv layers on another input size. Nil for MLPs and safetensors files.
+    public let stack: LayerStack?
 
-    /// The matrices `matrices`, read from `source`.
-    public init(_ matrices: [Named], source: Source) {
+    /// The matrices `matrices`, read from `source`; `stack` when they are a conv net's.
+    public init(_ matrices: [Named], source: Source, stack: LayerStack? = nil) {
         self.matrices = matrices
         self.source = source
+        self.stack = stack
     }
 
     /// The weights of `model`, with exact parameter counts.

@@ -44,8 +44,8 @@ struct SVDReport: Encodable {
 
     /// For a run's `--save-every` snapshots: each layer's stable rank over epochs.
     var timeline: Timeline? {
-        Timeline(files: files.map(\.file)) { i in files[i].layers.map { ("\($0.name) stable_rank", $0.stableRank) }
-            + files[i].layers.map { ("\($0.name) spectral_norm", $0.spectralNorm) } }
+        Timeline(files: files.map(\.file)) { i in files[i].layers.map { ("\($0.label) stable_rank", $0.stableRank) }
+            + files[i].layers.map { ("\($0.label) spectral_norm", $0.spectralNorm) } }
     }
 
     init(files: [File], errors: [FileError] = [], top: Int, groupTolerance: Double) {
@@ -62,8 +62,8 @@ struct SVDReport: Encodable {
         var samples: [String: [(key: String, value: Double)]] = [:]
         for file in files {
             for layer in file.layers {
-                if samples[layer.name] == nil { layerOrder.append(layer.name) }
-                samples[layer.name, default: []] += layer.metrics.map { (key: $0.0, value: $0.1) }
+                if samples[layer.label] == nil { layerOrder.append(layer.label) }
+                samples[layer.label, default: []] += layer.metrics.map { (key: $0.0, value: $0.1) }
             }
         }
         return layerOrder.map { ($0, NamedDistributions(entries: distributions(samples[$0]!))) }
@@ -102,22 +102,51 @@ struct SVDReport: Encodable {
         return lines.joined(separator: "\n").trimmingTrailingSpaces()
     }
 
-    /// One file's name and table of layers, and a blank line.
+    /// One file's name and table of layers, and a blank line. A file with conv layers has a view
+    /// column, and below the table what each view is and why marked rows are approximate.
     private static func table(of file: File, topK: Int) -> String {
         var lines = [file.file]
-        var table = TextTable("layer", "shape", "top σ", "‖W‖₂", "‖W‖F", "stable rk", "eff rk", "PR", "num rk", "cond",
-                              "energy top \(topK)", "near-equal", "> MP edge")
+        let views = file.layers.compactMap(\.convolution)
+        let columns = ["layer"] + (views.isEmpty ? [] : ["view"])
+            + ["shape", "top σ", "‖W‖₂", "‖W‖F", "stable rk", "eff rk", "PR", "num rk", "cond", "energy top \(topK)", "near-equal", "> MP edge"]
+        var table = TextTable(columns)
         for l in file.layers {
-            table.add(l.name, "\(l.shape[0])×\(l.shape[1])",
-                      l.singularValues.prefix(topK).map { formatNumber($0, digits: 3) }.joined(separator: " "),
-                      formatNumber(l.spectralNorm), formatNumber(l.frobeniusNorm), formatNumber(l.stableRank),
-                      formatNumber(l.effectiveRank), formatNumber(l.participationRatio), String(l.numericalRank),
-                      formatNumber(l.conditionNumber), formatNumber(l.energyTopK),
-                      l.nearEqualGroups.isEmpty ? "-" : l.nearEqualGroups.map { "σ\($0[0] + 1)–σ\($0[1] + 1)" }.joined(separator: ","),
-                      "\(l.aboveRandomEdge)/\(l.singularValues.count)")
+            var groups = l.nearEqualGroups.map { "σ\($0[0] + 1)–σ\($0[1] + 1)" }
+            if l.convolution != nil && groups.count > 3 { groups = groups.prefix(3) + ["… (\(groups.count) runs)"] }
+            table.add([l.name] + (views.isEmpty ? [] : [l.convolution.map(viewCell) ?? "-"])
+                      + ["\(l.shape[0])×\(l.shape[1])",
+                         l.singularValues.prefix(topK).map { formatNumber($0, digits: 3) }.joined(separator: " "),
+                         formatNumber(l.spectralNorm), formatNumber(l.frobeniusNorm), formatNumber(l.stableRank),
+                         formatNumber(l.effectiveRank), formatNumber(l.participationRatio), String(l.numericalRank),
+                         formatNumber(l.conditionNumber), formatNumber(l.energyTopK),
+                         groups.isEmpty ? "-" : groups.joined(separator: ","),
+                         "\(l.aboveRandomEdge)/\(l.singularValues.count)"])
         }
         lines.append(table.render())
+        for view in ConvolutionSpectrumView.allCases where views.contains(where: { $0.view == view }) {
+            lines.append("\(view.rawValue): \(view.summary)")
+        }
+        let caveats = Set(views.flatMap(\.caveats))
+        for caveat in ConvolutionSpectrumCaveat.allCases where caveats.contains(caveat) {
+            lines.append("\(caveat.mark) \(caveat.rawValue): \(caveat.explanation)")
+        }
         lines.append("")
         return lines.joined(separator: "\n")
+    }
+
+    /// `operator 28×28`, `operator 28×28 circular`, `flattened`, … with a mark per caveat.
+    private static func viewCell(_ c: ConvolutionView) -> String {
+        guard c.view == .linearOperator else { return c.view.rawValue }
+        return "operator \(c.inputSize[0])×\(c.inputSize[1])\(c.circular ? " circular" : "")" + c.caveats.map(\.mark).joined()
+    }
+}
+
+extension ConvolutionSpectrumCaveat {
+    /// The mark of a row the caveat applies to, and of its explanation below the table.
+    var mark: String {
+        switch self {
+        case .circularApproximationOfZeroPadding: "*"
+        case .strideIgnored: "†"
+        }
     }
 }

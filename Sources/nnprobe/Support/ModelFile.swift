@@ -13,7 +13,8 @@ struct ModelFile {
 
     /// Reads `path`: a checkpoint, or (where `allowSafeTensors`) any safetensors file, whose
     /// 2-D tensors each count as a layer. `weightsOnly` reads a checkpoint's weight matrices and
-    /// nothing else (`checkpoint` is then nil): the fast path for spectra over many files.
+    /// nothing else (`checkpoint` is then nil): the fast path for spectra over many files. A conv
+    /// net's weights come with where each conv layer applies its kernel (`ModelWeights(_: LayerModel)`).
     static func load(_ path: String, allowSafeTensors: Bool = false, weightsOnly: Bool = false) throws -> ModelFile {
         if allowSafeTensors && path.hasSuffix(".safetensors") {
             let weights = try AnalysisFlags.naming(path) { try ModelWeights(safeTensors: SafeTensors.read(path)) }
@@ -21,11 +22,14 @@ struct ModelFile {
         }
         if weightsOnly {
             let (weights, seed) = try Checkpoint.readWeightsAndSeed(from: path)
-            return ModelFile(path: path, checkpoint: nil, weights: ModelWeights(weights), seed: seed)
+            // A conv net (conv kernels among the matrices) is read again whole, for its layer description.
+            if !weights.contains(where: { $0.kernelShape != nil }) {
+                return ModelFile(path: path, checkpoint: nil, weights: ModelWeights(weights), seed: seed)
+            }
         }
         let checkpoint = try Checkpoint.read(from: path, training: false, convNets: true)
         if let layers = checkpoint.layers {   // a conv net: its weight matrices (conv kernels flattened)
-            return ModelFile(path: path, checkpoint: nil, weights: ModelWeights(try Checkpoint.layerWeights(layers)))
+            return ModelFile(path: path, checkpoint: nil, weights: try ModelWeights(layers), seed: checkpoint.seed)
         }
         return ModelFile(path: path, checkpoint: checkpoint)
     }
