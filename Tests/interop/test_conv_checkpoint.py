@@ -156,7 +156,7 @@ def test_weight_analyses_read_conv_layers_as_flattened_matrices(nnprobe, conv_ru
     """svd and norms take a conv layer as its out × (in·k·k) matrix (what PyTorch's spectral_norm
     uses): the spectral and Frobenius norms equal numpy's on the h5py-read kernels."""
     import json as json_module
-    svd = json_module.loads(run(nnprobe, "svd", conv_runs["resnet"], "--json").stdout)
+    svd = json_module.loads(run(nnprobe, "svd", conv_runs["resnet"], "--view", "flattened", "--json").stdout)
     norms = json_module.loads(run(nnprobe, "norms", conv_runs["stage_heads"], "--json").stdout)
     with h5py.File(conv_runs["resnet"], "r") as f:
         layers = f["model/layers"]
