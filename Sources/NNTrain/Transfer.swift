@@ -16,9 +16,11 @@ extension Trainer {
             throw SettingProblem("init_from", nil, "the checkpoint takes \(source.stack.input) inputs, task \(task.name) has \(task.resolvedInputShape)")
         }
         // The configured stack (the source's settings, adopted, with this run's read-outs and the
-        // task's classes), drawn afresh; then every tensor the source has under the same name and
-        // shape is copied, but for the blocks in `reinit`.
-        let fresh = try LayerNetwork<Float>(architecture.stack(), initialization: config.model.initialization, seed: config.seed)
+        // task's classes) — or, for a model no family describes (an imported one), the source's own
+        // stack with its read-out sized for the task — drawn afresh; then every tensor the source
+        // has under the same name and shape is copied, but for the blocks in `reinit`.
+        let target = config.model.arch == .mlp ? Self.stack(source.stack, readingOut: task.outputWidth) : architecture.stack()
+        let fresh = try LayerNetwork<Float>(target, initialization: config.model.initialization, seed: config.seed)
         for (key, blocks) in [("freeze", config.run.freeze), ("reinit", config.run.reinit)] {
             if let bad = blocks.first(where: { !fresh.stack.blocks.indices.contains($0) }) {
                 throw SettingProblem(key, "\(bad)", "the model has blocks 0…\(fresh.stack.blocks.count - 1)")
@@ -45,6 +47,17 @@ extension Trainer {
         let newTensors = drawn.filter { name in !reinit.contains(where: name.hasPrefix) }
         if !newTensors.isEmpty { notes.append("drawn afresh (not in the checkpoint at this shape): \(newTensors.joined(separator: ", "))") }
         return (fresh.export(), notes)
+    }
+
+    /// `stack` with its read-out (every head, or the last block's final linear layer) giving `outputs` values.
+    static func stack(_ stack: LayerStack, readingOut outputs: Int) -> LayerStack {
+        var stack = stack
+        if !stack.heads.isEmpty {
+            for k in stack.heads.indices { stack.heads[k].outputs = outputs }
+        } else if let b = stack.blocks.indices.last, case .linear? = stack.blocks[b].main.last {
+            stack.blocks[b].main[stack.blocks[b].main.count - 1] = .linear(outputs: outputs)
+        }
+        return stack
     }
 
     private func transferred(_ source: MLP) throws -> (model: MLP, notes: [String]) {

@@ -147,3 +147,21 @@ def test_a_sequential_that_does_not_fit_is_one_line(nnprobe, tmp_path, layers, p
     result = run(nnprobe, "import", source, "--layers", layers, "--input-shape", "3,15,16", "--out", str(tmp_path / "x.h5"), check=False)
     assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
     assert f"{source}: {problem}" in result.stderr, result.stderr
+
+
+def test_an_imported_cnn_is_a_frozen_backbone_for_a_new_task(nnprobe, tmp_path):
+    """An imported net (which no --arch family describes) starts a transfer run: its own layers,
+    the read-out re-sized for Fashion-MNIST's 10 classes, the backbone frozen."""
+    model = randomise(nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),
+                                    nn.Flatten(), nn.Linear(4 * 14 * 14, 7)), seed=4)
+    source, imported, probe = str(tmp_path / "s.safetensors"), str(tmp_path / "imported.h5"), str(tmp_path / "probe.h5")
+    save_file({k: v.contiguous() for k, v in model.state_dict().items()}, source)
+    run(nnprobe, "import", source, "--layers", "conv2d:4:3:1:1,batchnorm,relu,maxpool:2,flatten,linear:7",
+        "--input-shape", "1,28,28", "--out", imported)
+    run(nnprobe, "train", "fashion-mnist", "--init-from", imported, "--freeze", "backbone", "--train-size", "300",
+        "--val-size", "50", "--test-size", "50", "--epochs", "1", "--save", probe)
+    with h5py.File(imported, "r") as a, h5py.File(probe, "r") as b:
+        conv = "model/layers/block0.main.0/weight"
+        assert np.array_equal(a[conv][()], b[conv][()])
+        read_out = [name for name in b["model/layers"] if name.startswith("block1.")][-1]
+        assert b[f"model/layers/{read_out}/weight"].shape == (10, 4 * 14 * 14)
