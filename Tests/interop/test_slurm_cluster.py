@@ -6,6 +6,7 @@ array's shape stated. Every run is then present once, the index lists the whole 
 reason (never passed)."""
 import json
 import os
+import re
 import statistics
 import subprocess
 import time
@@ -61,8 +62,10 @@ def test_a_cancelled_task_resubmitted_completes_the_sweep(nnprobe, cluster, tmp_
     env = {"NNPROBE": os.path.abspath(nnprobe), "SWEEP_DIR": str(sweep)}   # the jobs run elsewhere
     # Three tasks of one CPU each on the node's two: task 1 trains seeds 0 and 3, one after the other.
     job = cluster.sbatch("--array=1-3", "--cpus-per-task=1", SCRIPT, *SWEEP, env=env, cwd=str(tmp_path))
-    index_seeds = lambda: {r["seed"] for r in read_index(sweep)["runs"]} if os.path.exists(sweep / "index.json") else set()
-    wait_for(lambda: 0 in index_seeds() or cluster.states(job).get("1") not in ("PENDING", "RUNNING"),
+    # Task 1's first run is done when its checkpoint appears (written whole, then renamed into
+    # place); the index is written only when a task ends, so it cannot tell.
+    first_done = lambda: os.path.isdir(sweep) and any(re.search(r"-s0(-c[0-9a-f]+)?\.h5$", n) for n in os.listdir(sweep))
+    wait_for(lambda: first_done() or cluster.states(job).get("1") not in ("PENDING", "RUNNING"),
              "task 1 to finish its first run", PATIENCE)
     assert cluster.states(job).get("1") == "RUNNING", f"task 1 ended before it could be cancelled: {cluster.states(job)}"
     cluster.scancel(f"{job}_1")
