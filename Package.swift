@@ -5,8 +5,10 @@
 //   CHDF5, CLapack, CZlib,    C shims (module maps + static inline accessors)
 //   CDNNL                     (oneDNN: convolutions of Float batches)
 //   NNLinalg                  Matrix, GEMM, SVD, symmetric eigendecomposition
-//   NNModel                   model description (layers, MLPs), forward/backward engine, RNG — no I/O
-//   NNTasks                   task registry: synthetic generators, IDX/CSV readers (gzip via CZlib), seeded splits
+//   NNModel                   every model as blocks of layers (MLP, CNN, ResNet families), the one
+//                             forward/backward engine (oneDNN convolutions for Float), RNG — no I/O
+//   NNTasks                   task registry: synthetic generators, IDX/CIFAR/CSV readers (gzip via CZlib),
+//                             seeded splits, per-channel normalisation, image augmentation
 //   NNTrain                   optimisers, schedules, the training loop — no HDF5
 //   NNAnalysis                spectra, PCA, principal angles, read-out geometry, representation
 //                             similarity (CKA, Procrustes, SVCCA), logistic and ridge probes
