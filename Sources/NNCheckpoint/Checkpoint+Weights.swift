@@ -27,7 +27,8 @@ extension Checkpoint {
 
     /// `readWeights`, and the run's seed (the file's `seed` attribute; nil where the file has
     /// none, as `readWeights` does not require it): what names a run in analyses over many checkpoints.
-    public static func readWeightsAndSeed(from path: String) throws -> (weights: [NamedWeight], seed: Int64?) {
+    /// For a conv net (format 2) also its `LayerModel`, read on the way: where each kernel applies.
+    public static func readWeightsAndSeed(from path: String) throws -> (weights: [NamedWeight], seed: Int64?, layers: LayerModel?) {
         try readWeightsAndSeedWithLibrary(from: path, contents: try? HDF5File.smallFileBytes(path))
     }
 
@@ -38,12 +39,14 @@ extension Checkpoint {
 
     /// `readWeightsAndSeed` through the HDF5 library, whatever the file's layout; `contents` are the
     /// file's bytes when already read whole.
-    static func readWeightsAndSeedWithLibrary(from path: String, contents: [UInt8]? = nil) throws -> (weights: [NamedWeight], seed: Int64?) {
+    static func readWeightsAndSeedWithLibrary(from path: String, contents: [UInt8]? = nil) throws
+        -> (weights: [NamedWeight], seed: Int64?, layers: LayerModel?) {
         let (root, _) = try NNProbeFile.open(path, expecting: .checkpoint, contents: contents)
         do {
             let model = try root.group("model")
             if try model.hasAttribute("kind"), try model.stringAttribute("kind") == "layers" {
-                return (try layerWeights(readLayers(model, file: path)), try root.hasAttribute("seed") ? root.integerAttribute("seed") : nil)
+                let layers = try readLayers(model, file: path)
+                return (try layerWeights(layers), try root.hasAttribute("seed") ? root.integerAttribute("seed") : nil, layers)
             }
             let layerCount = try count(model, "n_layers", file: path)
             let headCount = try count(model, "n_heads", optional: true, file: path)
@@ -52,7 +55,7 @@ extension Checkpoint {
             }
             let sources = try (0..<headCount).map { try model.group("head_\($0)").integerAttribute("source_layer") }
             if let problem = chainProblem(weights, headSources: sources) { throw FileFormatError(file: path, "model/\(problem)") }
-            return (weights, try root.hasAttribute("seed") ? root.integerAttribute("seed") : nil)
+            return (weights, try root.hasAttribute("seed") ? root.integerAttribute("seed") : nil, nil)
         } catch let error as HDF5Error {
             throw FileFormatError(file: path, "\(error.object): cannot \(error.operation): \(error.message)")
         }

@@ -21,11 +21,9 @@ struct ModelFile {
             return ModelFile(path: path, checkpoint: nil, weights: weights)
         }
         if weightsOnly {
-            let (weights, seed) = try Checkpoint.readWeightsAndSeed(from: path)
-            // A conv net (conv kernels among the matrices) is read again whole, for its layer description.
-            if !weights.contains(where: { $0.kernelShape != nil }) {
-                return ModelFile(path: path, checkpoint: nil, weights: ModelWeights(weights), seed: seed)
-            }
+            let (weights, seed, layers) = try Checkpoint.readWeightsAndSeed(from: path)
+            // A conv net's weights with its layer description, which the read already holds.
+            return ModelFile(path: path, checkpoint: nil, weights: try layers.map(ModelWeights.init) ?? ModelWeights(weights), seed: seed)
         }
         let checkpoint = try Checkpoint.read(from: path, training: false, convNets: true)
         if let layers = checkpoint.layers {   // a conv net: its weight matrices (conv kernels flattened)
