@@ -60,13 +60,8 @@ extension DumpBuilder {
         var pooled = sources.map { _ in ([Float](), [Float]()) }
         var outputs: [Float] = []
         outputs.reserveCapacity(n * network.outputWidth)
-        // As evaluation does: up to 4,096 rows, fewer when a chunk's activations would pass 256 MiB.
-        let chunk = max(1, min(4096, n, (256 << 20) / (4 * max(1, network.valuesPerExample))))
-        var none = RandomSource(seed: 0)
-        var start = 0
-        while start < n {
-            let rows = min(chunk, n - start)
-            outputs += network.forward(Array(inputs[(start * d)..<((start + rows) * d)]), batch: rows, training: false, dropout: &none)
+        network.forEachChunk(of: inputs, chunk: network.evaluationChunk(rows: n)) { start, rows, chunkOutputs in
+            outputs += chunkOutputs
             let keep = max(0, min(rows, m - start))   // rows of this chunk below m
             for (b, source) in sources.enumerated() {
                 for pre in [false, true] {
@@ -82,7 +77,6 @@ extension DumpBuilder {
                     if pre { stored[b].1 += maps; pooled[b].1 += means } else { stored[b].0 += maps; pooled[b].0 += means }
                 }
             }
-            start += rows
         }
         let layers = sources.enumerated().map { b, source in
             let layout = source.layout

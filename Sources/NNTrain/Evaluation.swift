@@ -3,11 +3,6 @@ import NNModel
 import NNTasks
 
 extension LayerNetwork where T == Float {
-    /// Rows per evaluation chunk: up to 4,096, fewer when a chunk's activations would pass 256 MiB.
-    func evaluationChunk(rows: Int) -> Int {
-        max(1, min(4096, rows, (256 << 20) / (4 * max(1, valuesPerExample))))
-    }
-
     /// Mean loss and accuracy over a whole split in evaluation mode, `chunk` rows at a time. With
     /// `deadUnits`, also the share of each hidden activation's units (channels, in conv layers)
     /// whose input is never positive on the split (a ReLU unit that never fires).
@@ -16,18 +11,13 @@ extension LayerNetwork where T == Float {
         let hidden = hiddenActivationSteps
         var everActive = hidden.map { [Bool](repeating: false, count: steps[$0].inShape.channels) }
         var lossSum = 0.0, accuracySum = 0.0
-        var inputs: [Float] = [], targets: [Float] = [], labels: [Int32] = []
-        var none = RandomSource(seed: 0)
-        var start = 0
-        while start < data.count {
-            let rows = min(chunk, data.count - start)
-            data.gather(ArraySlice(start..<(start + rows)), inputs: &inputs, targets: &targets, labels: &labels)
-            let outputs = forward(inputs, batch: rows, training: false, dropout: &none)
+        let o = outputWidth
+        forEachChunk(of: data.inputs, chunk: chunk) { start, rows, outputs in
             let score = outputs.withUnsafeBufferPointer { y in
-                targets.withUnsafeBufferPointer { t in
-                    labels.withUnsafeBufferPointer { l in
-                        loss.score(y.baseAddress!, rows: rows, width: outputWidth, targets: t.baseAddress, labels: l.baseAddress,
-                                   tolerance: tolerance, gradient: nil)
+                (data.targets ?? []).withUnsafeBufferPointer { t in
+                    (data.labels ?? []).withUnsafeBufferPointer { l in
+                        loss.score(y.baseAddress!, rows: rows, width: o, targets: t.baseAddress.map { $0 + start * o },
+                                   labels: l.baseAddress.map { $0 + start }, tolerance: tolerance, gradient: nil)
                     }
                 }
             }
@@ -41,7 +31,6 @@ extension LayerNetwork where T == Float {
                     }
                 }
             }
-            start += rows
         }
         let n = Double(max(1, data.count))
         let dead = deadUnits ? everActive.map { units in Double(units.filter { !$0 }.count) / Double(max(1, units.count)) } : []

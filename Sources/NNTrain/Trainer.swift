@@ -73,7 +73,7 @@ public struct Trainer {
                   teacher.stack.input.count == task.inputWidth else {
                 throw SettingProblem("teacher", nil, "distillation needs a classifier with \(task.inputWidth) inputs and \(task.outputWidth) outputs for task \(task.name)")
             }
-            teacherLogits = teacherNetwork.predictions(for: train.inputs, chunk: teacherNetwork.evaluationChunk(rows: train.count))
+            teacherLogits = teacherNetwork.predictions(for: train.inputs)
         }
         var frozen = frozen
         if config.run.freezeBackbone {

@@ -29,22 +29,16 @@ extension LayerNetwork where T == Float {
     /// Runs `inputs` (N examples, NCHW) through the model in evaluation mode, `chunk` examples at
     /// a time, and keeps every block's pre-activation and output.
     public func collectActivations(inputs: [Float], chunk: Int = 4096) -> CollectedActivations {
-        let d = buffers[0].count
-        let n = d > 0 ? inputs.count / d : 0
+        let n = inputs.count / max(1, buffers[0].count)
         let blocks = blockBuffers
         var result = CollectedActivations(outputs: [], pre: blocks.map { _ in [] }, post: blocks.map { _ in [] })
         result.outputs.reserveCapacity(n * outputWidth)
-        var none = RandomSource(seed: 0)
-        var start = 0
-        let rowsPerChunk = max(1, min(chunk, n))
-        while start < n {
-            let rows = min(rowsPerChunk, n - start)
-            result.outputs += forward(Array(inputs[(start * d)..<((start + rows) * d)]), batch: rows, training: false, dropout: &none)
+        forEachChunk(of: inputs, chunk: chunk) { _, _, outputs in
+            result.outputs += outputs
             for (b, buffers) in blocks.enumerated() {
                 result.pre[b] += values(ofBuffer: buffers.pre)
                 result.post[b] += values(ofBuffer: buffers.post)
             }
-            start += rows
         }
         return result
     }

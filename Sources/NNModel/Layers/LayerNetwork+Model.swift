@@ -58,20 +58,34 @@ extension LayerNetwork {
 }
 
 extension LayerNetwork {
-    /// The model's outputs (N × output width) for `inputs` (N examples, NCHW), evaluation mode,
-    /// `chunk` examples at a time.
-    public func predictions(for inputs: [T], chunk: Int = 1024) -> [T] {
+    /// Rows per evaluation chunk for `rows` rows: up to 4,096, fewer when a chunk's activations
+    /// would pass 256 MiB.
+    public func evaluationChunk(rows: Int) -> Int {
+        max(1, min(4096, rows, (256 << 20) / (4 * max(1, valuesPerExample))))
+    }
+
+    /// Runs `inputs` (N examples, NCHW) forward in evaluation mode, `chunk` examples at a time,
+    /// calling `body` after each chunk with its first example, its size and its outputs; the
+    /// chunk's buffers (`values(ofBuffer:)`) hold its activations meanwhile.
+    public func forEachChunk(of inputs: [T], chunk: Int, _ body: (_ start: Int, _ rows: Int, _ outputs: [T]) -> Void) {
         let d = buffers[0].count
         let n = d > 0 ? inputs.count / d : 0
-        var result: [T] = []
-        result.reserveCapacity(n * outputWidth)
         var none = RandomSource(seed: 0)
         var start = 0
         while start < n {
-            let rows = min(chunk, n - start)
-            result += forward(Array(inputs[(start * d)..<((start + rows) * d)]), batch: rows, training: false, dropout: &none)
+            let rows = min(max(1, chunk), n - start)
+            body(start, rows, forward(Array(inputs[(start * d)..<((start + rows) * d)]), batch: rows, training: false, dropout: &none))
             start += rows
         }
+    }
+
+    /// The model's outputs (N × output width) for `inputs` (N examples, NCHW), evaluation mode,
+    /// `chunk` examples at a time (by default `evaluationChunk`).
+    public func predictions(for inputs: [T], chunk: Int? = nil) -> [T] {
+        let n = inputs.count / max(1, buffers[0].count)
+        var result: [T] = []
+        result.reserveCapacity(n * outputWidth)
+        forEachChunk(of: inputs, chunk: chunk ?? evaluationChunk(rows: n)) { _, _, outputs in result += outputs }
         return result
     }
 }

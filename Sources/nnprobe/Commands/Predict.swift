@@ -42,7 +42,7 @@ struct Predict: ParsableCommand {
         let (count, values) = try PredictionFile.examples(inputs, dataset: dataset, shape: model.stack.input)
         let network = try LayerNetwork<Float>(model)
         // Chunks whose activations stay under 256 MiB, as evaluation sizes them.
-        let outputs = network.predictions(for: values, chunk: max(1, min(1024, (256 << 20) / (4 * max(1, network.valuesPerExample)))))
+        let outputs = network.predictions(for: values, chunk: network.evaluationChunk(rows: 1024))
         try PredictionFile.write(outputs, count: count, width: network.outputWidth, to: out, checkpoint: checkpoint, inputs: inputs)
         let input = model.stack.input
         let report = Report(file: out, checkpoint: checkpoint, inputs: inputs, nSamples: count,
