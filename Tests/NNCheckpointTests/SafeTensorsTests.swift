@@ -42,20 +42,10 @@ import Testing
     }
 
     /// A file of named float32 tensors (and int64 ones), in the given order.
-    func file(tensors: [(name: String, shape: [Int], values: [Double], dtype: String)]) throws -> String {
-        var header: [String] = [], data: [UInt8] = []
-        for t in tensors {
-            let start = data.count
-            for v in t.values {
-                if t.dtype == "I64" {
-                    data += (0..<8).map { UInt8(UInt64(bitPattern: Int64(v)) >> (8 * UInt64($0)) & 0xFF) }
-                } else {
-                    data += (0..<4).map { UInt8(Float(v).bitPattern >> (8 * UInt32($0)) & 0xFF) }
-                }
-            }
-            header.append(#""\#(t.name)":{"dtype":"\#(t.dtype)","shape":\#(t.shape),"data_offsets":[\#(start),\#(data.count)]}"#)
-        }
-        return try file(header: "{" + header.joined(separator: ",") + "}", data: data)
+    func file(tensors: [SafeTensorsImportTests.Tensor]) throws -> String {
+        let url = try temporaryDirectory().appendingPathComponent("t.safetensors")
+        try Data(SafeTensorsImportTests.bytes(tensors)).write(to: url)
+        return url.path
     }
 
     /// PyTorch's `Sequential(Linear(3, 4), BatchNorm1d(4), ReLU(), Linear(4, 2))` state dict,

@@ -22,6 +22,34 @@ def run(nnprobe, *args, env=None, check=True):
         raise AssertionError(f"nnprobe {' '.join(args)} failed ({result.returncode}): {result.stderr}")
     return result
 
+FASHION = "/usr/share/datasets/fashion-mnist"
+
+
+def train_runs(nnprobe, directory, runs):
+    """Trains each of `runs` (name → `train` arguments) into DIRECTORY/NAME.h5 on Debian's
+    Fashion-MNIST files; returns name → path."""
+    if not os.path.isdir(FASHION):
+        pytest.fail(f"{FASHION} missing: make test installs Debian's dataset-fashion-mnist")
+    paths = {}
+    for name, args in runs.items():
+        paths[name] = str(directory / f"{name}.h5")
+        run(nnprobe, "train", *args, "--save", paths[name])
+    return paths
+
+
+def read_terminal(master):
+    """Everything written to a pseudo-terminal until its other side closes."""
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:   # EIO: the process closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    return seen
+
 
 # Trained models covering every layer kind the format describes.
 RUNS = {

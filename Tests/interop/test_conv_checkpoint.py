@@ -10,9 +10,8 @@ import h5py
 import numpy as np
 import pytest
 
-from conftest import run
+from conftest import FASHION, run, train_runs
 
-FASHION = "/usr/share/datasets/fashion-mnist"
 TEST_ROWS = 200
 SMALL = ["--train-size", "600", "--val-size", "200", "--test-size", str(TEST_ROWS), "--epochs", "2", "--batch-size", "50"]
 RUNS = {
@@ -107,14 +106,7 @@ def forward(f, x):
 
 @pytest.fixture(scope="module")
 def conv_runs(nnprobe, tmp_path_factory):
-    if not os.path.isdir(FASHION):
-        pytest.fail(f"{FASHION} missing: make test installs Debian's dataset-fashion-mnist")
-    directory = tmp_path_factory.mktemp("conv")
-    paths = {}
-    for name, args in RUNS.items():
-        paths[name] = str(directory / f"{name}.h5")
-        run(nnprobe, "train", *args, "--save", paths[name])
-    return paths
+    return train_runs(nnprobe, tmp_path_factory.mktemp("conv"), RUNS)
 
 
 @pytest.mark.parametrize("name", list(RUNS))

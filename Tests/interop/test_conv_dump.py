@@ -9,7 +9,7 @@ import h5py
 import numpy as np
 import pytest
 
-from conftest import run
+from conftest import run, train_runs
 from test_conv_checkpoint import forward, layer
 from test_layout_matches_doc import check, doc_rows, expand
 
@@ -60,12 +60,7 @@ def close(stored, expected, name):
 
 @pytest.fixture(scope="module")
 def conv_dumps(nnprobe, tmp_path_factory):
-    directory = tmp_path_factory.mktemp("convdumps")
-    paths = {}
-    for name, args in RUNS.items():
-        paths[name] = str(directory / f"{name}.h5")
-        run(nnprobe, "train", *args, "--save", paths[name])
-    return paths
+    return train_runs(nnprobe, tmp_path_factory.mktemp("convdumps"), RUNS)
 
 
 @pytest.mark.parametrize("name", list(RUNS))

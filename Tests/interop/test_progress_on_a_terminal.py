@@ -5,6 +5,8 @@ import os
 import pty
 import subprocess
 
+from conftest import read_terminal
+
 
 
 def test_json_to_a_pipe_with_progress_on_the_terminal(nnprobe):
@@ -12,15 +14,7 @@ def test_json_to_a_pipe_with_progress_on_the_terminal(nnprobe):
     process = subprocess.Popen([nnprobe, "train", "mult", "--epochs", "3", "--train-size", "2000", "--json"],
                                stdout=subprocess.PIPE, stderr=slave)
     os.close(slave)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:   # EIO: the process closed the terminal
-            break
-        if not chunk:
-            break
-        seen += chunk
+    seen = read_terminal(master)
     out, _ = process.communicate()
     os.close(master)
     assert process.returncode == 0

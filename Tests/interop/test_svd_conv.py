@@ -14,10 +14,9 @@ import h5py
 import numpy as np
 import pytest
 
-from conftest import run
+from conftest import read_terminal, run, train_runs
 from test_json_schemas import validate
 
-FASHION = "/usr/share/datasets/fashion-mnist"
 SMALL = ["--train-size", "600", "--val-size", "200", "--test-size", "200", "--epochs", "1", "--batch-size", "50", "--no-dump"]
 RUNS = {
     "cnn": ["fashion-mnist", "--arch", "cnn", "--channels", "4,6", "--fc", "12", "--batch-norm", *SMALL],
@@ -27,14 +26,7 @@ RUNS = {
 
 @pytest.fixture(scope="module")
 def nets(nnprobe, tmp_path_factory):
-    if not os.path.isdir(FASHION):
-        pytest.fail(f"{FASHION} missing: make test installs Debian's dataset-fashion-mnist")
-    directory = tmp_path_factory.mktemp("svdconv")
-    paths = {}
-    for name, args in RUNS.items():
-        paths[name] = str(directory / f"{name}.h5")
-        run(nnprobe, "train", *args, "--save", paths[name])
-    return paths
+    return train_runs(nnprobe, tmp_path_factory.mktemp("svdconv"), RUNS)
 
 
 def conv_layers(path):
@@ -165,15 +157,7 @@ def test_progress_on_a_terminal_names_the_layer(nnprobe, nets, tmp_path):
     out = open(tmp_path / "svd.json", "w+")   # a file, not a pipe: the document is larger than a pipe holds
     process = subprocess.Popen([nnprobe, "svd", nets["resnet"], "--json"], stdout=out, stderr=slave)
     os.close(slave)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:   # EIO: the process closed the terminal
-            break
-        if not chunk:
-            break
-        seen += chunk
+    seen = read_terminal(master)
     process.wait(timeout=120)
     os.close(master)
     assert process.returncode == 0
