@@ -38,8 +38,9 @@ extension ModelWeights {
     }
 
     /// The matrices `address` names: all of them (nil), trunk layer i (`.index`, as
-    /// `select(layer:)`), a layer by its name, or every layer whose name begins with the given
-    /// name and a dot (`block2` → `block2.main.0`, `block2.main.3`, `block2.shortcut.0`).
+    /// `select(layer:)`), a layer by its name, every layer whose name begins with the given name
+    /// and a dot (`block2` → `block2.main.0`, `block2.main.3`, `block2.shortcut.0`), or a conv net's
+    /// stage or torchvision name for them (`stage2`, `layer2.0.conv2`; see `LayerNames`).
     /// Throws `AnalysisError` for an index out of range or a name that matches nothing (listing
     /// the names and groups there are).
     public func select(_ address: LayerAddress?) throws(AnalysisError) -> [Named] {
@@ -47,16 +48,8 @@ extension ModelWeights {
         case nil: return matrices
         case .index(let i): return try select(layer: i)
         case .name(let name):
-            if let layer = matrices.first(where: { $0.name == name }) { return [layer] }
-            let group = matrices.filter { $0.name.hasPrefix(name + ".") }
-            guard group.isEmpty else { return group }
-            var groups: [String] = []
-            for m in matrices {
-                if let dot = m.name.firstIndex(of: "."), case let prefix = String(m.name[..<dot]), !groups.contains(prefix) {
-                    groups.append(prefix)
-                }
-            }
-            throw .unknownLayer(name, layers: matrices.map(\.name), groups: groups)
+            let names = try LayerNames.select(name, among: matrices.map(\.name), stack: stack)
+            return matrices.filter { names.contains($0.name) }
         }
     }
 }

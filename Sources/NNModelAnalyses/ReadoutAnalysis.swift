@@ -8,18 +8,27 @@ import NNModel
 public struct ReadoutAnalysis: Sendable {
     /// One read-out: where it sits, the layer it reads, and its geometry.
     public struct Readout: Sendable {
-        /// `head_1` or `layer_2`.
+        /// `head_1` or `layer_2` (a conv net's: `head1.1`, `block3.main.1`).
         public let source: String
-        /// `layer_0`, …
+        /// `layer_0`, … (a conv net's: the block whose output it reads, `block2`).
         public let readsLayer: String
         public let geometry: ReadoutGeometry
+        /// A conv net's: what the read-out's inputs are, e.g. `8 pooled channels of block2 (stage2)`; nil for MLPs.
+        public var features: String? = nil
     }
 
     public let readouts: [Readout]
+    /// Said of the read-outs as a whole, e.g. that heads read different spaces, so no angle is
+    /// taken between them; nil when there is nothing to say.
+    public var note: String? = nil
 
     /// The read-outs of `checkpoint` on its rebuilt `task`; a unit is mono-functional when one
-    /// task holds at least `threshold` of its attribution.
+    /// task holds at least `threshold` of its attribution. A conv net's: see `init(_: LayerModel, …)`.
     public init(_ checkpoint: Checkpoint, task context: CheckpointTask, threshold: Double) throws {
+        if let layers = checkpoint.layers {
+            self = try ReadoutAnalysis(layers, task: context, threshold: threshold)
+            return
+        }
         let model = checkpoint.model
         guard model.isMultiHead || model.layers.count >= 2 else { throw AnalysisError.readoutNeedsHiddenLayer }
         let tasks: [(name: String, outputs: [Int])] = context.task.subtasks.isEmpty

@@ -17,6 +17,10 @@ struct Ortho: ParsableCommand {
             one task holds ≥ --threshold of it, dead when it never varies. Interference of read-out i \
             is Σ_{j≠i} (ŵᵢ·w_j)². Across several checkpoints: the histogram of |cos| and the share \
             within ±--band of orthogonal (the reference study found about 40 % of 100 models so). \
+            A conv net's read-outs are its heads' linear layers (with --heads-on stages, each stage's \
+            head over that stage's pooled channels) or its last linear layer (over a CNN's last fc \
+            units, a ResNet's pooled channels); heads reading different features get no angle \
+            between them, only between their own task read-outs. A classifier's tasks are its outputs. \
             A directory packed by `nnprobe pack` (or by the sweep that trained it) is read from its \
             pack while the pack is up to date.
             """)
@@ -41,7 +45,7 @@ struct Ortho: ParsableCommand {
         // A directory with a fresh pack gives its models and settings in one read; other files one by one.
         let (files, packed) = try inputs.resolvePackedCheckpoints()
         let done = PerFile.analyse(files, bar: ProgressBar(), unit: "checkpoints") { file in
-            try OrthoReport.File(packed[file] ?? Checkpoint.read(from: file), path: file, threshold: threshold)
+            try OrthoReport.File(packed[file] ?? Checkpoint.read(from: file, training: false, convNets: true), path: file, threshold: threshold)
         }
         try done.requireAny()
         let report = OrthoReport(files: done.values, errors: done.errors, threshold: threshold, band: band, bins: bins)

@@ -29,15 +29,18 @@ struct OrthoReport: Encodable {
         let interference: [Double]
         let units: [Unit]
         let unitCounts: [String: Int]
+        /// A conv net's: what the read-out reads (`8 pooled channels of block2 (stage2)`); key absent for MLPs.
+        let features: String?
 
         enum CodingKeys: String, CodingKey {
-            case source, tasks, vectors, pairs, interference, units
+            case source, tasks, vectors, pairs, interference, units, features
             case readsLayer = "reads_layer", unitCounts = "unit_counts"
         }
 
-        init(source: String, readsLayer: String, geometry g: ReadoutGeometry) {
+        init(source: String, readsLayer: String, features: String? = nil, geometry g: ReadoutGeometry) {
             self.source = source
             self.readsLayer = readsLayer
+            self.features = features
             tasks = g.tasks
             vectors = g.readouts
             pairs = g.pairs.map { Pair(tasks: [$0.first, $0.second], cosine: $0.cosine,
@@ -55,6 +58,8 @@ struct OrthoReport: Encodable {
         let run: String
         let seed: Int64
         let readouts: [Readout]
+        /// Said of the read-outs as a whole (a conv net's heads reading different features); key absent when nil.
+        let note: String?
     }
 
     struct Across: Encodable {
@@ -105,9 +110,10 @@ struct OrthoReport: Encodable {
         if files.count <= 5 {
             for file in files {
                 lines.append(file.file)
+                if let note = file.note { lines.append("  note: \(note)") }
                 for r in file.readouts {
                     let counts = r.unitCounts
-                    lines.append("  \(r.source) reading \(r.readsLayer): units mono \(counts["mono"]!), shared \(counts["shared"]!), dead \(counts["dead"]!)")
+                    lines.append("  \(r.source) reading \(r.features ?? r.readsLayer): units mono \(counts["mono"]!), shared \(counts["shared"]!), dead \(counts["dead"]!)")
                     for p in r.pairs {
                         lines.append("    \(p.tasks[0]) · \(p.tasks[1]): cos \(formatNumber(p.cosine)), angle \(formatNumber(p.angleDegrees))°"
                                      + (p.absCosine <= band ? "  (orthogonal within ±\(band))" : ""))
@@ -147,7 +153,7 @@ extension OrthoReport.File {
             try ReadoutAnalysis(checkpoint, task: CheckpointTask(checkpoint), threshold: threshold)
         }
         self.init(file: path, run: runName(of: path), seed: checkpoint.seed, readouts: analysis.readouts.map {
-            OrthoReport.Readout(source: $0.source, readsLayer: $0.readsLayer, geometry: $0.geometry)
-        })
+            OrthoReport.Readout(source: $0.source, readsLayer: $0.readsLayer, features: $0.features, geometry: $0.geometry)
+        }, note: analysis.note)
     }
 }
