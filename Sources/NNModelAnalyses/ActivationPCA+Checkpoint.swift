@@ -15,6 +15,9 @@ extension ActivationPCA {
     /// `LinalgError`/`NonFiniteError` from the decompositions.
     public static func of(_ checkpoint: Checkpoint, task context: CheckpointTask, settings: Settings, file: String,
                           projections withProjections: Bool = false) throws -> (report: PCAReport, projections: [PCAProjection]) {
+        if let layers = checkpoint.layers {   // a conv net: its blocks' pooled channels (ActivationPCA+Layers.swift)
+            return try of(layers, task: context, settings: settings, file: file, projections: withProjections)
+        }
         let model = checkpoint.model
         let network = LayerNetwork<Float>(model)
         let layers = try selectedLayers(count: model.layers.count, settings: settings)

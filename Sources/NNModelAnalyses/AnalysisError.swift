@@ -16,7 +16,8 @@ public enum AnalysisError: Error, Equatable, Sendable {
     /// Setting `layer`: no such weight matrix; `valid` describes each layer, e.g. `0 (layer_0 16×4)`.
     case layerOutOfRange(Int, valid: [String])
     /// Setting `layer`: no weight layer has this name or begins with it and a dot; `layers` are
-    /// the names there are, `groups` the names before their first dot (`block0`, `block1`, …).
+    /// the names there are, `groups` the names before their first dot (`block0`, `block1`, …) and
+    /// a ResNet's stages (`stage1`, …).
     case unknownLayer(String, layers: [String], groups: [String])
     /// Setting `input-size`: the model's layers cannot take inputs of height × width (`reason`
     /// names the first layer that cannot), or it has no conv layers to place.
@@ -90,7 +91,7 @@ public enum AnalysisError: Error, Equatable, Sendable {
             "\(name("layer")) \(layer) is out of range; valid layers: \(valid.joined(separator: ", "))"
         case .unknownLayer(let layer, let layers, let groups):
             "\(name("layer")) \(layer): no layer has this name; layers: \(layers.joined(separator: ", "))"
-                + (groups.isEmpty ? "" : "; or all of a block's: \(groups.joined(separator: ", "))")
+                + (groups.isEmpty ? "" : "; or all of a block's\(groups.contains { $0.hasPrefix("stage") } ? " or stage's" : ""): \(groups.joined(separator: ", "))")
         case .inputSizeUnfit(let height, let width, let reason):
             "\(name("input-size")) \(height),\(width): \(reason)"
         case .convolutionSpectrum(let layer, let reason):

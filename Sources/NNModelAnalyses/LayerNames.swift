@@ -132,3 +132,33 @@ private extension Array where Element == Layer {
         return nil
     }
 }
+
+extension LayerNames {
+    /// The layer of activations `address` names among `blocks` (a dump's or a model's trunk layers
+    /// in order: a conv net's `block0`, `block1`, …, an MLP's `layer_0`, …): an index, a block's
+    /// name, a stage's name (its last block: the stage's output), or the name of any layer inside
+    /// a block (`block2.main.3`, `layer2.0.conv2`: that block's output). Throws
+    /// `AnalysisError.activationLayerOutOfRange` for an index past them, `.unknownLayer` (listing
+    /// the blocks and stages) for a name that is none of these.
+    public static func block(_ address: LayerAddress, blocks: [String], stack: LayerStack?) throws(AnalysisError) -> Int {
+        switch address {
+        case .index(let i):
+            guard blocks.indices.contains(i) else { throw .activationLayerOutOfRange(i, count: blocks.count) }
+            return i
+        case .name(let name):
+            if let i = blocks.firstIndex(of: name) { return i }
+            let naming = stack.map(LayerNames.init)
+            for candidate in [name] + (naming?.canonical(name) ?? []).suffix(1) {
+                let owner = String(candidate.split(separator: ".").first ?? "")
+                if let i = blocks.firstIndex(of: owner), candidate == owner || stack == nil || naming!.knows(candidate) { return i }
+            }
+            throw .unknownLayer(name, layers: blocks, groups: naming?.stageNames ?? [])
+        }
+    }
+
+    /// Whether `name` is one of the stack's layers or a prefix of some (`block2.main`).
+    func knows(_ name: String) -> Bool {
+        guard let placed = try? stack.layers().get() else { return false }
+        return placed.contains { $0.name == name || $0.name.hasPrefix(name + ".") }
+    }
+}

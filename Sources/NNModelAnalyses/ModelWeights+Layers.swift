@@ -37,6 +37,12 @@ extension ModelWeights {
                             kernel: kernel, stride: stride, padding: padding)
     }
 
+    /// The same model with only the matrices `address` names (`select`); all of them for nil.
+    public func only(_ address: LayerAddress?) throws(AnalysisError) -> ModelWeights {
+        guard address != nil else { return self }
+        return ModelWeights(try select(address), source: source, stack: stack)
+    }
+
     /// The matrices `address` names: all of them (nil), trunk layer i (`.index`, as
     /// `select(layer:)`), a layer by its name, every layer whose name begins with the given name
     /// and a dot (`block2` → `block2.main.0`, `block2.main.3`, `block2.shortcut.0`), or a conv net's

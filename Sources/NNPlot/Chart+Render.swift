@@ -8,6 +8,10 @@ extension Chart {
         let m = Self.margin
         let (xd, yd) = domains
         var right = m.right + (colorBar == nil ? 0 : ColorBar.width), bottom = m.bottom
+        // Category labels wider than their slot are slanted (and, when even slanted they would
+        // touch, only every `labelStep`-th is written); the bottom margin grows to hold them.
+        let categoryLabels = CategoryLabels(xCategories ?? [], slot: (width - m.left - right) / Double(max(1, xCategories?.count ?? 1)))
+        bottom += categoryLabels.extraHeight
         func area() -> PlotBox {
             var plot = (x: x + m.left, y: y + m.top, w: width - m.left - right, h: height - m.top - bottom)
             if equalAspect {
@@ -51,8 +55,16 @@ extension Chart {
             let px = sx(t)
             grid += "M\(n(px)) \(n(plot.y))V\(n(plot.y + plot.h))"
             ticks += "M\(n(px)) \(n(plot.y + plot.h))v5"
-            let label = xCategories.map { $0[Int(t)] } ?? tickLabel(t)
-            svg.text(label, x: px, y: plot.y + plot.h + 18, size: 11)
+            if let categories = xCategories {
+                guard Int(t) % categoryLabels.step == 0 else { continue }
+                if categoryLabels.slanted {
+                    svg.text(categories[Int(t)], x: px + 4, y: plot.y + plot.h + 14, size: 11, anchor: "end", rotate: CategoryLabels.angle)
+                } else {
+                    svg.text(categories[Int(t)], x: px, y: plot.y + plot.h + 18, size: 11)
+                }
+                continue
+            }
+            svg.text(tickLabel(t), x: px, y: plot.y + plot.h + 18, size: 11)
         }
         for t in sy.ticks(max(2, Int(plot.h / 50))) {
             let py = sy(t)
@@ -68,7 +80,7 @@ extension Chart {
         svg.raw("</g>")
         svg.path("M\(n(plot.x)) \(n(plot.y))V\(n(plot.y + plot.h))H\(n(plot.x + plot.w))", stroke: "#333", width: 1)
         svg.path(ticks, stroke: "#333", width: 1)
-        svg.text(xLabel, x: plot.x + plot.w / 2, y: plot.y + plot.h + 36, size: 12)
+        svg.text(xLabel, x: plot.x + plot.w / 2, y: plot.y + plot.h + 36 + categoryLabels.extraHeight, size: 12)
         svg.text(yLabel, x: x + 14, y: plot.y + plot.h / 2, size: 12, rotate: -90)
         if let colorBar { colorBar.draw(into: &svg, plot: plot, id: "\(idPrefix)cb\(Int(x))_\(Int(y))") }
         if let legendAt { legendLayout.draw(into: &svg, x: legendAt.x, y: legendAt.y) }
@@ -149,5 +161,26 @@ public struct Figure: Sendable {
                          width: panelWidth, height: panelHeight, idPrefix: idPrefix)
         }
         return writer.document(width: Double(columns) * panelWidth, height: header + Double(rows) * panelHeight)
+    }
+}
+
+/// How a chart writes its category labels under the x axis: level when each fits its slot, else
+/// slanted at `angle`, and only every `step`-th when slanted labels closer than a line apart would
+/// overlap. Widths are estimated from the character count (11-pixel text: about 6.5 pixels a character).
+struct CategoryLabels {
+    static let angle = -35.0
+    static let characterWidth = 6.5
+    let slanted: Bool
+    let step: Int
+    /// Height the slanted labels need beyond a level label's.
+    let extraHeight: Double
+
+    init(_ labels: [String], slot: Double) {
+        let widest = Double(labels.map(\.count).max() ?? 0) * Self.characterWidth
+        slanted = widest > slot * 0.92
+        let radians = -Self.angle * .pi / 180
+        // Slanted labels are a line (14 px) apart across their slant when slots are 14 / sin(angle) apart.
+        step = slanted ? max(1, Int((14 / sin(radians) / max(slot, 1e-9)).rounded(.up))) : 1
+        extraHeight = slanted ? max(0, widest * sin(radians) + 11 * cos(radians) - 16) : 0
     }
 }

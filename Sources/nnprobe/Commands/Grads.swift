@@ -18,14 +18,17 @@ struct Grads: ParsableCommand {
     var vanishing = 1e-8
     @Option(help: "Norm above which a tensor's gradient counts as exploding (default 1e3).")
     var exploding = 1e3
+    @Option(help: "Only the tensors of these layers: an index (0-based, heads not counted), a layer's name (block2.main.0, layer_1), a block's (block2), a stage's (stage2) or torchvision's (layer2.0.conv1).")
+    var layer: LayerAddress?
     @OptionGroup var output: OutputOptions
     @OptionGroup var figure: PlotOptions
 
     func run() throws {
-        let (vanishing, exploding) = (vanishing, exploding)
+        let (vanishing, exploding, layer) = (vanishing, exploding, layer)
         let done = PerFile.analyse(try inputs.resolve()) { path in
             try AnalysisFlags.naming(path) {
-                try GradientFlowSummary(Checkpoint.read(from: path, convNets: true).gradients, file: path, vanishing: vanishing, exploding: exploding)
+                let checkpoint = try Checkpoint.read(from: path, convNets: true)
+                return try GradientFlowSummary(checkpoint.gradients.only(layer, of: checkpoint), file: path, vanishing: vanishing, exploding: exploding)
             }
         }
         try done.requireAny()

@@ -1,5 +1,7 @@
 import ArgumentParser
 import NNCheckpoint
+import NNModel
+import NNModelAnalyses
 
 /// `nnprobe inspect FILE…`: the structure of checkpoints and activation dumps.
 struct Inspect: ParsableCommand {
@@ -14,6 +16,8 @@ struct Inspect: ParsableCommand {
             """)
 
     @OptionGroup var inputs: CheckpointInputs
+    @Option(help: "A checkpoint's layers to show: an index (0-based), a layer's name (block2.main.0, layer_1, head1.1), a block's (block2), a stage's (stage2) or torchvision's (layer2.0.conv1).")
+    var layer: LayerAddress?
     @OptionGroup var output: OutputOptions
 
     /// With --json and several files: each file's document, and the files that failed.
@@ -26,7 +30,8 @@ struct Inspect: ParsableCommand {
 
     func run() throws {
         let paths = try inputs.resolve()
-        let done = PerFile.analyse(paths, Self.report)
+        let layer = layer
+        let done = PerFile.analyse(paths) { try Self.report($0, layer: layer) }
         try done.requireAny()
         if output.json {
             if paths.count == 1 {
@@ -40,11 +45,15 @@ struct Inspect: ParsableCommand {
         try done.finish()
     }
 
-    /// What one checkpoint or activation dump holds.
-    static func report(_ file: String) throws -> InspectReport {
+    /// What one checkpoint or activation dump holds; of a checkpoint's layers, those `layer` names.
+    static func report(_ file: String, layer: LayerAddress? = nil) throws -> InspectReport {
         switch try NNProbeFile.open(file).kind {
-        case .checkpoint: InspectReport.checkpoint(try Checkpoint.read(from: file, convNets: true), file: file)
-        case .activations: try InspectReport.dump(ActivationDumpReader(path: file))
+        case .checkpoint:
+            let checkpoint = try Checkpoint.read(from: file, convNets: true)
+            return try AnalysisFlags.naming(file) { try InspectReport.checkpoint(checkpoint, file: file).only(layer, stack: checkpoint.layers?.stack) }
+        case .activations:
+            if layer != nil { throw CommandFailure("\(file): --layer selects a checkpoint's layers; this is an activation dump (its blocks are listed whole)") }
+            return try InspectReport.dump(ActivationDumpReader(path: file))
         }
     }
 }

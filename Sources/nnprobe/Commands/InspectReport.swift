@@ -1,6 +1,7 @@
 import NNCheckpoint
 import NNTasks
 import NNModel
+import NNModelAnalyses
 
 /// The document `inspect` prints (schema `nnprobe.inspect/1`, see docs/json.md).
 struct InspectReport: Encodable, Sendable {
@@ -155,6 +156,28 @@ struct InspectReport: Encodable, Sendable {
         return report
     }
 
+    /// The report with only the model's layers (and heads) `address` names: by index among the
+    /// trunk layers with a weight (as `svd --layer` counts), or by name (`LayerNames.select`).
+    func only(_ address: LayerAddress?, stack: LayerStack?) throws(AnalysisError) -> InspectReport {
+        guard let address, let model else { return self }
+        let all = model.layers + model.heads
+        let names: [String]
+        switch address {
+        case .index(let i):
+            let weighted = model.layers.filter { !$0.weightShape.isEmpty }
+            guard weighted.indices.contains(i) else {
+                throw .layerOutOfRange(i, valid: weighted.enumerated().map { "\($0.offset) (\($0.element.name))" })
+            }
+            names = [weighted[i].name]
+        case .name(let name):
+            names = try LayerNames.select(name, among: all.map(\.name), stack: stack)
+        }
+        var report = self
+        report.model = Model(inputWidth: model.inputWidth, outputWidth: model.outputWidth, parameterCount: model.parameterCount,
+                             layers: model.layers.filter { names.contains($0.name) }, heads: model.heads.filter { names.contains($0.name) })
+        return report
+    }
+
     static func dump(_ reader: ActivationDumpReader) throws -> InspectReport {
         var report = InspectReport(file: reader.path, kind: "activations")
         report.task = reader.task
@@ -179,7 +202,7 @@ struct InspectReport: Encodable, Sendable {
         if let model {
             lines.append("")
             lines.append("model: \(model.inputWidth) inputs → \(model.outputWidth) outputs, \(model.parameterCount) parameters")
-            let conv = model.layers.contains { $0.kind != "dense" }
+            let conv = (model.layers + model.heads).contains { $0.kind != "dense" }
             var table = conv ? TextTable("layer", "op", "weight shape", "params", "activation", "batch norm", "shortcut", "dropout", "reads")
                              : TextTable("layer", "shape (out×in)", "params", "activation", "batch norm", "residual", "dropout", "reads")
             for layer in model.layers + model.heads {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import NNCheckpoint
+import NNModel
 import NNModelAnalyses
 
 /// `nnprobe pca`: activation PCA while one task's inputs vary.
@@ -23,8 +24,8 @@ struct PCA: ParsableCommand {
     var file: String?
     @Option(help: "The sub-task whose inputs vary (task0, task1, …), or all (default all).")
     var vary: VariedInputs = .all
-    @Option(help: "Only this layer (0-based).")
-    var layer: Int?
+    @Option(help: "Only this layer: its index (0-based), or a name: a block (block2), a stage (stage2: its last block), a layer inside a block (layer2.0.conv2: that block's output), an MLP's layer_1.")
+    var layer: LayerAddress?
     @OptionGroup(title: "Probe grid (checkpoints)") var probe: ProbeGridOptions
     @Option(help: "Components listed, and k for principal angles (default 3).")
     var components = 3
@@ -37,8 +38,10 @@ struct PCA: ParsableCommand {
         if components < 1 { throw ValidationError("--components \(components): need at least 1") }
     }
 
-    var settings: ActivationPCA.Settings {
-        .init(vary: vary, layer: layer, gridSize: probe.grid, contexts: probe.contexts, components: components, preActivations: pre)
+    /// The settings, with `--layer` resolved to an index among `blocks` (see `LayerNames.block`).
+    func settings(blocks: [String], stack: LayerStack?) throws(AnalysisError) -> ActivationPCA.Settings {
+        .init(vary: vary, layer: try layer.map { address throws(AnalysisError) in try LayerNames.block(address, blocks: blocks, stack: stack) },
+              gridSize: probe.grid, contexts: probe.contexts, components: components, preActivations: pre)
     }
 
     func run() throws {
@@ -58,14 +61,18 @@ struct PCA: ParsableCommand {
         switch try NNProbeFile.open(path).kind {
         case .activations:
             let reader = try ActivationDumpReader(path: path)
-            let report = try ActivationPCA.of(reader, settings: settings, file: path)
+            let blocks = (0..<reader.layerCount).map { i in reader.blocks.indices.contains(i) ? reader.blocks[i]?.name ?? "layer_\(i)" : "layer_\(i)" }
+            let report = try ActivationPCA.of(reader, settings: settings(blocks: blocks, stack: nil), file: path)
             let projections = plotting ? try report.layers.prefix(1).map {
                 try ActivationPCA.projection(reader, layer: $0.layer, preActivations: pre)
             } : []
             return (report, projections)
         case .checkpoint:
-            let checkpoint = try Checkpoint.read(from: path)
-            return try ActivationPCA.of(checkpoint, task: try CheckpointTask(checkpoint), settings: settings, file: path, projections: plotting)
+            let checkpoint = try Checkpoint.read(from: path, training: false, convNets: true)
+            let stack = checkpoint.layers?.stack
+            let blocks = stack.map { DumpBuilder.blockLayouts($0).map(\.name) } ?? checkpoint.model.layers.indices.map { "layer_\($0)" }
+            return try ActivationPCA.of(checkpoint, task: try CheckpointTask(checkpoint), settings: settings(blocks: blocks, stack: stack),
+                                        file: path, projections: plotting)
         }
     }
 

@@ -12,8 +12,9 @@ struct Report: ParsableCommand {
         abstract: "Write one self-contained HTML page (figures inline, tables, config) for a checkpoint or a sweep.",
         discussion: """
             One checkpoint: provenance, model, metrics, config, learning curves, weight spectra, norms, \
-            gradient flow, read-out orthogonality (multi-task models) and the linear-region map \
-            (2-input ReLU models). Several: a table of runs, every run's curves faint with their mean, \
+            gradient flow, read-out orthogonality (multi-task models and conv nets) and the linear-region \
+            map (2-input ReLU models). A conv net's spectra are each conv layer's operator spectrum \
+            (`svd --view` gives the others), its read-outs those `ortho` takes. Several: a table of runs, every run's curves faint with their mean, \
             norms, the |cos| histogram, and the first checkpoint's spectra. A sweep directory (with its \
             index.json) is grouped as `summary` groups it, by every swept flag but the seed: a group \
             table, each group's mean curves, and each group's mean ± std norms. Norms of more than 8 \
@@ -32,15 +33,16 @@ struct Report: ParsableCommand {
         if smooth < 1 { throw ValidationError("--smooth \(smooth): must be at least 1") }
     }
 
-    /// One checkpoint as the page uses it: read once, with its norms.
-    typealias Run = (path: String, checkpoint: Checkpoint, norms: WeightNorms)
+    /// One checkpoint as the page uses it: read once, with its weight matrices and norms.
+    typealias Run = (path: String, checkpoint: Checkpoint, weights: ModelWeights, norms: WeightNorms)
 
     func run() throws {
         // A checkpoint that cannot be read or has non-finite weights is named on stderr and left
         // out of the page; the page is still written, and the exit status is 1.
         let done = PerFile.analyse(try inputs.resolve()) { path in
-            let checkpoint = try Checkpoint.read(from: path)   // read once: norms and spectra come from it too
-            return (path: path, checkpoint: checkpoint, norms: try WeightNorms(of: ModelWeights(checkpoint.model), file: path))
+            let checkpoint = try Checkpoint.read(from: path, convNets: true)   // read once: norms and spectra come from it too
+            let weights = try checkpoint.layers.map { layers in try AnalysisFlags.naming(path) { try ModelWeights(layers) } } ?? ModelWeights(checkpoint.model)
+            return (path: path, checkpoint: checkpoint, weights: weights, norms: try WeightNorms(of: weights, file: path))
         }
         try done.requireAny()
         let grouped = ReportGroups(done.values, inputs: inputs.paths)
@@ -89,6 +91,15 @@ struct Report: ParsableCommand {
             ["written", "nnprobe \(c.nnprobeVersion), \(c.created)"], ["parameters", String(c.model.parameterCount)],
             ["test loss", formatNumber(c.history.testLoss)], ["test accuracy", formatNumber(c.history.testAccuracy)],
         ]))
+        if c.isLayerStack, let model = InspectReport.checkpoint(c, file: runs[0].path).model {
+            page.section("Model", HTMLPage.table(["layer", "op", "weight shape", "parameters", "activation", "reads"],
+                (model.layers + model.heads).map { l in
+                    [l.name, l.kind, l.weightShape.isEmpty ? "–" : l.weightShape.map(String.init).joined(separator: "×"),
+                     String(l.parameterCount), l.activation, l.sourceLayer.map { "block\($0)" } ?? "–"]
+                }, numeric: [3]))
+            page.section("Configuration", "<pre>\(HTMLPage.escape(prettyJSON(c.config)))</pre>")
+            return
+        }
         page.section("Model", HTMLPage.table(["layer", "shape (out × in)", "activation", "batch norm", "residual", "dropout"],
             c.model.layers.enumerated().map { i, l in
                 ["layer_\(i)", "\(l.outputs) × \(l.inputs)", l.activation.rawValue, l.batchNorm == nil ? "–" : "yes",
@@ -119,8 +130,10 @@ struct Report: ParsableCommand {
             }
         }
         let first = runs[0], name = shortName(runs[0].path)
-        let spectra = try FileError.naming(first.path) { try LayerSpectrum.of(ModelWeights(first.checkpoint.model)) }
-        page.section("Weight spectra (\(name))", figures.svg(SpectrumFigure.make(spectra, title: "")))
+        let spectra = try FileError.naming(first.path) { try AnalysisFlags.naming(first.path) { try LayerSpectrum.of(first.weights) } }
+        page.section("Weight spectra (\(name))",
+                     (first.checkpoint.isLayerStack ? "<p>Each conv layer's spectrum as an operator on the input size it sees in the model (see <code>nnprobe svd --view</code> for the flattened and per-position views); linear layers' matrices as they are.</p>" : "")
+                     + figures.svg(SpectrumFigure.make(spectra, title: "")))
         let norms = grouped.groups.count > 1
             ? NormsFigure.make(groups: grouped.groups.map { ($0.label, $0.runs.map(\.norms)) })
             : NormsFigure.make(runs.map(\.norms))
@@ -129,10 +142,20 @@ struct Report: ParsableCommand {
             page.section("Gradient flow (\(name))", figures.svg(GradsFigure.make(flow)))
         }
         let task = try? CheckpointTask(first.checkpoint)
-        if let task, task.task.subtasks.count >= 2 {
-            let files = try runs.map { try OrthoReport.File($0.checkpoint, path: $0.path, threshold: 0.95) }
-            page.section("Read-out orthogonality", figures.svg(OrthoFigure.make(OrthoReport(files: files, threshold: 0.95, band: 0.05, bins: 20))))
+        if let task, task.task.subtasks.count >= 2 || first.checkpoint.isLayerStack {
+            // A conv net's read-outs over the features they read (every class's, for a classifier).
+            let files: [OrthoReport.File]
+            do { files = try runs.map { try OrthoReport.File($0.checkpoint, path: $0.path, threshold: 0.95) } } catch {
+                page.section("Read-out orthogonality", "<p>Not drawn: \(HTMLPage.escape(FileError.message(error)))</p>")
+                return
+            }
+            let notes = Set(files.compactMap(\.note)).sorted().map { "<p>\(HTMLPage.escape($0)).</p>" }.joined()
+            let features = files.first?.readouts.compactMap(\.features) ?? []
+            page.section("Read-out orthogonality",
+                         (features.isEmpty ? "" : "<p>Read-outs of \(HTMLPage.escape(name)) over: \(HTMLPage.escape(features.joined(separator: "; "))).</p>")
+                         + notes + figures.svg(OrthoFigure.make(OrthoReport(files: files, threshold: 0.95, band: 0.05, bins: 20))))
         }
+        guard !first.checkpoint.isLayerStack else { return }   // linear-region maps are for MLPs
         let model = first.checkpoint.model
         if let map = LinearRegions.inputPlane(of: model, range: task?.task.inputRange ?? (-1...1), boundary: model.outputWidth > 1) {
             page.section("Linear regions (\(name))",

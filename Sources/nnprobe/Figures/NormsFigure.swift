@@ -10,9 +10,38 @@ enum NormsFigure {
     static let barsPerCheckpoint = 8
 
     static func make(_ files: [WeightNorms]) -> Figure {
-        files.count <= barsPerCheckpoint
-            ? make(bars: files.map { (shortName($0.file), [$0]) }, title: "Weight norms per layer and head")
-            : make(groups: [("all \(files.count) checkpoints", files)])
+        guard files.count <= barsPerCheckpoint else { return make(groups: [("all \(files.count) checkpoints", files)]) }
+        var figure = make(bars: files.map { (shortName($0.file), [$0]) }, title: "Weight norms per layer and head")
+        if let readouts = readoutChart(files) {
+            figure.charts.append(readouts)
+            figure.columns = 1
+        }
+        return figure
+    }
+
+    /// Study 000's comparison: each model's read-outs side by side, heads in order of depth and a
+    /// single-head model's output layer beside the deepest head (both read the last layer) —
+    /// drawn when some model has several heads and another a different number. A model's
+    /// read-outs are its heads, or else its last weight matrix.
+    static func readoutChart(_ files: [WeightNorms]) -> Chart? {
+        let readouts = files.map { f -> [WeightNorms.Entry] in
+            let heads = f.entries.filter { $0.kind == "head" }
+            return heads.isEmpty ? Array(f.entries.suffix(1)) : heads
+        }
+        let most = readouts.map(\.count).max() ?? 0
+        guard files.count >= 2, most >= 2, Set(readouts.map(\.count)).count > 1 else { return nil }
+        var chart = Chart(title: "Read-out norms: heads by depth, a single read-out beside the deepest head",
+                          xLabel: "read-out (by the depth it reads)", yLabel: "Frobenius norm")
+        chart.xCategories = (1...most).map { "head \($0)" }
+        let width = 0.8 / Double(files.count)
+        for (k, (file, entries)) in zip(files, readouts).enumerated() {
+            let offset = -0.4 + width * (Double(k) + 0.5), first = most - entries.count   // right-aligned: the deepest last
+            chart.series.append(.bars(label: "\(shortName(file.file)) (\(entries.map(\.name).joined(separator: ", ")))",
+                                      x: entries.indices.map { Double(first + $0) + offset }, heights: entries.map(\.frobeniusNorm),
+                                      width: width * 0.95, color: Palette.category(k)))
+        }
+        chart.xDomain = -0.6...(Double(most) - 0.4)
+        return chart
     }
 
     /// Each group's mean ± std per layer and head, its checkpoints as dots.
