@@ -93,3 +93,43 @@ func isWellFormedXML(_ text: String) -> Bool {
         #expect(svg.utf8.count < 3_000_000)
     }
 }
+
+/// Category labels under a bar chart (conv layer names are long): level when they fit their
+/// slot, slanted when they do not, and thinned when even slanted ones would touch — no two
+/// written labels closer than a line of text across their slant.
+@Suite struct CategoryLabelTests {
+    /// The x of each category label the chart writes, and whether it is slanted.
+    static func labels(_ categories: [String], panelWidth: Double) -> [(x: Double, slanted: Bool, text: String)] {
+        var chart = Chart(title: "t", xLabel: "layer", yLabel: "norm")
+        chart.xCategories = categories
+        chart.series = [.bars(label: nil, x: categories.indices.map(Double.init), heights: categories.map { _ in 1 }, width: 0.8, color: "#000")]
+        chart.xDomain = -0.6...(Double(categories.count) - 0.4)
+        let svg = Figure([chart], panelWidth: panelWidth, panelHeight: 300).svg()
+        let text = try! NSRegularExpression(pattern: "<text x=\"([-0-9.]+)\"[^>]*?(transform=\"rotate\\(-35[^\"]*\")?>([^<]*)</text>")
+        return text.matches(in: svg, range: NSRange(svg.startIndex..., in: svg)).compactMap { m in
+            let label = String(svg[Range(m.range(at: 3), in: svg)!])
+            guard categories.contains(label) else { return nil }
+            return (Double(svg[Range(m.range(at: 1), in: svg)!])!, m.range(at: 2).location != NSNotFound, label)
+        }
+    }
+
+    @Test func shortLabelsStayLevel() {
+        let written = Self.labels(["l0", "l1", "l2"], panelWidth: 500)
+        #expect(written.count == 3 && written.allSatisfy { !$0.slanted })
+    }
+
+    @Test func longLabelsAreSlantedAndAllWritten() {
+        let names = (0..<8).map { "block\($0).shortcut.0" }
+        let written = Self.labels(names, panelWidth: 700)
+        #expect(written.map(\.text) == names && written.allSatisfy(\.slanted))
+    }
+
+    @Test func crowdedLabelsAreThinnedToALineApart() {
+        let names = (0..<60).map { "block\($0).main.3" }
+        let written = Self.labels(names, panelWidth: 600)
+        #expect(written.count < names.count && written.count >= 10 && written.allSatisfy(\.slanted))
+        let gaps = zip(written.dropFirst(), written).map { $0.x - $1.x }
+        #expect(gaps.allSatisfy { $0 * sin(35 * Double.pi / 180) >= 14 - 1e-9 }, "\(gaps)")
+        #expect(written.first?.text == names[0])
+    }
+}

@@ -132,7 +132,7 @@ import Testing
         }
         // What only the file can say: exactly one line naming the file and the flag.
         for (file, arguments, expected) in [
-            (path, ["--layer", "block7"], "--layer block7: no layer has this name; layers: block0.main.0, block1.main.0, block1.main.3, block2.main.0, block2.main.3, block2.shortcut.0, block3.main.1; or all of a block's: block0, block1, block2, block3"),
+            (path, ["--layer", "block7"], "--layer block7: no layer has this name; layers: block0.main.0, block1.main.0, block1.main.3, block2.main.0, block2.main.3, block2.shortcut.0, block3.main.1; or all of a block's or stage's: block0, block1, block2, block3, stage1, stage2"),
             (path, ["--layer", "9"], "--layer 9 is out of range; valid layers: 0 (block0.main.0 4×9)"),
             (path, ["--layer", "block3", "--view", "all"], "--view concerns conv layers, and the layers analysed have none"),
             (cnnPath, ["--input-size", "1,1"], "--input-size 1,1: block0.main.2: pooling: a 2×2 kernel does not fit a 1×1 input padded by 0"),

@@ -1,7 +1,9 @@
-"""ortho on conv nets (issue 13): each read-out's geometry over the features it reads, checked
-against numpy on the h5py-read weights (cosines, angles, interference to 1e-10) and an
-independent numpy forward pass of the test split (each feature's std: the float32 engine to
-1e-4 of numpy's float64 value); the unit shares follow from the reported stds to 1e-10."""
+"""Analyses of conv nets (issue 13) against numpy. ortho: each read-out's geometry over the
+features it reads, checked on the h5py-read weights (cosines, angles, interference to 1e-10) and
+an independent numpy forward pass of the test split (each feature's std: the float32 engine to
+1e-4 of numpy's float64 value); the unit shares follow from the reported stds to 1e-10. pca of a
+stage by name: the covariance spectrum of that stage's pooled channels in the numpy forward pass
+(1e-4, float32 engine). norms by torchvision name: numpy's norms of that kernel (1e-10)."""
 import json
 
 import h5py
@@ -34,8 +36,7 @@ def chain(layers, specs, prefix, x):
     return x
 
 
-def readouts(f, x):
-    """(source, weight, features) per read-out, the features computed in float64 from the inputs."""
+def block_outputs(f, x):
     stack = json.loads(f["model"].attrs["stack"])
     layers = f["model/layers"]
     outputs = []
@@ -45,6 +46,14 @@ def readouts(f, x):
             main = main + chain(layers, block["shortcut"], f"block{b}.shortcut", x)
         x = chain(layers, block["after"], f"block{b}.after", main)
         outputs.append(x)
+    return outputs
+
+
+def readouts(f, x):
+    """(source, weight, features) per read-out, the features computed in float64 from the inputs."""
+    stack = json.loads(f["model"].attrs["stack"])
+    layers = f["model/layers"]
+    outputs = block_outputs(f, x)
     found = []
     for k, head in enumerate(stack["heads"]):
         features = chain(layers, head["layers"], f"head{k}", outputs[head["source"]])
@@ -102,3 +111,27 @@ def test_ortho_on_a_conv_net_matches_numpy(nnprobe, ortho_runs, name):
         assert "different features" in entry["note"]
     if name == "cnn":
         assert entry["readouts"][0]["features"] == "12 units of block2"
+
+
+def test_pca_of_a_stage_by_name_matches_numpy(nnprobe, ortho_runs):
+    report = json.loads(run(nnprobe, "pca", ortho_runs["resnet"], "--layer", "stage2", "--components", "4", "--json").stdout)
+    (entry,) = report["layers"]
+    images = idx("t10k-images-idx3-ubyte")[:TEST_ROWS].astype(np.float64)[:, None] / 255
+    with h5py.File(ortho_runs["resnet"], "r") as f:
+        pooled = block_outputs(f, images)[2].mean(axis=(2, 3))   # stage 2 is block 2: its 8 channels' means
+    eigenvalues = np.sort(np.linalg.eigvalsh(np.cov(pooled, rowvar=False, ddof=1)))[::-1]
+    assert entry["layer"] == 2 and entry["n_features"] == 8 and entry["n_samples"] == TEST_ROWS
+    got = np.array(entry["explained_variance"])
+    assert np.abs(got - eigenvalues[:len(got)]).max() <= 1e-4 * eigenvalues[0]
+    assert np.array(entry["explained_variance_ratio"]) == pytest.approx(eigenvalues[:len(got)] / eigenvalues.sum(), abs=1e-4)
+
+
+def test_norms_by_torchvision_name_match_numpy(nnprobe, ortho_runs):
+    report = json.loads(run(nnprobe, "norms", ortho_runs["resnet"], "--layer", "layer2.0.conv2", "--json").stdout)
+    (entry,) = report["files"][0]["entries"]
+    with h5py.File(ortho_runs["resnet"], "r") as f:
+        w = f["model/layers/block2.main.3/weight"][()].astype(np.float64)
+    matrix = w.reshape(w.shape[0], -1)
+    assert entry["name"] == "block2.main.3"
+    assert entry["frobenius_norm"] == pytest.approx(np.linalg.norm(matrix), rel=1e-10)
+    assert entry["spectral_norm"] == pytest.approx(np.linalg.svd(matrix, compute_uv=False)[0], rel=1e-10)
