@@ -48,7 +48,11 @@ import Testing
             let got = entry["frobenius_norm"] as! Double
             #expect(abs(got - frobenius) <= 1e-12 * frobenius, "\(entry["name"]!): \(got) vs \(frobenius)")
         }
-        // torchvision's name for the same layer, and the stage-1 head.
+        // svd takes the same names.
+        let svd = try Self.run(["svd", Self.sweep.checkpoint, "--layer", "stage2", "--view", "flattened", "--json"])
+        let spectra = ((svd["files"] as? [[String: Any]])?.first?["layers"] as? [[String: Any]]) ?? []
+        #expect(spectra.map { $0["name"] as! String } == ["block2.main.0", "block2.main.3", "block2.shortcut.0"], "\(spectra.map { $0["name"] ?? "" })")
+        // torchvision's name for one layer.
         let one = try Self.run(["norms", Self.sweep.checkpoint, "--layer", "layer2.0.conv2", "--json"])
         #expect(((one["files"] as? [[String: Any]])?.first?["entries"] as? [[String: Any]])?.map { $0["name"] as! String } == ["block2.main.3"])
     }

@@ -18,7 +18,9 @@ enum OrthoFigure {
         cosines.xDomain = 0...max(0.25, (values.max() ?? 0) + width)
         charts.append(cosines)
         if let readout = report.files.first?.readouts.last, readout.tasks.count >= 2 {
-            var scatter = Chart(title: "Unit attribution (\(shortName(report.files[0].file)))",
+            // The file's name cut short, so the two panels' titles do not run into each other.
+            let whose = report.files[0].readouts.count > 1 ? "\(readout.source), " : ""
+            var scatter = Chart(title: "Unit attribution (\(whose)\(shortTitle(report.files[0].file, limit: 24)))",
                                 xLabel: "|w| · std(h) to \(readout.tasks[0])", yLabel: "|w| · std(h) to \(readout.tasks[1])")
             for (k, kind) in ReadoutGeometry.UnitKind.allCases.enumerated() {
                 let units = readout.units.filter { $0.kind == kind }
