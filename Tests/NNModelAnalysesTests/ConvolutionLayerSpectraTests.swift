@@ -87,6 +87,22 @@ import Testing
             .model(seed: 3)
     }()
 
+    /// Stages as `Architecture` builds them (a stem, then `blocks[s]` BasicBlocks per stage), with
+    /// and without residual connections, and none for a plain CNN.
+    @Test(arguments: [false, true])
+    func stagesAreTheArchitecturesStages(noResidual: Bool) throws {
+        var settings = ModelSettings()
+        (settings.arch, settings.blocks, settings.baseWidth, settings.noResidual) = (.resnet, [2, 1, 3], 4, noResidual)
+        let stack = Architecture(inputs: 1024, outputs: 10, settings: settings, inputShape: FeatureShape(channels: 1, height: 32, width: 32)).stack()
+        let naming = LayerNames(stack)
+        #expect(naming.stages == [[1, 2], [3], [4, 5, 6]] && naming.stageNames == ["stage1", "stage2", "stage3"])
+        #expect(naming.canonical("layer3.2.conv1") == ["block6.main.0"] && naming.canonical("stage2") == ["block3"])
+        #expect(naming.canonical("layer3.3") == nil && naming.canonical("stage4") == nil)
+        (settings.arch, settings.channels) = (.cnn, [4, 8])
+        let cnn = Architecture(inputs: 1024, outputs: 10, settings: settings, inputShape: FeatureShape(channels: 1, height: 32, width: 32)).stack()
+        #expect(LayerNames(cnn).stages.isEmpty && LayerNames(cnn).canonical("fc") == ["block3.main.0"])
+    }
+
     @Test func layersByIndexNameAndBlock() throws {
         let weights = try ModelWeights(Self.resnet)
         let names = weights.matrices.map(\.name)
@@ -95,11 +111,21 @@ import Testing
         #expect(try weights.select("block2.main").map(\.name) == ["block2.main.0", "block2.main.3"])
         #expect(try weights.select("block1.main.3").map(\.name) == ["block1.main.3"])
         #expect(try weights.select(3).map(\.name) == ["block2.main.0"])
-        #expect(throws: AnalysisError.unknownLayer("block2.main.9", layers: names, groups: ["block0", "block1", "block2", "block3"])) {
+        #expect(throws: AnalysisError.unknownLayer("block2.main.9", layers: names, groups: ["block0", "block1", "block2", "block3", "stage1", "stage2"])) {
             try weights.select("block2.main.9")
         }
-        #expect(throws: AnalysisError.unknownLayer("block", layers: names, groups: ["block0", "block1", "block2", "block3"])) {
+        #expect(throws: AnalysisError.unknownLayer("block", layers: names, groups: ["block0", "block1", "block2", "block3", "stage1", "stage2"])) {
             try weights.select("block")
+        }
+        // Stages and torchvision's names (as SafeTensors.resNet maps them: block0 the stem, stage S
+        // of BasicBlocks `layerS.I`, conv1/conv2 at main.0/main.3, downsample.0 the shortcut's conv).
+        #expect(try weights.select("stage2").map(\.name) == ["block2.main.0", "block2.main.3", "block2.shortcut.0"])
+        #expect(try weights.select("layer1").map(\.name) == ["block1.main.0", "block1.main.3"])
+        #expect(try weights.select("layer1.0.conv2").map(\.name) == ["block1.main.3"])
+        #expect(try weights.select("layer2.0.downsample.0").map(\.name) == ["block2.shortcut.0"])
+        #expect(try weights.select("conv1").map(\.name) == ["block0.main.0"] && weights.select("fc").map(\.name) == ["block3.main.1"])
+        for missing in ["stage3", "layer2.1.conv1", "layer1.0.conv3", "layer1.0.downsample.0"] {
+            #expect(throws: AnalysisError.self) { try weights.select(.name(missing)) }
         }
         // Stored geometry: the stride-2 conv reads 28 × 28, the conv after it 14 × 14.
         let geometry = Dictionary(uniqueKeysWithValues: weights.matrices.compactMap { m in m.convolution.map { (m.name, $0) } })

@@ -128,5 +128,7 @@ import Testing
         #expect(single.status == 0, "\(single.stderr)")
         let one = try String(contentsOfFile: page, encoding: .utf8)
         #expect(one.contains("<h2>Model</h2>") && one.contains("block2.shortcut.0") && one.contains("conv2d"))
+        let model = try #require(try Checkpoint.read(from: Self.sweep.checkpoint, convNets: true).layers)
+        #expect(ReportCommandTests.table(one, section: "Checkpoint").contains(["parameters", String(model.parameterCount)]))
     }
 }

@@ -14,8 +14,8 @@ struct Report: ParsableCommand {
             One checkpoint: provenance, model, metrics, config, learning curves, weight spectra, norms, \
             gradient flow, read-out orthogonality (multi-task models and conv nets) and the linear-region \
             map (2-input ReLU models). A conv net's spectra are each conv layer's operator spectrum \
-            (`svd --view` gives the others), its read-outs those `ortho` takes. Several: a table of runs, every run's curves faint with their mean, \
-            norms, the |cos| histogram, and the first checkpoint's spectra. A sweep directory (with its \
+            (`svd --view` gives the others), its read-outs those `ortho` takes. Several: a table of \
+            runs, every run's curves faint with their mean, norms, the |cos| histogram, and the first checkpoint's spectra. A sweep directory (with its \
             index.json) is grouped as `summary` groups it, by every swept flag but the seed: a group \
             table, each group's mean curves, and each group's mean ± std norms. Norms of more than 8 \
             ungrouped checkpoints are drawn the same way, as one group.
@@ -88,7 +88,7 @@ struct Report: ParsableCommand {
         let c = runs[0].checkpoint
         page.section("Checkpoint", HTMLPage.table(["field", "value"], [
             ["file", runs[0].path], ["task", c.task], ["seed", String(c.seed)], ["status", c.status.rawValue],
-            ["written", "nnprobe \(c.nnprobeVersion), \(c.created)"], ["parameters", String(c.model.parameterCount)],
+            ["written", "nnprobe \(c.nnprobeVersion), \(c.created)"], ["parameters", String(c.layerModel.parameterCount)],
             ["test loss", formatNumber(c.history.testLoss)], ["test accuracy", formatNumber(c.history.testAccuracy)],
         ]))
         if c.isLayerStack, let model = InspectReport.checkpoint(c, file: runs[0].path).model {
@@ -144,16 +144,16 @@ struct Report: ParsableCommand {
         let task = try? CheckpointTask(first.checkpoint)
         if let task, task.task.subtasks.count >= 2 || first.checkpoint.isLayerStack {
             // A conv net's read-outs over the features they read (every class's, for a classifier).
-            let files: [OrthoReport.File]
-            do { files = try runs.map { try OrthoReport.File($0.checkpoint, path: $0.path, threshold: 0.95) } } catch {
+            do {
+                let files = try runs.map { try OrthoReport.File($0.checkpoint, path: $0.path, threshold: 0.95) }
+                let notes = Set(files.compactMap(\.note)).sorted().map { "<p>\(HTMLPage.escape($0)).</p>" }.joined()
+                let features = files.first?.readouts.compactMap(\.features) ?? []
+                page.section("Read-out orthogonality",
+                             (features.isEmpty ? "" : "<p>Read-outs of \(HTMLPage.escape(name)) over: \(HTMLPage.escape(features.joined(separator: "; "))).</p>")
+                             + notes + figures.svg(OrthoFigure.make(OrthoReport(files: files, threshold: 0.95, band: 0.05, bins: 20))))
+            } catch {
                 page.section("Read-out orthogonality", "<p>Not drawn: \(HTMLPage.escape(FileError.message(error)))</p>")
-                return
             }
-            let notes = Set(files.compactMap(\.note)).sorted().map { "<p>\(HTMLPage.escape($0)).</p>" }.joined()
-            let features = files.first?.readouts.compactMap(\.features) ?? []
-            page.section("Read-out orthogonality",
-                         (features.isEmpty ? "" : "<p>Read-outs of \(HTMLPage.escape(name)) over: \(HTMLPage.escape(features.joined(separator: "; "))).</p>")
-                         + notes + figures.svg(OrthoFigure.make(OrthoReport(files: files, threshold: 0.95, band: 0.05, bins: 20))))
         }
         guard !first.checkpoint.isLayerStack else { return }   // linear-region maps are for MLPs
         let model = first.checkpoint.model
