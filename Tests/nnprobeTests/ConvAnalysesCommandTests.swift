@@ -115,6 +115,23 @@ import Testing
         #expect(lines.count == 1 && lines[0].contains("--layer stage3") && lines[0].contains("block1") && lines[0].contains("stage2"), "\(result.stderr)")
     }
 
+    /// The same flags on an MLP: `layer_1` by name or index, its tensors and its row of the model.
+    @Test func mlpLayersByNameOrIndex() throws {
+        let dir = try temporaryDirectory()
+        let trained = try runNNProbe(["train", "mult", "--hidden", "8,6", "--epochs", "2", "--train-size", "200", "--save", "mlp.h5"], in: dir)
+        #expect(trained.status == 0, "\(trained.stderr)")
+        let path = dir.appendingPathComponent("mlp.h5").path
+        let grads = try Self.run(["grads", path, "--layer", "layer_1", "--json"])
+        #expect(((grads["files"] as? [[String: Any]])?.first?["tensors"] as? [[String: Any]])?.map { $0["name"] as! String }
+                == ["layer_1.weight", "layer_1.bias"])
+        let inspect = try Self.run(["inspect", path, "--layer", "1", "--json"])
+        #expect(((inspect["model"] as? [String: Any])?["layers"] as? [[String: Any]])?.map { $0["weight_shape"] as! [Int] } == [[6, 8]])
+        let pca = try Self.run(["pca", path, "--layer", "layer_1", "--json"])
+        #expect((pca["layers"] as? [[String: Any]])?.map { $0["layer"] as! Int } == [1])
+        let wrong = try runNNProbe(["norms", path, "--layer", "stage1"])
+        #expect(wrong.status != 0 && wrong.stderr.split(separator: "\n").count == 1 && wrong.stderr.contains("layer_0, layer_1, layer_2"), "\(wrong.stderr)")
+    }
+
     @Test func reportOfTheSweep() throws {
         let page = try temporaryDirectory().appendingPathComponent("page.html").path
         let result = try runNNProbe(["report", Self.sweep.directory, "--out", page])
