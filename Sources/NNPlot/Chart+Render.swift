@@ -9,7 +9,7 @@ extension Chart {
         let (xd, yd) = domains
         var right = m.right + (colorBar == nil ? 0 : ColorBar.width), bottom = m.bottom
         // Category labels wider than their slot are slanted (and, when even slanted they would
-        // touch, only every `labelStep`-th is written); the bottom margin grows to hold them.
+        // touch, only every `step`-th is written); the bottom margin grows to hold them.
         let categoryLabels = CategoryLabels(xCategories ?? [], slot: (width - m.left - right) / Double(max(1, xCategories?.count ?? 1)))
         bottom += categoryLabels.extraHeight
         func area() -> PlotBox {
