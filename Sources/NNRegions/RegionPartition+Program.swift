@@ -116,47 +116,81 @@ private struct ProgramWalk {
     }
 
     /// The parts of `polygon` on which every unit of the pre-activations `z` keeps its sign,
-    /// with the units' on/off bits. Units whose line misses the polygon (every vertex beyond the
-    /// tolerance on one side) are decided once for all parts; the others split the parts one
-    /// after the other, in unit order, exactly as `RegionPartition.init(_:slice:)` does.
+    /// with the units' on/off bits: the parts `RegionPartition.init(_:slice:)` makes (each part
+    /// split by each unit's line in unit order), in its order. Found recursively: when a line
+    /// cuts a part in two, each half keeps only the later lines that may cross it (a line with
+    /// every vertex of the half beyond the tolerance on one side is decided for the half's whole
+    /// subtree), so small parts are never tested against the lines far from them.
     func reluParts(_ z: [Double], polygon: ConvexPolygon) throws(RegionError) -> [(ConvexPolygon, [UInt8])] {
         let n = z.count / 3
         var bits = [UInt8](repeating: 0, count: n)
         var crossing: [Int] = []
         for j in 0..<n {
             let au = z[3 * j], av = z[3 * j + 1], c = z[3 * j + 2]
-            let tolerance = 1e-10 * (abs(au) * extent + abs(av) * extent + abs(c))
-            if abs(au) * extent + abs(av) * extent <= tolerance {   // a flat unit splits nothing
+            if abs(au) * extent + abs(av) * extent <= tolerance(au, av, c) {   // a flat unit splits nothing
                 bits[j] = c > 0 ? 1 : 0
                 continue
             }
-            var above = true, below = true
-            for i in 0..<polygon.count {
-                let f = au * polygon.u[i] + av * polygon.v[i] + c
-                if !(f > tolerance) { above = false }
-                if !(f < -tolerance) { below = false }
+            switch side(au, av, c, polygon) {
+            case 1: bits[j] = 1
+            case -1: bits[j] = 0
+            default: crossing.append(j)
             }
-            if above { bits[j] = 1 } else if !below { crossing.append(j) }
         }
-        var parts = [(polygon: polygon, bits: [UInt8]())]
-        for j in crossing {
+        var parts: [(ConvexPolygon, [UInt8])] = []
+        try carve(polygon, lines: crossing[...], z: z, bits: &bits, into: &parts)
+        return parts
+    }
+
+    /// 1 when every vertex of `polygon` is above the tolerance of the line a·u + b·v + c = 0,
+    /// −1 when every one is below it, 0 otherwise.
+    func side(_ a: Double, _ b: Double, _ c: Double, _ polygon: ConvexPolygon) -> Int {
+        let t = tolerance(a, b, c)
+        var above = true, below = true
+        for i in 0..<polygon.count {
+            let f = a * polygon.u[i] + b * polygon.v[i] + c
+            if !(f > t) { above = false }
+            if !(f < -t) { below = false }
+        }
+        return above ? 1 : below ? -1 : 0
+    }
+
+    func tolerance(_ a: Double, _ b: Double, _ c: Double) -> Double { 1e-10 * (abs(a) * extent + abs(b) * extent + abs(c)) }
+
+    /// Splits `polygon` by `lines` (units, ascending) in order, appending the parts with `bits`.
+    func carve(_ start: ConvexPolygon, lines: ArraySlice<Int>, z: [Double], bits: inout [UInt8],
+               into parts: inout [(ConvexPolygon, [UInt8])]) throws(RegionError) {
+        var polygon = start
+        var index = lines.startIndex
+        while index < lines.endIndex {
+            let j = lines[index]
             let au = z[3 * j], av = z[3 * j + 1], c = z[3 * j + 2]
-            let tolerance = 1e-10 * (abs(au) * extent + abs(av) * extent + abs(c))
-            var split: [(polygon: ConvexPolygon, bits: [UInt8])] = []
-            split.reserveCapacity(parts.count + 4)
-            for part in parts {
-                let (positive, negative) = part.polygon.split(a: au, b: av, c: c, tolerance: tolerance)
-                if let positive, positive.area > minimumArea { split.append((positive, part.bits + [1])) }
-                if let negative, negative.area > minimumArea { split.append((negative, part.bits + [0])) }
+            let (positive, negative) = polygon.split(a: au, b: av, c: c, tolerance: tolerance(au, av, c))
+            let kept = (positive.flatMap { $0.area > minimumArea ? $0 : nil }, negative.flatMap { $0.area > minimumArea ? $0 : nil })
+            switch kept {
+            case (let p?, let m?):
+                let rest = lines[(index + 1)...]
+                for (half, bit) in [(p, UInt8(1)), (m, UInt8(0))] {
+                    bits[j] = bit
+                    var near: [Int] = []
+                    for k in rest {
+                        switch side(z[3 * k], z[3 * k + 1], z[3 * k + 2], half) {
+                        case 1: bits[k] = 1
+                        case -1: bits[k] = 0
+                        default: near.append(k)
+                        }
+                    }
+                    try carve(half, lines: near[...], z: z, bits: &bits, into: &parts)
+                }
+                return
+            case (let p?, nil): bits[j] = 1; polygon = p
+            case (nil, let m?): bits[j] = 0; polygon = m
+            case (nil, nil): return
             }
-            parts = split
-            try checkGrowth(parts.count)
+            index += 1
         }
-        return parts.map { part in
-            var all = bits
-            for (k, j) in crossing.enumerated() { all[j] = part.bits[k] }
-            return (part.polygon, all)
-        }
+        parts.append((polygon, bits))
+        try checkGrowth(parts.count)
     }
 
     /// The parts of `polygon` on which every max-pooling window of `x` keeps its arg-max, with

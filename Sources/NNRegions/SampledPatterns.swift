@@ -13,6 +13,8 @@ public struct SampledPatterns {
     private let reluLayers: [(buffer: Int, width: Int)]
     /// The input buffer of every max-pooling step, with its window.
     private let pools: [(buffer: Int, geometry: ConvGeometry)]
+    /// ReLU (true) and max-pooling steps in execution order, each with its index in its list.
+    private let order: [(relu: Bool, index: Int)]
     private let words: Int
 
     public init(_ model: MLP, chunk: Int = 4096) {
@@ -27,12 +29,15 @@ public struct SampledPatterns {
     private init(network: LayerNetwork<Double>, chunk: Int) {
         self.network = network
         self.chunk = max(1, chunk)
-        var relus: [(Int, Int)] = [], pools: [(Int, ConvGeometry)] = []
+        var relus: [(Int, Int)] = [], pools: [(Int, ConvGeometry)] = [], order: [(Bool, Int)] = []
         for step in network.steps {
             guard case .layer(let layer) = step.operation else { continue }
             switch layer {
-            case .activation(.relu): relus.append((step.inputs[0], step.inShape.count))
+            case .activation(.relu):
+                order.append((true, relus.count))
+                relus.append((step.inputs[0], step.inShape.count))
             case .maxPool(let k, let s, let p):
+                order.append((false, pools.count))
                 pools.append((step.inputs[0], ConvGeometry(channels: step.inShape.channels, height: step.inShape.height,
                                                            width: step.inShape.width, kernel: k, stride: s, padding: p)))
             default: break
@@ -40,6 +45,7 @@ public struct SampledPatterns {
         }
         reluLayers = relus
         self.pools = pools
+        self.order = order
         let poolOutputs = pools.reduce(0) { $0 + $1.1.channels * $1.1.positions }
         words = (relus.reduce(0) { $0 + $1.1 } + 63) / 64 + (poolOutputs + 7) / 8
     }
@@ -49,13 +55,16 @@ public struct SampledPatterns {
         var none = RandomSource(seed: 0)
         _ = network.forward(inputs, batch: rows, training: false, dropout: &none)
         var result = [[UInt8]](repeating: [], count: rows)
-        for (buffer, width) in reluLayers {
-            let pre = network.values(ofBuffer: buffer)
-            for r in 0..<rows { result[r] += (0..<width).map { pre[pre.startIndex + r * width + $0] > 0 ? 1 : 0 } }
-        }
-        for (buffer, g) in pools {
-            let x = network.values(ofBuffer: buffer)
-            for r in 0..<rows { result[r] += Self.argmax(x, start: x.startIndex + r * g.inputCount, g: g) }
+        for (relu, index) in order {
+            if relu {
+                let (buffer, width) = reluLayers[index]
+                let pre = network.values(ofBuffer: buffer)
+                for r in 0..<rows { result[r] += (0..<width).map { pre[pre.startIndex + r * width + $0] > 0 ? 1 : 0 } }
+            } else {
+                let (buffer, g) = pools[index]
+                let x = network.values(ofBuffer: buffer)
+                for r in 0..<rows { result[r] += Self.argmax(x, start: x.startIndex + r * g.inputCount, g: g) }
+            }
         }
         return result
     }
