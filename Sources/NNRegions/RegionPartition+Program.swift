@@ -52,6 +52,8 @@ private struct ProgramWalk {
     let extent: Double
     let minimumArea: Double
     let boxArea: Double
+    /// Per max-pooling step (by index), every window's entries (`window(_:_:)`).
+    let poolWindows: [Int: [[(offset: UInt8, at: Int)]]]
     var regions: [RegionPartition.Region] = []
     var counts: [Int]
     var doneArea = 0.0
@@ -64,6 +66,11 @@ private struct ProgramWalk {
         boxArea = slice.boxArea
         minimumArea = 1e-15 * slice.boxArea
         counts = Array(repeating: 0, count: program.blockCount)
+        var windows: [Int: [[(offset: UInt8, at: Int)]]] = [:]
+        for (index, step) in program.steps.enumerated() {
+            if case .maxPool(let g) = step.operation { windows[index] = (0..<(g.channels * g.positions)).map { Self.window($0, g) } }
+        }
+        poolWindows = windows
     }
 
     mutating func descend(from start: Int, polygon: ConvexPolygon, buffers start0: [[Double]], pattern start1: [UInt8]) throws(RegionError) {
@@ -74,18 +81,10 @@ private struct ProgramWalk {
             let x = buffers[step.inputs[0]]
             switch step.operation {
             case .relu:
-                let parts = try reluParts(x, polygon: polygon)
-                for (part, bits) in parts {
-                    var state = x
-                    for j in 0..<step.count where bits[j] == 0 { state[3 * j] = 0; state[3 * j + 1] = 0; state[3 * j + 2] = 0 }
-                    var next = buffers
-                    next[step.output] = state
-                    if let b = step.endsBlock { counts[b] += 1 }
-                    try descend(from: index + 1, polygon: part, buffers: next, pattern: limits.keepPatterns ? pattern + bits : pattern)
-                }
+                try splitByUnits(x, polygon: polygon, then: Continuation(index: index, buffers: buffers, pattern: pattern))
                 return
             case .maxPool(let g):
-                let parts = try poolParts(x, g: g, polygon: polygon)
+                let parts = try poolParts(x, windows: poolWindows[index]!, polygon: polygon)
                 for (part, winners) in parts {
                     var state = [Double](repeating: 0, count: 3 * step.count)
                     for o in 0..<step.count {
@@ -115,13 +114,21 @@ private struct ProgramWalk {
         if regions.count % 64 == 0 { limits.progress?(min(1, doneArea / boxArea)) }
     }
 
-    /// The parts of `polygon` on which every unit of the pre-activations `z` keeps its sign,
-    /// with the units' on/off bits: the parts `RegionPartition.init(_:slice:)` makes (each part
-    /// split by each unit's line in unit order), in its order. Found recursively: when a line
-    /// cuts a part in two, each half keeps only the later lines that may cross it (a line with
-    /// every vertex of the half beyond the tolerance on one side is decided for the half's whole
-    /// subtree), so small parts are never tested against the lines far from them.
-    func reluParts(_ z: [Double], polygon: ConvexPolygon) throws(RegionError) -> [(ConvexPolygon, [UInt8])] {
+    /// Where a ReLU step's parts go on: its step, and the buffers and pattern before it.
+    struct Continuation {
+        let index: Int
+        let buffers: [[Double]]
+        let pattern: [UInt8]
+    }
+
+    /// Splits `polygon` into the parts on which every unit of the pre-activations `z` keeps its
+    /// sign — the parts `RegionPartition.init(_:slice:)` makes (each part split by each unit's
+    /// line in unit order), in its order — and follows each part on as soon as it is made, so
+    /// parts are never all held at once. Units whose line misses the polygon (every vertex
+    /// beyond the tolerance on one side) are decided once; the others are carved recursively:
+    /// when a line cuts a part in two, each half keeps only the later lines that may cross it,
+    /// so small parts are never tested against the lines far from them.
+    mutating func splitByUnits(_ z: [Double], polygon: ConvexPolygon, then next: Continuation) throws(RegionError) {
         let n = z.count / 3
         var bits = [UInt8](repeating: 0, count: n)
         var crossing: [Int] = []
@@ -137,9 +144,18 @@ private struct ProgramWalk {
             default: crossing.append(j)
             }
         }
-        var parts: [(ConvexPolygon, [UInt8])] = []
-        try carve(polygon, lines: crossing[...], z: z, bits: &bits, into: &parts)
-        return parts
+        try carve(polygon, lines: crossing[...], z: z, bits: &bits, then: next)
+    }
+
+    /// Follows one part of a ReLU step on: its units switched off where `bits` is 0.
+    mutating func follow(_ part: ConvexPolygon, bits: [UInt8], z: [Double], _ next: Continuation) throws(RegionError) {
+        let step = program.steps[next.index]
+        var state = z
+        for j in 0..<step.count where bits[j] == 0 { state[3 * j] = 0; state[3 * j + 1] = 0; state[3 * j + 2] = 0 }
+        var buffers = next.buffers
+        buffers[step.output] = state
+        if let b = step.endsBlock { counts[b] += 1 }
+        try descend(from: next.index + 1, polygon: part, buffers: buffers, pattern: limits.keepPatterns ? next.pattern + bits : next.pattern)
     }
 
     /// 1 when every vertex of `polygon` is above the tolerance of the line a·u + b·v + c = 0,
@@ -157,9 +173,9 @@ private struct ProgramWalk {
 
     func tolerance(_ a: Double, _ b: Double, _ c: Double) -> Double { 1e-10 * (abs(a) * extent + abs(b) * extent + abs(c)) }
 
-    /// Splits `polygon` by `lines` (units, ascending) in order, appending the parts with `bits`.
-    func carve(_ start: ConvexPolygon, lines: ArraySlice<Int>, z: [Double], bits: inout [UInt8],
-               into parts: inout [(ConvexPolygon, [UInt8])]) throws(RegionError) {
+    /// Splits `polygon` by `lines` (units, ascending) in order, following each part on with `bits`.
+    mutating func carve(_ start: ConvexPolygon, lines: ArraySlice<Int>, z: [Double], bits: inout [UInt8],
+                        then next: Continuation) throws(RegionError) {
         var polygon = start
         var index = lines.startIndex
         while index < lines.endIndex {
@@ -180,7 +196,7 @@ private struct ProgramWalk {
                         default: near.append(k)
                         }
                     }
-                    try carve(half, lines: near[...], z: z, bits: &bits, into: &parts)
+                    try carve(half, lines: near[...], z: z, bits: &bits, then: next)
                 }
                 return
             case (let p?, nil): bits[j] = 1; polygon = p
@@ -189,8 +205,7 @@ private struct ProgramWalk {
             }
             index += 1
         }
-        parts.append((polygon, bits))
-        try checkGrowth(parts.count)
+        try follow(polygon, bits: bits, z: z, next)
     }
 
     /// The parts of `polygon` on which every max-pooling window of `x` keeps its arg-max, with
@@ -198,12 +213,12 @@ private struct ProgramWalk {
     /// at every vertex of a part keeps it on the whole part (differences of affine functions);
     /// otherwise the part is cut into the cells where each entry is the largest (ties to the
     /// lowest position).
-    func poolParts(_ x: [Double], g: ConvGeometry, polygon: ConvexPolygon) throws(RegionError) -> [(ConvexPolygon, [UInt8])] {
-        let outputs = g.channels * g.positions
+    func poolParts(_ x: [Double], windows: [[(offset: UInt8, at: Int)]], polygon: ConvexPolygon) throws(RegionError) -> [(ConvexPolygon, [UInt8])] {
+        let outputs = windows.count
         var winners = [UInt8](repeating: 0, count: outputs)
         var open: [(output: Int, candidates: [(offset: UInt8, at: Int)])] = []
         for o in 0..<outputs {
-            let candidates = window(o, g)
+            let candidates = windows[o]
             if let k = agreedWinner(x, candidates, polygon) { winners[o] = candidates[k].offset } else { open.append((o, candidates)) }
         }
         var parts = [(polygon: polygon, winners: [UInt8]())]
@@ -241,7 +256,7 @@ private struct ProgramWalk {
 
     /// The entries of pooling window `o`: their position in the window and their value's index
     /// (3·i) in the state, in scan order; padding is never an entry.
-    func window(_ o: Int, _ g: ConvGeometry) -> [(offset: UInt8, at: Int)] {
+    static func window(_ o: Int, _ g: ConvGeometry) -> [(offset: UInt8, at: Int)] {
         let (c, oy, ox) = (o / g.positions, o / g.outWidth % g.outHeight, o % g.outWidth)
         var entries: [(offset: UInt8, at: Int)] = []
         for ky in 0..<g.kernelHeight {
