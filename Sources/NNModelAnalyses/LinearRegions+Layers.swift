@@ -2,15 +2,15 @@ import NNModel
 import NNRegions
 
 extension LinearRegions {
-    /// The regions of any model on the slice of `settings`: an MLP as `of(_:task:settings:file:)`
-    /// (its report unchanged), any other stack — conv, batch norm in evaluation mode, ReLU,
+    /// The regions of any model on the slice of `settings`: an MLP as `of(_:task:settings:file:progress:)`
+    /// (its report as before conv nets were covered), any other stack — conv, batch norm in evaluation mode, ReLU,
     /// max and average pooling, residual blocks, heads — through `PiecewiseLinearProgram`.
     /// `progress` hears the share of the box done. Throws `AnalysisError` for a model with
     /// layers that are not piecewise linear, slice settings that do not fit its inputs, or a
     /// slice with more than `settings.maxRegions` regions.
     public static func of(_ model: LayerModel, task: CheckpointTask?, settings: Settings, file: String,
                           progress: ((Double) -> Void)? = nil) throws(AnalysisError) -> Result {
-        if let mlp = model.mlp { return try of(mlp, task: task, settings: settings, file: file) }
+        if let mlp = model.mlp { return try of(mlp, task: task, settings: settings, file: file, progress: progress) }
         let program: PiecewiseLinearProgram
         do { program = try PiecewiseLinearProgram(model) } catch { throw .regionsUnsupported(reason: String(describing: error)) }
         guard settings.segment == nil else {

@@ -61,10 +61,17 @@ public enum LinearRegions {
     /// The regions of `model` on the slice of `settings`; `task` (nil for a model without an
     /// nnprobe task) gives the input range and whether there is a decision boundary (classifiers).
     /// `file` names the model in the report. Throws `AnalysisError` for a model the analysis does
-    /// not apply to, or slice settings that do not fit the model's inputs.
-    public static func of(_ model: MLP, task: CheckpointTask?, settings: Settings, file: String) throws(AnalysisError) -> Result {
-        let net: PiecewiseLinearNet
-        do { net = try PiecewiseLinearNet(model) } catch { throw .regionsUnsupported(reason: String(describing: error)) }
+    /// not apply to, or slice settings that do not fit the model's inputs, or a slice with more
+    /// than `settings.maxRegions` regions. The partition is the general one
+    /// (`PiecewiseLinearProgram`), which gives an MLP's regions as `PiecewiseLinearNet` does, bit
+    /// for bit; `progress` hears the share of the box done.
+    public static func of(_ model: MLP, task: CheckpointTask?, settings: Settings, file: String,
+                          progress: ((Double) -> Void)? = nil) throws(AnalysisError) -> Result {
+        let net: PiecewiseLinearNet, program: PiecewiseLinearProgram
+        do {
+            net = try PiecewiseLinearNet(model)
+            program = try PiecewiseLinearProgram(LayerModel(model))
+        } catch { throw .regionsUnsupported(reason: String(describing: error)) }
         let d = model.inputWidth
         let range = task?.task.inputRange ?? (-1...1)
         let slice = try slice(settings, inputs: d, range: range, task: task)
@@ -73,8 +80,10 @@ public enum LinearRegions {
             throw .pointWidth(key: "from/to", count: nil, inputs: d)
         }
         let clock = ContinuousClock()
-        var partition: RegionPartition!
-        let exact = clock.measure { partition = RegionPartition(net, slice: slice) }
+        let limits = RegionPartition.Limits(maxRegions: settings.maxRegions, keepPatterns: true, progress: progress)
+        var partition: RegionPartition?   // nil: more regions than the limit (the partition's only error)
+        let exact = clock.measure { partition = try? RegionPartition(program, slice: slice, limits: limits) }
+        guard let partition else { throw .tooManyRegions(limit: settings.maxRegions) }
         let boundary = model.outputWidth > 1 && (task?.task.isClassification ?? true) ? DecisionBoundary(partition) : nil
         let sampler = SampledPatterns(model)
         var gridCount: Int?

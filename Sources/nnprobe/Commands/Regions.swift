@@ -72,7 +72,7 @@ struct Regions: ParsableCommand {
     var grid: Int?
     @Option(help: "Random inputs in the whole input space for the sampled count (default 10000 for MLPs, 0 for conv nets; 0 skips).")
     var samples: Int?
-    @Option(help: "Refuse a slice with more linear regions than this (each region holds its polygon and output map).")
+    @Option(help: "Refuse a slice with more linear regions than this (each region holds its polygon, pattern and output map).")
     var maxRegions = 1_000_000
     @Flag(help: "Include every region's vertices, area and activation pattern, and the boundary segments, in the JSON.")
     var polygons = false
