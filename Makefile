@@ -79,11 +79,12 @@ install: system-deps
 	install -D -m 644 docs/nnprobe.1 $(DESTDIR)$(PREFIX)/share/man/man1/nnprobe.1
 
 ## fixtures: regenerate the committed reference fixtures with h5py/numpy (and PyTorch, which
-## `make deps` does not install, for the whole conv nets of NNModelTests).
+## `make deps` does not install, for the whole conv nets of NNModelTests and the conv regions of NNRegionsTests).
 fixtures: python-deps
 	python3 Tests/NNCheckpointTests/Fixtures/make_fixtures.py
 	python3 Tests/NNTasksTests/Fixtures/make_image_fixtures.py
 	python3 Tests/NNModelTests/Fixtures/make_torch_network_fixtures.py
+	python3 Tests/NNRegionsTests/Fixtures/make_conv_region_fixtures.py
 
 ## help-fixtures: after changing flags on purpose, rewrite Tests/nnprobeTests/Fixtures/help/*.txt
 ## (the expected --help screens) from the current build; review with `git diff`.
