@@ -41,7 +41,7 @@ test-fast:
 # The full tier's extra tests (a `swift test --skip` regex over suite and test names, kept here
 # only): long training runs, sweeps of child processes, the twice-run of
 # every subcommand, a conv net trained on Fashion-MNIST and dumped: about 50 of the full tier's 80 Swift-test seconds (serial, debug, measured).
-SLOW_TESTS := spiralsWithBatchNormLearnsAndRandomLabelsDoNot|regionsTileTheBoxAndCarryTheirPatterns|SweepIntegrityTests|sweepRunsInParallelResumesAndSummarises|aRunKilledMidTrainingStopsTheSweep|divergedRunStillWritesItsCheckpoint|DeterminismTests|RunFactsTests|readersSurviveThousandsOfMutants|convNetDumpsAreWrittenAndAnalysed
+SLOW_TESTS := spiralsWithBatchNormLearnsAndRandomLabelsDoNot|regionsTileTheBoxAndCarryTheirPatterns|SweepIntegrityTests|sweepRunsInParallelResumesAndSummarises|aRunKilledMidTrainingStopsTheSweep|divergedRunStillWritesItsCheckpoint|DeterminismTests|RunFactsTests|readersSurviveThousandsOfMutants|convNetDumpsAreWrittenAndAnalysed|aTrainedCNNOnThePlaneThroughThreeTestImages
 # The interop tests in the fast tier: checkpoints written by h5py, and byte-identical files from the same seed.
 INTEROP_SAMPLE := Tests/interop/test_checkpoints_from_elsewhere.py -k "inspects or identical"
 
@@ -79,11 +79,12 @@ install: system-deps
 	install -D -m 644 docs/nnprobe.1 $(DESTDIR)$(PREFIX)/share/man/man1/nnprobe.1
 
 ## fixtures: regenerate the committed reference fixtures with h5py/numpy (and PyTorch, which
-## `make deps` does not install, for the whole conv nets of NNModelTests).
+## `make deps` does not install, for the whole conv nets of NNModelTests and the conv regions of NNRegionsTests).
 fixtures: python-deps
 	python3 Tests/NNCheckpointTests/Fixtures/make_fixtures.py
 	python3 Tests/NNTasksTests/Fixtures/make_image_fixtures.py
 	python3 Tests/NNModelTests/Fixtures/make_torch_network_fixtures.py
+	python3 Tests/NNRegionsTests/Fixtures/make_conv_region_fixtures.py
 
 ## help-fixtures: after changing flags on purpose, rewrite Tests/nnprobeTests/Fixtures/help/*.txt
 ## (the expected --help screens) from the current build; review with `git diff`.

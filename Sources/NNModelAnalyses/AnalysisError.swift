@@ -41,6 +41,10 @@ public enum AnalysisError: Error, Equatable, Sendable {
     case planeAxes([Int], inputs: Int)
     /// Setting `key` (`at`, `p0/p1/p2`, `from/to`): points of `count` coordinates for a model of `inputs`.
     case pointWidth(key: String, count: Int?, inputs: Int)
+    /// Setting `max-regions`: the slice holds more linear regions than `limit`.
+    case tooManyRegions(limit: Int)
+    /// Setting `key` (`images`): row `row` of `source` (the task's test split, a file), which has `count` rows.
+    case rowOutOfRange(key: String, row: Int, source: String, count: Int)
     /// Read-out geometry needs a hidden layer under the read-out.
     case readoutNeedsHiddenLayer
     /// An activation dump whose inputs are not the rows (from file `reference`) every representation
@@ -116,6 +120,10 @@ public enum AnalysisError: Error, Equatable, Sendable {
             key == "at"
                 ? "\(name(key)) has \(count ?? 0) values, the model takes \(inputs) inputs"
                 : "\(key.split(separator: "/").map { name(String($0)) }.joined(separator: "/")) need \(inputs) coordinates each"
+        case .tooManyRegions(let limit):
+            "more than \(limit) linear regions on the slice; raise \(name("max-regions")) (each region holds its polygon and output map) or shrink \(name("box"))"
+        case .rowOutOfRange(let key, let row, let source, let count):
+            "\(name(key)) \(row) is out of range: \(source) has \(count) rows (0…\(count - 1))"
         case .rowsDiffer(let reference, let reason):
             "its inputs are not the rows of \(reference) (\(reason)); representations are compared on the same rows in the same order"
         case .rowWidthMismatch(let reference, let rowWidth, let modelInputs):

@@ -42,6 +42,11 @@ public struct RegionsReport: Encodable, Sendable {
         public let area: Double
         public let pattern: [String]
     }
+    public struct PatternLayer: Encodable, Sendable {
+        public let name: String
+        public let kind: String
+        public let units: Int
+    }
     public struct Timing: Encodable, Sendable {
         public let exactSeconds: Double
         public let gridSeconds: Double
@@ -61,8 +66,12 @@ public struct RegionsReport: Encodable, Sendable {
     public let grid: Sampled?
     public let random: Sampled?
     public let segment: Segment?
-    public let boundsSlice: Bounds
-    public let boundsInput: Bounds
+    /// For plain ReLU nets (no max pooling, no skip connections); nil otherwise.
+    public let boundsSlice: Bounds?
+    public let boundsInput: Bounds?
+    /// What each string of a region's `pattern` is: one per ReLU step (a 0/1 per unit) and per
+    /// max-pooling step (per window its chosen position ky·k + kx, one base-36 digit); nil for MLPs.
+    public let patternLayers: [PatternLayer]?
     public let decisionBoundary: Boundary?
     public let regions: [Region]?
     public let timing: Timing
@@ -71,9 +80,13 @@ public struct RegionsReport: Encodable, Sendable {
         case schema, file, slice, area, grid, random, segment, regions, timing
         case nRegions = "n_regions", countsAfterLayer = "counts_after_layer", totalArea = "total_area"
         case boundsSlice = "bounds_slice", boundsInput = "bounds_input", decisionBoundary = "decision_boundary"
+        case patternLayers = "pattern_layers"
     }
 
-    init(file: String, partition p: RegionPartition, net: PiecewiseLinearNet, inputDimension: Int, boundary: DecisionBoundary?,
+    /// `widths`: the ReLU widths bounds are computed for (nil: no bounds); `layout`: the
+    /// pattern's steps (nil: an MLP's, one string per ReLU layer of `widths`).
+    init(file: String, partition p: RegionPartition, widths: [Int]?, layout: [(name: String, units: Int, maxPool: Bool)]?,
+         inputDimension: Int, boundary: DecisionBoundary?,
          grid: Int, gridCount: Int?, samples: Int, randomCount: Int?, segment: ([Double], [Double], Int)?,
          polygons: Bool, exactSeconds: Double, gridSeconds: Double) {
         self.file = file
@@ -85,17 +98,18 @@ public struct RegionsReport: Encodable, Sendable {
         self.grid = gridCount.map { Sampled(points: grid * grid, distinctPatterns: $0) }
         random = randomCount.map { Sampled(points: samples, distinctPatterns: $0) }
         self.segment = segment.map { Segment(from: $0.0, to: $0.1, regions: $0.2) }
-        let widths = net.reluWidths
-        boundsSlice = Bounds(2, widths)
-        boundsInput = Bounds(inputDimension, widths)
+        boundsSlice = widths.map { Bounds(2, $0) }
+        boundsInput = widths.map { Bounds(inputDimension, $0) }
+        patternLayers = layout?.map { PatternLayer(name: $0.name, kind: $0.maxPool ? "max_pool" : "relu", units: $0.units) }
         decisionBoundary = boundary.map { Boundary(length: $0.length, argmaxCells: $0.cells.reduce(0) { $0 + $1.count },
                                                    segments: polygons ? $0.segments : nil) }
-        let layerWidths = widths
+        let layerWidths = layout?.map(\.units) ?? widths ?? []
+        let digits = Array("0123456789abcdefghijklmnopqrstuvwxyz")
         regions = polygons ? p.regions.map { r in
             var offset = 0
             let perLayer = layerWidths.map { w -> String in
                 defer { offset += w }
-                return r.pattern[offset..<(offset + w)].map(String.init).joined()
+                return String(r.pattern[offset..<(offset + w)].map { digits[min(Int($0), 35)] })
             }
             return Region(vertices: zip(r.polygon.u, r.polygon.v).map { [$0, $1] }, area: r.polygon.area, pattern: perLayer)
         } : nil

@@ -13,7 +13,9 @@
 public struct RegionPartition: Sendable {
     public struct Region: Sendable {
         public let polygon: ConvexPolygon
-        /// On/off state of every ReLU unit, layer after layer.
+        /// On/off state of every ReLU unit, layer after layer; for a `PiecewiseLinearProgram`,
+        /// after each max pooling the selected position of every window (ky·k + kx), and empty
+        /// when patterns were not kept.
         public let pattern: [UInt8]
         /// Output as affine function of (u, v): per output o, (∂/∂u, ∂/∂v, constant) at 3o…3o+2.
         public let outputMap: [Double]
@@ -111,6 +113,14 @@ public struct RegionPartition: Sendable {
         }
         regions = pieces.map { Region(polygon: $0.polygon, pattern: $0.pattern, outputMap: net.heads.isEmpty ? $0.state : $0.output) }
         countsAfterLayer = counts
+    }
+
+    /// A partition computed elsewhere (`init(_:slice:limits:)` for any `LayerModel`).
+    init(slice: PlaneSlice, regions: [Region], countsAfterLayer: [Int], outputWidth: Int) {
+        self.slice = slice
+        self.regions = regions
+        self.countsAfterLayer = countsAfterLayer
+        self.outputWidth = outputWidth
     }
 
     /// Sum of the region areas (equals the box area up to round-off).

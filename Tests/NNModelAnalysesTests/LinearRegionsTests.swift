@@ -21,7 +21,7 @@ import Testing
         // One count per layer; the identity output layer repeats the last ReLU layer's.
         #expect(report.countsAfterLayer.count == 3 && report.countsAfterLayer[1] == report.nRegions && report.countsAfterLayer[2] == report.nRegions)
         // One layer of 8 lines in the plane: at most Σ_{k≤2} C(8, k) = 1 + 8 + 28 regions.
-        #expect(report.countsAfterLayer[0] <= 37 && report.boundsSlice.hyperplaneArrangement == 37)
+        #expect(report.countsAfterLayer[0] <= 37 && report.boundsSlice?.hyperplaneArrangement == 37)
         // Sampled counts are lower bounds of the exact count on the slice.
         #expect(try #require(report.grid).distinctPatterns <= report.nRegions && report.grid?.points == 64 * 64)
         #expect(try #require(report.segment).regions >= 1)

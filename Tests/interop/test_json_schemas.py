@@ -64,8 +64,14 @@ def test_dump_and_import(nnprobe, trained, tmp_path):
                            str(tmp_path / "i.h5"), "--json").stdout)
 
 
-def test_regions(nnprobe, trained):
+def test_regions(nnprobe, trained, tmp_path):
     validate("regions", run(nnprobe, "regions", trained["spirals_bn"], "--polygons", "--from=-1,-1", "--to", "1,1", "--json").stdout)
+    cnn = str(tmp_path / "cnn.h5")
+    run(nnprobe, "train", "fashion-mnist", "--arch", "cnn", "--channels", "2", "--fc", "4", "--train-size", "100",
+        "--val-size", "20", "--test-size", "10", "--epochs", "1", "--no-dump", "--save", cnn)
+    conv = validate("regions", run(nnprobe, "regions", cnn, "--images", "0,1,2", "--box", "0,0.01,0,0.01", "--polygons",
+                                   "--json").stdout)
+    assert [layer["kind"] for layer in conv["pattern_layers"]] == ["relu", "max_pool", "relu"]
 
 
 def test_sweep_index_and_summary(nnprobe, tmp_path):
