@@ -15,7 +15,7 @@ struct Rank: ParsableCommand {
 
     @Argument(help: "Sweep directories and probe reports, each optionally as NAME=SOURCE.", completion: .file())
     var sources: [String]
-    @Option(help: "Models shown per method (default 2).")
+    @Option(help: "Models shown per method.")
     var best = 2
     @OptionGroup var output: OutputOptions
 
