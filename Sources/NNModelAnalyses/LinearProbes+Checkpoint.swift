@@ -64,7 +64,7 @@ extension LinearProbes {
         let total = selected.count + settings.baselines.count
         progress(0, total, "activations")
 
-        let (trainActs, heldOutActs) = try (representations.activations(train.inputs, pre: settings.preActivations, layers: selected),
+        let (trainActs, heldOutActs) = (representations.activations(train.inputs, pre: settings.preActivations, layers: selected),
                                             representations.activations(heldOut.inputs, pre: settings.preActivations, layers: selected))
         var fit = settings.fit
         fit.trees.seed = context.seed

@@ -46,6 +46,7 @@ struct ProbedLayers {
     /// Each of `layers`' features on `inputs` (rows × width; an empty matrix for the raw inputs,
     /// which the caller has), before the nonlinearity with `pre`.
     func activations(_ inputs: [Float], pre: Bool, layers: [Int?]) -> [Matrix<Float>] {
+        guard layers.contains(where: { $0 != nil }) else { return layers.map { _ in Matrix(rows: 0, cols: 0) } }
         let rows = inputs.count / max(1, network.buffers[0].count)
         if network.stack.mlpShape != nil {
             let acts = network.collectActivations(inputs: inputs)
