@@ -113,6 +113,12 @@ def test_probe_bad_layers_and_subsets_are_one_line(nnprobe, tmp_path):
         assert result.returncode != 0, args
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and message in lines[0], (args, result.stderr)
-    result = run(nnprobe, "train", "blobs", "--class-subset", "0-1", "--epochs", "1", "--save", str(tmp_path / "b.h5"), check=False)
-    assert result.returncode != 0
-    assert "--class-subset 0-1: only the image classification tasks" in result.stderr.strip().splitlines()[-1]
+    train_cases = [
+        (["blobs", "--class-subset", "0-1"], "--class-subset 0,1: only the image classification tasks"),
+        (["fashion-mnist", "--class-subset", "4-2"], "'data.class_subset': range 4-2 runs backwards"),
+        (["fashion-mnist", "--class-subset", "3,12"], "--class-subset 3,12: class 12 is not in the data, whose labels are 0…9"),
+    ]
+    for args, message in train_cases:
+        result = run(nnprobe, "train", *args, "--epochs", "1", "--train-size", "100", "--save", str(tmp_path / "b.h5"), "--no-dump", check=False)
+        lines = result.stderr.strip().splitlines()
+        assert result.returncode != 0 and len(lines) == 1 and message in lines[0], (args, result.stderr)
