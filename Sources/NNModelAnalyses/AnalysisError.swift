@@ -58,12 +58,16 @@ public enum AnalysisError: Error, Equatable, Sendable {
     case probeUnfit(String, ProbeFitError)
     /// XGBoost failed on the representation called `subject`; `message` is its own, on one line.
     case baselineFailed(String, message: String)
-    /// Setting `baseline`: a method for the other kind of task (logistic regression for regression targets, ridge for classes).
-    case probeMethodMismatch(String, classification: Bool)
+    /// Setting `key` (`baseline`, `method`): a method for the other kind of task (logistic
+    /// regression for regression targets, ridge for classes).
+    case probeMethodMismatch(String, classification: Bool, key: String = "baseline")
     /// Causal tests need a hidden layer; the model is a single block (an MLP: a single linear map).
     case noHiddenLayer
     /// Setting `layer`: no layer (or step) of that name; `valid` lists the names there are.
     case unknownLayerName(String, valid: [String])
+    /// A layer of the model whose activations a probe does not read (a conv layer inside a block,
+    /// a head); `probed` are the names it reads.
+    case noStoredActivations(String, probed: [String])
     /// Setting `units`: a unit the layer does not have.
     case unitOutOfRange(Int, layer: String, width: Int)
     /// Setting `top-k`: more directions than the layer has units.
@@ -134,13 +138,15 @@ public enum AnalysisError: Error, Equatable, Sendable {
             "\(subject): \(error.described(naming: name))"
         case .baselineFailed(let subject, let message):
             "\(subject): \(message)"
-        case .probeMethodMismatch(let method, let classification):
-            "\(name("baseline")) \(method) does not fit this task: it is a \(classification ? "classification" : "regression") task; "
-                + "use \(classification ? "logistic" : "ridge"), xgboost or all"
+        case .probeMethodMismatch(let method, let classification, let key):
+            "\(name(key)) \(method) does not fit this task: it is a \(classification ? "classification" : "regression") task; "
+                + "use \(classification ? "logistic" : "ridge")" + (key == "baseline" ? ", xgboost or all" : " or xgboost")
         case .noHiddenLayer:
             "the model has no hidden layer to ablate (a single block); name a step with \(name("layer"))"
         case .unknownLayerName(let layer, let valid):
             "\(name("layer")) \(layer) is not a layer of this model; layers: \(valid.joined(separator: ", "))"
+        case .noStoredActivations(let layer, let probed):
+            "\(name("layer")) \(layer) is a layer inside a block, whose own activations are not kept; probe a block's output: \(probed.joined(separator: ", "))"
         case .unitOutOfRange(let unit, let layer, let width):
             "\(name("units")) \(unit) is out of range: \(layer) has \(width) units (0…\(width - 1))"
         case .topKTooLarge(let k, let layer, let width):

@@ -10,12 +10,18 @@ public struct CheckpointTask: Sendable {
     public let splits: DataSplits
     /// The run's seed, which also seeds probe grids.
     public let seed: UInt64
+    /// The classes the data keeps (an image task's class subset), nil for every class.
+    public let classSubset: ClassSubset?
 
     /// Rebuilds the task of `checkpoint`; throws `AnalysisError` when its config is not an nnprobe
     /// training configuration, its data cannot be rebuilt, or the model does not fit the task.
-    public init(_ checkpoint: Checkpoint) throws(AnalysisError) {
-        guard let config = StoredConfig.decode(checkpoint.config) else { throw .storedConfigUnreadable }
+    /// With `classSubset`, the data keeps those classes instead of the run's own (e.g. to probe a
+    /// backbone trained on classes 0-4 on classes 5-9).
+    public init(_ checkpoint: Checkpoint, classSubset: ClassSubset? = nil) throws(AnalysisError) {
+        guard var config = StoredConfig.decode(checkpoint.config) else { throw .storedConfigUnreadable }
+        if let classSubset { config.data.classSubset = classSubset }
         seed = config.seed
+        self.classSubset = config.data.classSubset
         do {
             (task, splits) = try TaskRegistry.load(config.task, options: config.data, seed: config.seed)
         } catch let error as TaskError {

@@ -5,9 +5,9 @@ import NNAnalysis
 public struct ProbeReport: Encodable, Sendable {
     /// One fitted probe or baseline.
     public struct Entry: Encodable, Sendable, Equatable {
-        /// Trunk layer index (nil for baselines on the inputs).
+        /// Trunk layer index, a conv net's block index (nil for the raw inputs).
         public let layer: Int?
-        /// `layer_0`, … or `inputs`.
+        /// `layer_0`, …, `block0`, … or `inputs`.
         public let name: String
         public let method: LinearProbes.Method
         public let nFeatures: Int
@@ -90,6 +90,8 @@ public struct ProbeReport: Encodable, Sendable {
     public let heldOutSplit: String
     public let nTrain: Int
     public let nHeldOut: Int
+    /// The classes an image task kept (its class subset, relabelled 0…k−1 in this order); null: every class.
+    public let classSubset: [Int]?
     /// Classification: the held-out accuracy of always answering the most frequent training class.
     public let chance: Double?
     public let settings: Settings
@@ -99,6 +101,7 @@ public struct ProbeReport: Encodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case schema, file, task, subtask, kind, metric, activations, chance, settings, layers, baselines
         case trainSplit = "train_split", heldOutSplit = "held_out_split", nTrain = "n_train", nHeldOut = "n_held_out"
+        case classSubset = "class_subset"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -114,6 +117,7 @@ public struct ProbeReport: Encodable, Sendable {
         try c.encode(heldOutSplit, forKey: .heldOutSplit)
         try c.encode(nTrain, forKey: .nTrain)
         try c.encode(nHeldOut, forKey: .nHeldOut)
+        if let classSubset { try c.encode(classSubset, forKey: .classSubset) }   // absent without a subset: older reports unchanged
         try c.encode(chance, forKey: .chance)
         try c.encode(settings, forKey: .settings)
         try c.encode(layers, forKey: .layers)

@@ -21,6 +21,9 @@ public struct TaskOptions: Codable, Equatable, Sendable {
     /// Image tasks: augment every training batch with a random crop (4-pixel zero padding) and a
     /// random horizontal flip, drawn from the run's augmentation stream.
     public var augment = false
+    /// Image classification tasks (idx, fashion-mnist, cifar10, cifar100): keep only these
+    /// classes, relabelled 0…k−1 in the given order, on every split (nil: every class).
+    public var classSubset: ClassSubset?
 
     public init() {}
 }

@@ -17,18 +17,30 @@ extension TaskRegistry {
         // Every file's size is checked before anything is read.
         let trainFiles = try variant.trainFiles.map { (path($0), try CIFARReader.recordCount(path($0), variant: variant)) }
         let testCount = try CIFARReader.recordCount(path(variant.testFile), variant: variant)
-        let total = trainFiles.reduce(0) { $0 + $1.1 }
-        guard total >= 2 else { throw TaskError("\(folder): \(total) training image; need at least 2") }
-        let valCount = max(1, min(options.valSize ?? total / 10, total - 1))
-        let trainCount = capped(total - valCount, options.trainSize), testRows = capped(testCount, options.testSize)
+        let fileTotal = trainFiles.reduce(0) { $0 + $1.1 }
+        guard fileTotal >= 2 else { throw TaskError("\(folder): \(fileTotal) training image; need at least 2") }
         let image = CIFARReader.imageShape.count
-        let fileBytes = Double(total + testCount) * Double(image)
-        if let problem = MemoryBudget.problem(needing: fileBytes + 4 * Double(image) * Double(trainCount + valCount + testRows)) {
-            throw TaskError("\(folder): loading \(variant.title) \(problem)")
+        do {   // the splits as capped from every row of the files (a class subset keeps fewer)
+            let valCount = max(1, min(options.valSize ?? fileTotal / 10, fileTotal - 1))
+            let rows = valCount + capped(fileTotal - valCount, options.trainSize) + capped(testCount, options.testSize)
+            let fileBytes = Double(fileTotal + testCount) * Double(image)
+            if let problem = MemoryBudget.problem(needing: fileBytes + 4 * Double(image) * Double(rows)) {
+                throw TaskError("\(folder): loading \(variant.title) \(problem)")
+            }
         }
         var train = CIFARReader.Records(), test = CIFARReader.Records()
         for (file, count) in trainFiles { try CIFARReader.read(file, variant: variant, expected: count, into: &train) }
         try CIFARReader.read(path(variant.testFile), variant: variant, expected: testCount, into: &test)
+        let classes = options.classSubset?.count ?? variant.classes
+        if let subset = options.classSubset {
+            (train, test) = (try train.keeping(subset, labelCount: variant.classes), try test.keeping(subset, labelCount: variant.classes))
+            guard train.count >= 2, test.count >= 1 else {
+                throw SettingProblem(ClassSubset.key, subset.description, "leaves \(train.count) training and \(test.count) test images; need at least 2 and 1")
+            }
+        }
+        let total = train.count
+        let valCount = max(1, min(options.valSize ?? total / 10, total - 1))
+        let trainCount = capped(total - valCount, options.trainSize), testRows = capped(test.count, options.testSize)
 
         var order = Array(0..<total)
         order.shuffle(using: &rng)
@@ -48,12 +60,12 @@ extension TaskRegistry {
                     }
                 }
             }
-            return Dataset(inputs: inputs, labels: rows.map { records.labels[$0] }, inputWidth: image, outputWidth: variant.classes)
+            return Dataset(inputs: inputs, labels: rows.map { records.labels[$0] }, inputWidth: image, outputWidth: classes)
         }
         let low = (0..<3).map { normalisation.normalised(0, channel: $0) }.min()!
         let high = (0..<3).map { normalisation.normalised(1, channel: $0) }.max()!
         var definition = TaskDefinition(name: variant.rawValue, summary: "\(variant.title) images from \(folder)", inputWidth: image,
-                                        outputWidth: variant.classes, loss: .crossEntropy, subtasks: [], inputRange: Double(low)...Double(high))
+                                        outputWidth: classes, loss: .crossEntropy, subtasks: [], inputRange: Double(low)...Double(high))
         definition.inputShape = CIFARReader.imageShape
         definition.channelNormalisation = normalisation
         return (definition, DataSplits(train: dataset(train, trainRows), validation: dataset(train, valRows),
@@ -64,5 +76,18 @@ extension TaskRegistry {
     private static func capped(_ count: Int, _ limit: Int?) -> Int {
         guard let limit, limit > 0, limit < count else { return count }
         return limit
+    }
+}
+
+extension CIFARReader.Records {
+    /// The records of `subset`'s classes, in order, relabelled.
+    func keeping(_ subset: ClassSubset, labelCount: Int) throws(SettingProblem) -> Self {
+        let (rows, labels) = try subset.keep(self.labels, labelCount: labelCount)
+        let image = CIFARReader.imageShape.count
+        var kept = Self()
+        kept.pixels.reserveCapacity(rows.count * image)
+        for row in rows { kept.pixels += pixels[(row * image)..<((row + 1) * image)] }
+        kept.labels = labels
+        return kept
     }
 }

@@ -23,6 +23,9 @@ public enum TaskRegistry {
 
     /// Loads task `name` and its train/validation/test splits; `seed` fixes the data.
     public static func load(_ name: String, options: TaskOptions, seed: UInt64) throws -> (TaskDefinition, DataSplits) {
+        if let subset = options.classSubset, !["idx", "fashion-mnist"].contains(name), CIFARVariant(rawValue: name) == nil {
+            throw SettingProblem(ClassSubset.key, subset.description, "only the image classification tasks (idx, fashion-mnist, cifar10, cifar100) take a class subset")
+        }
         var rng = RandomSource.stream(.data, seed: seed)
         var (definition, splits): (TaskDefinition, DataSplits)
         if let synthetic = try synthetic(name, options: options) {
@@ -100,16 +103,23 @@ public enum TaskRegistry {
         guard train.labels.count >= 2, !test.labels.isEmpty else {
             throw TaskError("\(directory): \(train.labels.count) training and \(test.labels.count) test images; need at least 2 and 1")
         }
-        let classes = Int((train.labels + test.labels).max() ?? 0) + 1
+        let fileClasses = Int((train.labels + test.labels).max() ?? 0) + 1
+        let classes = options.classSubset?.count ?? fileClasses
         let width = train.shape.count
-        let all = Dataset(inputs: train.pixels, labels: train.labels, inputWidth: width, outputWidth: classes)
+        var all = Dataset(inputs: train.pixels, labels: train.labels, inputWidth: width, outputWidth: classes)
+        var testSet = Dataset(inputs: test.pixels, labels: test.labels, inputWidth: width, outputWidth: classes)
+        if let subset = options.classSubset {
+            (all, testSet) = (try subset.kept(all, labelCount: fileClasses), try subset.kept(testSet, labelCount: fileClasses))
+            guard all.count >= 2, testSet.count >= 1 else {
+                throw SettingProblem(ClassSubset.key, subset.description, "leaves \(all.count) training and \(testSet.count) test images; need at least 2 and 1")
+            }
+        }
         var order = Array(0..<all.count)
         order.shuffle(using: &rng)
         let valCount = max(1, min(options.valSize ?? all.count / 10, all.count - 1))
         var definition = TaskDefinition(name: name, summary: "IDX images from \(directory)", inputWidth: width,
                                         outputWidth: classes, loss: .crossEntropy, subtasks: [], inputRange: 0...1)
         definition.inputShape = train.shape
-        let testSet = Dataset(inputs: test.pixels, labels: test.labels, inputWidth: width, outputWidth: classes)
         return (definition, DataSplits(train: cap(all.subset(order[valCount...]), options.trainSize),
                                        validation: all.subset(order[..<valCount]),
                                        test: cap(testSet, options.testSize)))

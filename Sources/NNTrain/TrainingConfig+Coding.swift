@@ -26,8 +26,8 @@ extension TrainingConfig: Codable {
     }
 
     /// The settings conv nets brought (the model family and its shape, freezing a backbone,
-    /// augmentation): stored only when set.
-    static let laterKeys = ["arch", "blocks", "base_width", "no_residual", "channels", "fc", "heads_on", "freeze_backbone", "data.augment"]
+    /// augmentation, a class subset): stored only when set.
+    static let laterKeys = ["arch", "blocks", "base_width", "no_residual", "channels", "fc", "heads_on", "freeze_backbone", "data.augment", "data.class_subset"]
 
     /// Decodes any subset of the stored form: missing keys keep their defaults, an unknown key
     /// or a value of the wrong type is an error naming the key (through `SettingsPatch`).

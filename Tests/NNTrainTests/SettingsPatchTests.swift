@@ -12,7 +12,7 @@ import NNTasks
         c.run.initFrom = "a.h5"
         c.run.teacher = "t.h5"
         c.data.trainSize = 1; c.data.valSize = 2; c.data.testSize = 3; c.data.noise = 0.1
-        c.data.data = "d"; c.data.labelColumn = "y"
+        c.data.data = "d"; c.data.labelColumn = "y"; c.data.classSubset = try? ClassSubset([5, 6])
         return c
     }
 

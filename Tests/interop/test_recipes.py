@@ -109,3 +109,28 @@ def test_conv_studies_train_cnns_and_resnets_with_stage_heads(nnprobe, tmp_path)
     heads = [e for f in norms["files"] for e in f["entries"] if e["kind"] == "head"]
     assert [e["name"] for e in heads] == ["head0.1", "head1.1", "head2.1", "head3.1"]
     assert all(0 < e["frobenius_norm"] < 100 for e in heads)
+
+
+def test_transfer_study_ranks_nets_and_probes_on_the_held_back_classes(nnprobe, tmp_path):
+    """Study 001's transfer comparison: a CNN trained on classes 0-4, then on classes 5-9 from
+    scratch, as a linear probe (frozen backbone), fully fine-tuned, each at five learning rates,
+    against logistic regression and XGBoost on the pixels and on the backbone's features: one
+    ranking of them all, the best two per method and the worst overall."""
+    from test_json_schemas import validate
+    out = recipe(nnprobe, tmp_path, "09-transfer-study")
+    logistic, trees = step_json(out, 5), step_json(out, 6)
+    for probe in (logistic, trees):
+        assert probe["class_subset"] == [5, 6, 7, 8, 9] and probe["n_train"] == 2000
+    assert [e["name"] for e in logistic["layers"] + logistic["baselines"]] == ["block2", "inputs"]
+    assert [(e["name"], e["method"]) for e in trees["layers"] + trees["baselines"]] == [("block2", "xgboost"), ("inputs", "xgboost")]
+    ranked = validate("rank", (out / "step-8.txt").read_text())
+    models = ranked["ranking"]
+    assert len(models) == 3 * 5 * 2 + 2 + 2                        # --quick: 2 seeds per learning rate
+    scores = [m["test_accuracy"] for m in models]
+    assert [m["rank"] for m in models] == list(range(1, len(models) + 1)) and scores == sorted(scores, reverse=True)
+    assert [g["method"] for g in ranked["best_per_method"]] == ["scratch", "linear-probe", "finetune", "logistic-probe", "xgboost"]
+    assert all(len(g["models"]) == 2 for g in ranked["best_per_method"]) and ranked["worst"] == models[-1]
+    # Every method learns the new classes (chance is 0.2); the frozen backbone's features carry them linearly.
+    assert all(g["models"][0]["test_accuracy"] > 0.6 for g in ranked["best_per_method"])
+    assert next(m for m in models if m["model"] == "logistic on block2")["test_accuracy"] > 0.7
+    assert "worst overall:" in (out / "step-7.txt").read_text()

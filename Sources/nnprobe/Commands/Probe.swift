@@ -3,6 +3,7 @@ import NNBaselines
 import NNCheckpoint
 import NNLinalg
 import NNModelAnalyses
+import NNTasks
 
 /// `nnprobe probe`: linear probes per layer, and baselines on the raw inputs.
 struct Probe: ParsableCommand {
@@ -15,15 +16,22 @@ struct Probe: ParsableCommand {
             targets — ridge, as scikit-learn's Ridge(alpha) —, and scored on held-out rows \
             (--held-out, default the test split): accuracy, or R² averaged over outputs. \
             Features are used as they are, not standardised (as scikit-learn does by default). \
-            --baseline fits the same on the raw inputs, or gradient-boosted trees (XGBoost, \
-            tree_method hist, seeded with the run's seed). --rows caps the rows taken from each \
-            split (the first ones; splits are drawn at random).
+            A conv net's layers are its blocks (block0, …), their image-shaped outputs averaged \
+            over positions per channel; --layer input probes the raw inputs. --method xgboost \
+            fits gradient-boosted trees (XGBoost, tree_method hist, seeded with the run's seed) \
+            instead; --baseline fits on the raw inputs too. --class-subset probes an image task \
+            on other classes than the run's (a backbone trained on 0-4, probed on 5-9). --rows \
+            caps the rows taken from each split (the first ones; splits are drawn at random).
             """)
 
     @Argument(help: "A checkpoint (default: the newest under checkpoints/).", completion: .file(extensions: ["h5"]))
     var file: String?
-    @Option(help: "The layer to probe (0-based), or all.")
-    var layer: LayerSelection = .all
+    @Option(help: "The layer to probe: its index (0-based; a conv net's block), its name (layer_1, block2), input for the raw inputs, or all (default).")
+    var layer: LayerAddress?
+    @Option(help: "Fit each probed layer with logistic (classification), ridge (regression) or xgboost (default: the task's linear one).")
+    var method: LinearProbes.Method?
+    @Option(name: .customLong("class-subset"), help: "Image tasks: probe on these classes (e.g. 5-9 or 5,6,7,8,9), relabelled 0…k−1 in order, instead of the run's.")
+    var classSubset: String?
     @Option(help: "Predict only this sub-task's outputs (task0, task1, …), or all.")
     var task: VariedInputs = .all
     @Option(name: .customLong("held-out"), help: "The split probes are scored on (they are fitted on train).")
@@ -53,12 +61,16 @@ struct Probe: ParsableCommand {
     }
 
     func run() throws {
+        var subset: ClassSubset?
+        if let text = classSubset {
+            do { subset = try ClassSubset(parsing: text) } catch { throw CommandFailure("--class-subset \(text): \(error.problem)") }
+        }
         let path = try file ?? CheckpointInputs.defaultCheckpoint()
         let bar = ProgressBar()
         let report = try FileError.naming(path) {
             try AnalysisFlags.naming(path, flags: ["vary": "--task"]) {
-                let checkpoint = try Checkpoint.read(from: path, training: false)
-                let context = try CheckpointTask(checkpoint)
+                let checkpoint = try Checkpoint.read(from: path, training: false, convNets: true)
+                let context = try CheckpointTask(checkpoint, classSubset: subset)
                 return try LinearProbes.of(checkpoint, task: context, settings: settings(classification: context.task.isClassification),
                                            file: path) { done, total, next in bar.update(done: done, total: total, detail: next) }
             }
@@ -71,7 +83,7 @@ struct Probe: ParsableCommand {
     /// The library's settings from the flags, for a classification task or not.
     func settings(classification: Bool) -> LinearProbes.CheckpointSettings {
         var s = LinearProbes.CheckpointSettings()
-        (s.layer, s.rows, s.heldOut, s.preActivations, s.subtask) = (layer, rows, heldOut.split, pre, task.subtaskName)
+        (s.layer, s.method, s.rows, s.heldOut, s.preActivations, s.subtask) = (layer == .name("all") ? nil : layer, method, rows, heldOut.split, pre, task.subtaskName)
         (s.fit.c, s.fit.tolerance, s.fit.alpha, s.fit.trees) = (c, tol, alpha, trees.settings)
         s.baselines = baseline?.methods(classification: classification) ?? []
         return s
@@ -125,9 +137,4 @@ enum BaselineSelection: ExpressibleByArgument, Equatable {
     static var allValueStrings: [String] { LinearProbes.Method.allCases.map(\.rawValue) + ["all"] }
 }
 
-extension LayerSelection: ExpressibleByArgument {
-    /// `all` or a layer index ≥ 0.
-    public init?(argument: String) {
-        if argument == "all" { self = .all } else if let i = Int(argument), i >= 0 { self = .index(i) } else { return nil }
-    }
-}
+extension LinearProbes.Method: ExpressibleByArgument {}

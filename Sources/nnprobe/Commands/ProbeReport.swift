@@ -4,15 +4,16 @@ extension ProbeReport {
     /// The human-readable form: what was fitted on which rows, then one table of layers and baselines.
     func text() -> String {
         let metricName = metric == "r2" ? "R²" : "accuracy"
-        let probe = kind == "classification" ? "logistic regression (C = \(formatNumber(settings.c ?? .nan)))"
-                                             : "ridge (alpha = \(formatNumber(settings.alpha ?? .nan)))"
-        let targets = subtask.map { " \($0)'s outputs" } ?? ""
+        let linear = kind == "classification" ? "logistic regression (C = \(formatNumber(settings.c ?? .nan)))"
+                                              : "ridge (alpha = \(formatNumber(settings.alpha ?? .nan)))"
+        let probe = layers.first?.method == .xgboost ? "xgboost" : linear
+        let targets = (subtask.map { " \($0)'s outputs" } ?? "") + (classSubset.map { " classes \($0.map(String.init).joined(separator: ","))" } ?? "")
         var lines = ["\(file): \(probe) on each layer's \(activations)-activations → \(task)\(targets)",
                      "fitted on \(nTrain) \(trainSplit) rows, scored on \(nHeldOut) \(heldOutSplit) rows (\(metricName)"
                          + (chance.map { "; most frequent class \(formatNumber($0))" } ?? "") + ")"]
         var table = TextTable("", "method", "features", metricName, "train")
-        for e in layers + baselines {
-            table.add(e.layer == nil ? "\(e.name) (baseline)" : e.name, e.method.rawValue, String(e.nFeatures),
+        for (e, isBaseline) in layers.map({ ($0, false) }) + baselines.map({ ($0, true) }) {
+            table.add(isBaseline ? "\(e.name) (baseline)" : e.name, e.method.rawValue, String(e.nFeatures),
                       formatNumber(e.score), formatNumber(e.trainScore))
         }
         lines.append(table.render())

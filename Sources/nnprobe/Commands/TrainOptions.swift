@@ -205,6 +205,8 @@ struct DataOptions: ParsableArguments {
     var randomLabels: Bool?
     @Flag(inversion: .prefixedNo, help: "Image tasks: random crop (4-pixel padding) and horizontal flip of every training batch, seeded.")
     var augment: Bool?
+    @Option(name: .customLong("class-subset"), help: "Image tasks: keep only these classes (e.g. 0-4 or 5,6,7,8,9), relabelled 0…k−1 in the given order, on every split.")
+    var classSubset: String?
 
     /// The flags given, as settings (a flag listing several values sweeps its setting).
     var settings: SettingsPatch {
@@ -216,6 +218,7 @@ struct DataOptions: ParsableArguments {
         patch.set("data.label_column", labelColumn)
         patch.set("data.random_labels", randomLabels)
         patch.set("data.augment", augment)
+        patch.set("data.class_subset", classSubset)
         patch.set("data.train_size", trainSize)
         patch.set("data.noise", noise)
         patch.set("data.tolerance", tolerance)
