@@ -41,7 +41,7 @@ test-fast:
 # The full tier's extra tests (a `swift test --skip` regex over suite and test names, kept here
 # only): long training runs, sweeps of child processes, the twice-run of
 # every subcommand, a conv net trained on Fashion-MNIST and dumped: about 50 of the full tier's 80 Swift-test seconds (serial, debug, measured).
-SLOW_TESTS := spiralsWithBatchNormLearnsAndRandomLabelsDoNot|regionsTileTheBoxAndCarryTheirPatterns|SweepIntegrityTests|sweepRunsInParallelResumesAndSummarises|aRunKilledMidTrainingStopsTheSweep|divergedRunStillWritesItsCheckpoint|DeterminismTests|RunFactsTests|readersSurviveThousandsOfMutants|convNetDumpsAreWrittenAndAnalysed|aTrainedCNNOnThePlaneThroughThreeTestImages
+SLOW_TESTS := spiralsWithBatchNormLearnsAndRandomLabelsDoNot|regionsTileTheBoxAndCarryTheirPatterns|SweepIntegrityTests|sweepRunsInParallelResumesAndSummarises|aRunKilledMidTrainingStopsTheSweep|divergedRunStillWritesItsCheckpoint|DeterminismTests|RunFactsTests|readersSurviveThousandsOfMutants|convNetDumpsAreWrittenAndAnalysed|aTrainedCNNOnThePlaneThroughThreeTestImages|ConvAnalysesCommandTests
 # The interop tests in the fast tier: checkpoints written by h5py, and byte-identical files from the same seed.
 INTEROP_SAMPLE := Tests/interop/test_checkpoints_from_elsewhere.py -k "inspects or identical"
 
