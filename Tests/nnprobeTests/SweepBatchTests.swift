@@ -101,4 +101,38 @@ import Testing
         let resumed = try runNNProbe(arguments)
         #expect(resumed.status == 0 && resumed.stderr.contains("1 of 4 runs already complete"), "\(resumed.stderr)")
     }
+
+    /// Ctrl-C stops a batch's process: the sweep names every run of the batch as stopped, and
+    /// leaves neither a process nor a temporary file behind.
+    @Test func ctrlCStopsEveryRunOfABatch() throws {
+        let sweep = try temporaryDirectory().appendingPathComponent("sweep").path
+        let process = Process()
+        process.executableURL = productsDirectory().appendingPathComponent("nnprobe")
+        // Four runs on one job: batches of two; the first batch trains for a long time.
+        process.arguments = ["train", "multi-mult", "--seeds", "0..3", "--epochs", "100000", "--train-size", "2000",
+                             "--save", sweep, "--jobs", "1"]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        func children() -> [Int32] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry in
+                guard let pid = Int32(entry), let raw = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
+                let arguments = String(decoding: raw.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+                return arguments.contains("train-group --config \(sweep)/configs/") ? pid : nil
+            }
+        }
+        let deadline = Date().addingTimeInterval(60)
+        while children().isEmpty && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(children().count == 1, "the first batch never started")
+        Thread.sleep(forTimeInterval: 0.5)
+        kill(process.processIdentifier, SIGINT)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 128 + SIGINT)
+        #expect(stderr.contains("0 of 4 runs finished, 2 stopped"), "\(stderr)")
+        #expect(children().isEmpty, "a batch still training after the sweep was stopped")
+        let left = try FileManager.default.contentsOfDirectory(atPath: sweep)
+        #expect(!left.contains { $0.hasSuffix(".tmp") || $0.hasSuffix(".h5") }, "\(left)")
+    }
 }
