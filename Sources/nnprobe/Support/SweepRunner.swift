@@ -14,8 +14,8 @@ import NNTrain
 /// after Ctrl-C or a crash trains only the missing runs, and a checkpoint trained with other
 /// settings is refused (unless `overwrite`) before anything is written.
 /// `DIR/index.json` (schema `nnprobe.sweep/2`) lists every complete run of the whole sweep (of
-/// every shard) with its parameters, status and final metrics, and is rewritten atomically after
-/// each run; when every run is done, their
+/// every shard) with its parameters, status and final metrics, and is rewritten atomically as
+/// runs finish (at most once a second, and when the sweep ends or stops); when every run is done, their
 /// weights are stacked into `DIR/sweep-pack.hdf5` (`WeightPack`) for analyses over the whole
 /// sweep. Ctrl-C, SIGTERM or SIGHUP stop the runs in progress and remove their unfinished files; runs die with the sweep even after `kill -9`.
 struct SweepRunner {
@@ -101,9 +101,18 @@ struct SweepRunner {
         var running: [SweepProcess] = []
         var next = 0, done = 0
         let started = Date()
-        func record(_ run: Run, of child: SweepProcess) throws {
-            index.record(run, checkpoint: checkpoint(run), seconds: child.lap())
+        var written = Date(), unwritten = false
+        /// Writes the index when runs finished since it was last written: at most every
+        /// `indexInterval` seconds unless `now` (rewriting it after each of 1,000 runs costs as
+        /// much as the runs).
+        func writeIndex(now: Bool) throws {
+            guard unwritten, now || Date().timeIntervalSince(written) >= Self.indexInterval else { return }
             try index.write(to: "\(directory)/index.json")
+            (written, unwritten) = (Date(), false)
+        }
+        func record(_ run: Run, of child: SweepProcess) {
+            index.record(run, checkpoint: checkpoint(run), seconds: child.lap())
+            unwritten = true
             done += 1
             bar.update(done: done, total: pending.count,
                        detail: "\(done)/\(pending.count) runs, \(String(format: "%.1f", Double(done) / Date().timeIntervalSince(started))) runs/s",
@@ -114,6 +123,7 @@ struct SweepRunner {
                 bar.finish()
                 let stopped = running.reduce(0) { $0 + $1.unfinished.count }
                 stop(running)
+                try writeIndex(now: true)
                 printDiagnostic("nnprobe: sweep interrupted; \(done) of \(pending.count) runs finished, \(stopped) stopped; "
                                 + "re-run the same command to train the rest")
                 throw ExitCode(128 + signal)
@@ -125,17 +135,19 @@ struct SweepRunner {
             Thread.sleep(forTimeInterval: 0.01)
             for (i, child) in running.enumerated().reversed() {
                 let exited = !child.process.isRunning   // looked at first: its last lines are read below
-                for run in child.finishedRuns() { try record(run, of: child) }
+                for run in child.finishedRuns() { record(run, of: child) }
                 guard exited else { continue }
                 running.remove(at: i)
                 if let reason = child.failure() {
                     bar.finish()
                     stop(running + [child])
+                    try writeIndex(now: true)
                     let run = child.unfinished.first ?? child.runs[0]
                     throw CommandFailure("sweep run \(run.name) failed: \(reason) (log: \(child.log))")
                 }
-                for run in child.finishRest() { try record(run, of: child) }
+                for run in child.finishRest() { record(run, of: child) }
             }
+            try writeIndex(now: false)
         }
         bar.finish()
         index.seconds = Date().timeIntervalSince(started)
@@ -175,6 +187,9 @@ struct SweepRunner {
                             + "analyses read them one by one (`nnprobe pack \(directory)` retries)")
         }
     }
+
+    /// Seconds between rewrites of the index while runs finish.
+    private static let indexInterval: TimeInterval = 1
 
     /// How long runs asked to stop get before they are killed.
     private static let stopGrace: TimeInterval = 2
@@ -263,8 +278,14 @@ struct SweepIndex: Codable {
             firstValLoss: h.valLoss.first ?? .nan,
             deadUnits: checkpoint.map { $0.deadUnits.isEmpty ? .nan : $0.deadUnits.reduce(0, +) / Double($0.deadUnits.count) } ?? .nan)
         runs.removeAll { $0.name == run.name }
-        runs.append(entry)
-        runs = runs.sortedNaturally(by: \.name)
+        // In natural order of names: after every entry whose name sorts before or with this one.
+        let key = NaturalSortKey(run.name)
+        var (low, high) = (0, runs.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if key < NaturalSortKey(runs[middle].name) { high = middle } else { low = middle + 1 }
+        }
+        runs.insert(entry, at: low)
     }
 
     func write(to path: String) throws {
