@@ -10,7 +10,6 @@ import json
 import math
 import os
 import sys
-import time
 
 import numpy as np
 import torch
@@ -129,5 +128,4 @@ def main(case, seeds, threads, outdir):
 
 
 if __name__ == "__main__":
-    started = time.perf_counter()
     main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
