@@ -55,6 +55,64 @@ def conv_table(rows):
               f"≥ {target}× {verdict} |")
 
 
+SWEEP_LABELS = {"mm": "4-16-2 on multi-mult, 20 epochs, batch 128, Adam (study 003)",
+                "spirals-bn": "2-16×6 batch norm on 10 spiral arms, × 4 learning rates, 10 epochs (study 001)",
+                "fmnist": "784-128×4-10 on Fashion-MNIST, 1 epoch (study 004)"}
+
+
+def sweep_batched_table(rows):
+    """Issue 18: the whole sweep as one process on each side, against the batched peers, in
+    interleaved rounds: per round, the fastest peer's time over nnprobe's (wall and CPU), the
+    final validation losses, and how far each side is from the FLOP limit at the measured
+    single-core GEMM rate."""
+    sweeps = [r for r in rows if r["bench"] == "sweep-batched"]
+    gemm = next((r["gflops"] for r in rows if r["bench"] == "gemm"), None)
+    if not sweeps:
+        return
+    print("\n| sweep, whole process each side | models | nnprobe s (CPU s) | peers s (CPU s), median | speed-up vs fastest peer, "
+          "wall (CPU) per round | final val loss: nnprobe / peers (max diff) | FLOP | × FLOP limit, nnprobe CPU (fastest peer) | target |")
+    print("|---|---:|---:|---|---:|---|---:|---:|---|")
+    nets = list(dict.fromkeys(r["net"] for r in sweeps))
+    for net in nets:
+        rounds = {}
+        for r in sweeps:
+            if r["net"] == net:
+                rounds.setdefault(r["round"], {})[r["impl"]] = r
+        full = [v for v in rounds.values() if "nnprobe" in v and len(v) > 1]
+        if not full:
+            continue
+        peers = [k for k in full[0] if k != "nnprobe"]
+        ours = [v["nnprobe"] for v in full]
+        wall = sorted(min(v[p]["seconds"] for p in peers) / v["nnprobe"]["seconds"] for v in full)
+        cpu = sorted(min(v[p]["cpu_seconds"] for p in peers) / v["nnprobe"]["cpu_seconds"] for v in full)
+        first = full[0]["nnprobe"]
+        peer_text = "; ".join(f"{p} {median([v[p]['seconds'] for v in full]):.3g} ({median([v[p]['cpu_seconds'] for v in full]):.3g})"
+                              for p in peers)
+        losses = {k: median([v[k]["val_loss"] for v in full]) for k in full[0]}
+        spread = max(losses.values()) / min(losses.values()) - 1
+        loss_text = f"{losses['nnprobe']:.4g} / " + ", ".join(f"{losses[p]:.4g}" for p in peers) + f" ({100 * spread:.1f} %{'' if spread <= 0.1 else ' > 10 %!'})"
+        limit = first["flop"] / (gemm * 1e9) if gemm else None
+        fastest_cpu = min(median([v[p]["cpu_seconds"] for v in full]) for p in peers)
+        limit_text = f"{median([o['cpu_seconds'] for o in ours]) / limit:.0f}× ({fastest_cpu / limit:.0f}×)" if limit else "–"
+        target = ""
+        if first["case"] == "mm" and first["seeds"] == 100:
+            target = (f"≥ 5× {'met' if wall[0] >= 5 else 'MISSED'}; ≤ 10× limit "
+                      f"{'met' if limit and median([o['cpu_seconds'] for o in ours]) / limit <= 10 else 'MISSED'}")
+        print(f"| {SWEEP_LABELS[first['case']]}, {first['seeds']} seeds | {first['models']} | {median([o['seconds'] for o in ours]):.3g} "
+              f"({median([o['cpu_seconds'] for o in ours]):.3g}) | {peer_text} | {wall[0]:.2f}–{wall[-1]:.2f}× "
+              f"({cpu[0]:.2f}–{cpu[-1]:.2f}×), {len(full)} round(s) | {loss_text} | {first['flop']:.3g} | {limit_text} | {target} |")
+    if gemm:
+        print(f"\nFLOP limit: the sweep's FLOP at numpy's single-core sgemm rate, {gemm:.1f} GFLOP/s (1024³, one thread, measured now).")
+    grow = {}
+    for r in sweeps:
+        if r["impl"] == "nnprobe" and r["case"] == "mm":
+            grow.setdefault(r["seeds"], []).append(r)
+    if 100 in grow and 1000 in grow:
+        w = median([r["seconds"] for r in grow[1000]]) / median([r["seconds"] for r in grow[100]])
+        c = median([r["cpu_seconds"] for r in grow[1000]]) / median([r["cpu_seconds"] for r in grow[100]])
+        print(f"Linear growth: nnprobe's 1,000-seed sweep takes {w:.1f}× the 100-seed sweep's wall time, {c:.1f}× its CPU time (linear: 10×).")
+
+
 def median(values):
     values = sorted(values)
     mid = len(values) // 2
@@ -80,7 +138,7 @@ def main(path):
     rows = [json.loads(line) for line in open(path) if line.strip()]
     cases = {}
     for r in rows:  # a case measured several times keeps each side's fastest run
-        if r["bench"] == "conv-train":
+        if r["bench"] in ("conv-train", "sweep-batched", "gemm"):
             continue
         impls = cases.setdefault((r["bench"], r["net"]), {})
         key = "us_per_step" if "us_per_step" in r else "seconds"
@@ -122,6 +180,7 @@ def main(path):
         print(f"| {bench} | {LABELS.get(case, case)} | {ours[key] * scale:.4g} {unit}{extra} | {peer['impl']} | {peer[key] * scale:.4g} {unit} | "
               f"{speedup} | {verdict} | {ours['peak_mib']:.0f} / {peer['peak_mib']:.0f} |")
     conv_table(rows)
+    sweep_batched_table(rows)
 
 
 if __name__ == "__main__":

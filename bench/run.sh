@@ -100,4 +100,12 @@ rm -rf bench/data/sweep-100
 python3 bench/time_nnprobe.py sweep "$BIN" train multi-mult --hidden 16 --train-size 10000 --epochs 20 --batch-size 128 \
   --lr 0.003 --seeds 0..99 --save bench/data/sweep-100 >> "$out"
 python3 bench/peer_torch_sweep.py 100 >> "$out"
+# Issue 18: the same sweep (and two bigger shapes) against peers that train every model at once:
+# PyTorch with stacked weights and bmm (1 and 2 threads) and JAX jit + vmap, each side a whole
+# process including start-up and writing every model's result, in SWEEP_ROUNDS interleaved
+# rounds; then 1,000 seeds once (cost should grow linearly). JAX is the bench's only user of
+# its pip package.
+python3 -c "import jax" 2>/dev/null || { echo "installing the JAX peer (pip install 'jax[cpu]')…" >&2; python3 -m pip install -q 'jax[cpu]'; }
+python3 bench/gemm_rate.py >> "$out"
+python3 bench/sweep_bench.py "$BIN" "${SWEEP_ROUNDS:-2}" >> "$out"
 python3 bench/report.py "$out" | tee bench/results/latest.md

@@ -15,7 +15,7 @@ struct NNProbe: ParsableCommand {
             Diagnostics go to stderr. Layers are numbered from 0 in forward order everywhere.
             """,
         version: NNProbeVersion.string,
-        subcommands: [Train.self, Inspect.self, SVD.self, Norms.self, Grads.self, Ortho.self, PCA.self, Dump.self, Import.self, Predict.self, Regions.self, Report.self, Summary.self, Run.self, Pack.self, Similarity.self, Probe.self, Rank.self, Ablate.self])
+        subcommands: [Train.self, Inspect.self, SVD.self, Norms.self, Grads.self, Ortho.self, PCA.self, Dump.self, Import.self, Predict.self, Regions.self, Report.self, Summary.self, Run.self, Pack.self, Similarity.self, Probe.self, Rank.self, Ablate.self, TrainGroup.self])
 
     /// Runs the command line; our own errors become one `nnprobe: error: …` line and exit 1
     /// (analyses name the file: see `FileError`, `PerFile`).

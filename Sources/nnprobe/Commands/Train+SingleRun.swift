@@ -37,7 +37,7 @@ extension Train {
             try SaveLocation.prepareFile(path)
             if !overwrite, let refusal = ExistingRun.at(path, requested: settings).refusal(for: path) { throw CommandFailure(refusal) }
         }
-        let configJSON = try encodeConfig(settings)
+        let configJSON = try Checkpoint.storedConfig(settings)
         let bar = ProgressBar()
         let totalSteps = trainer.stepsPerEpoch * settings.optimization.epochs
         let result: TrainingResult
@@ -57,10 +57,7 @@ extension Train {
         for note in result.notes { printDiagnostic("nnprobe: \(note)") }
         var written: [String] = []
         if let path {
-            let checkpoint = Checkpoint(
-                task: settings.task, seed: Int64(bitPattern: settings.seed), config: configJSON, status: result.status,
-                model: result.model, history: result.history, gradients: result.gradients, deadUnits: result.deadUnits)
-            try checkpoint.write(to: path)
+            try Checkpoint(run: settings, configJSON: configJSON, result: result).write(to: path)
             written.append(path)
             if !noDump { written += try writeDumps(result.model, trainer: trainer, checkpoint: path) }
         }
@@ -104,10 +101,5 @@ extension Train {
         guard stack.mlpShape == nil,
               let problem = MemoryBudget.problem(needing: DumpBuilder.bytes(of: stack, rows: rows, mapRows: dumpRows)) else { return }
         throw CommandFailure("--dump-rows \(dumpRows): the test dump of \(rows) rows \(problem); keep fewer rows' feature maps, or --no-dump")
-    }
-
-    /// The config stored in checkpoints: compact, keys sorted (stored checkpoints are compared with it as text).
-    private func encodeConfig(_ settings: TrainingConfig) throws -> String {
-        try JSONOutput.encode(settings, pretty: false)
     }
 }

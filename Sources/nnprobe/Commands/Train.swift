@@ -22,10 +22,11 @@ struct Train: ParsableCommand {
             stops, still writes its checkpoint with status "diverged", and exits with status 3.
 
             Sweeps: numeric flags take lists or ranges (--seeds 0..99 --lr 1,0.01 --depth 1,2 \
-            --width 8,16); their cross product is trained in parallel, one run per process, into \
-            the directory given by --save (default checkpoints/<task>/sweep-<name>): each run's \
-            checkpoint, its config under configs/, and index.json. Re-running the same command \
-            trains only the runs not yet complete. Sweeps write no activation dumps (use `nnprobe dump`).
+            --width 8,16); their cross product is trained in parallel into the directory given by \
+            --save (default checkpoints/<task>/sweep-<name>): each run's \
+            checkpoint, its config under configs/, and index.json. Runs of the same shapes and data \
+            train together, a batch of them per process, each saved as soon as it is done. \
+            Re-running the same command trains only the runs not yet complete. Sweeps write no activation dumps (use `nnprobe dump`).
             """)
 
     @Argument(help: "The task to train on (see the list above); may come from --config instead.",
@@ -39,7 +40,7 @@ struct Train: ParsableCommand {
             help: "Seed of the one random generator behind data, initialisation, shuffling and dropout (default 0); a list or range (0..99) sweeps.")
     var seed: ValueList<Int>?
 
-    @Option(help: "Sweeps: runs trained at once, one per process (default: the number of cores).")
+    @Option(help: "Sweeps: processes training at once, each a batch of runs (default: the number of cores).")
     var jobs: Int?
 
     @Option(help: "Sweeps: run only the K-th of N slices (K/N, 1-based), e.g. from a Slurm job array.")

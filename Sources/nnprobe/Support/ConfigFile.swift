@@ -25,6 +25,16 @@ enum ConfigFile {
         }
     }
 
+    /// The one run a file describes (a sweep's `DIR/configs/NAME.json`); a file that sweeps is refused.
+    static func run(_ path: String) throws -> TrainingConfig {
+        let runs: [SettingsPatch.Run]
+        do { runs = try settings(path).runs(from: TrainingConfig()) } catch let error as DecodingError {
+            throw CommandFailure("\(path): \(describe(error))")
+        }
+        guard runs.count == 1 else { throw CommandFailure("\(path): describes \(runs.count) runs; give one run's settings") }
+        return runs[0].config
+    }
+
     /// One line for a decoding error: the key path and what was wrong.
     static func describe(_ error: DecodingError) -> String {
         func path(_ keys: [CodingKey]) -> String {

@@ -4,16 +4,18 @@ import NNCheckpoint
 import NNModel
 import NNTrain
 
-/// Runs a sweep: every configuration as a child `nnprobe train` process, `jobs` at a time.
+/// Runs a sweep: the configurations in batches of runs that train together (`SweepBatches`),
+/// each batch a child `nnprobe train-group` process, `jobs` at a time.
 ///
-/// Each run's settings go to `DIR/configs/NAME.json`, its stderr to `DIR/logs/NAME.stderr`, and
-/// its checkpoint to `DIR/NAME.h5` (written atomically by the child). A run is complete exactly
+/// Each run's settings go to `DIR/configs/NAME.json`, and its checkpoint to `DIR/NAME.h5`
+/// (written atomically by the child as soon as the run is done); a batch's stderr goes to
+/// `DIR/logs/NAME.stderr`, NAME its first run. A run is complete exactly
 /// when its checkpoint exists and was trained with the same settings: re-running the same command
 /// after Ctrl-C or a crash trains only the missing runs, and a checkpoint trained with other
 /// settings is refused (unless `overwrite`) before anything is written.
 /// `DIR/index.json` (schema `nnprobe.sweep/2`) lists every complete run of the whole sweep (of
-/// every shard) with its parameters, status and final metrics, and is rewritten atomically after
-/// each run; when every run is done, their
+/// every shard) with its parameters, status and final metrics, and is rewritten atomically as
+/// runs finish (at most once a second, and when the sweep ends or stops); when every run is done, their
 /// weights are stacked into `DIR/sweep-pack.hdf5` (`WeightPack`) for analyses over the whole
 /// sweep. Ctrl-C, SIGTERM or SIGHUP stop the runs in progress and remove their unfinished files; runs die with the sweep even after `kill -9`.
 struct SweepRunner {
@@ -47,7 +49,8 @@ struct SweepRunner {
     }
 
     func checkpoint(_ run: Run) -> String { "\(directory)/\(run.name).h5" }
-    private func log(_ run: Run) -> String { "\(directory)/logs/\(run.name).stderr" }
+    func configFile(_ run: Run) -> String { "\(directory)/configs/\(run.name).json" }
+    func log(_ run: Run) -> String { "\(directory)/logs/\(run.name).stderr" }
 
     /// The runs still to train, and the checkpoints of those complete (read once, for the index);
     /// throws, naming the first conflict, when a checkpoint holds a run trained with other
@@ -81,7 +84,7 @@ struct SweepRunner {
         var index = SweepIndex(task: runs.first?.config.task ?? "", axes: axes)
         let pendingNames = Set(pending.map(\.name))
         for run in runs {
-            try writeAtomically(try JSONOutput.encode(run.config), to: "\(directory)/configs/\(run.name).json")
+            try writeAtomically(try JSONOutput.encode(run.config), to: configFile(run))
             if pendingNames.contains(run.name) {
                 removeUnfinishedFiles(of: run)   // left by a run killed together with an earlier sweep
             } else {
@@ -94,54 +97,57 @@ struct SweepRunner {
         try writeWholeIndex(&index)
         Interruption.catchSignals()
         let bar = ProgressBar()
-        var running: [(run: Run, process: Process, started: Date)] = []
+        let batches = SweepBatches.plan(pending, jobs: jobs)
+        var running: [SweepProcess] = []
         var next = 0, done = 0
         let started = Date()
-        while next < pending.count || !running.isEmpty {
+        var written = Date(), unwritten = false
+        /// Writes the index when runs finished since it was last written: at most every
+        /// `indexInterval` seconds unless `now` (rewriting it after each of 1,000 runs costs as
+        /// much as the runs).
+        func writeIndex(now: Bool) throws {
+            guard unwritten, now || Date().timeIntervalSince(written) >= Self.indexInterval else { return }
+            try index.write(to: "\(directory)/index.json")
+            (written, unwritten) = (Date(), false)
+        }
+        func record(_ run: Run, of child: SweepProcess) {
+            index.record(run, checkpoint: checkpoint(run), seconds: child.lap())
+            unwritten = true
+            done += 1
+            bar.update(done: done, total: pending.count,
+                       detail: "\(done)/\(pending.count) runs, \(String(format: "%.1f", Double(done) / Date().timeIntervalSince(started))) runs/s",
+                       force: true)
+        }
+        while next < batches.count || !running.isEmpty {
             if let signal = Interruption.caught {
                 bar.finish()
-                stop(running.map { ($0.run, $0.process) })
-                printDiagnostic("nnprobe: sweep interrupted; \(done) of \(pending.count) runs finished, \(running.count) stopped; "
+                let stopped = running.reduce(0) { $0 + $1.unfinished.count }
+                stop(running)
+                try writeIndex(now: true)
+                printDiagnostic("nnprobe: sweep interrupted; \(done) of \(pending.count) runs finished, \(stopped) stopped; "
                                 + "re-run the same command to train the rest")
                 throw ExitCode(128 + signal)
             }
-            while running.count < jobs && next < pending.count {
-                let run = pending[next]
+            while running.count < jobs && next < batches.count {
+                running.append(try SweepProcess(batches[next], of: self))
                 next += 1
-                let process = ChildProcess.make(
-                    ["train", "--config", "\(directory)/configs/\(run.name).json", "--save", checkpoint(run), "--no-dump", "--json", "--overwrite"],
-                    // One BLAS thread per run; OPENBLAS_NUM_THREADS is read by OpenBLAS when it
-                    // loads: no idle worker threads spinning on the other cores.
-                    environment: ["NNPROBE_BLAS_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"])
-                // Children's stderr goes to files, not pipes: a pipe nobody reads until exit would
-                // block a child that prints more than 64 KiB.
-                _ = FileManager.default.createFile(atPath: log(run), contents: nil)
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle(forWritingAtPath: log(run))
-                try process.run()
-                running.append((run, process, Date()))
             }
             Thread.sleep(forTimeInterval: 0.01)
-            for (i, entry) in running.enumerated().reversed() where !entry.process.isRunning {
+            for (i, child) in running.enumerated().reversed() {
+                let exited = !child.process.isRunning   // looked at first: its last lines are read below
+                for run in child.finishedRuns() { record(run, of: child) }
+                guard exited else { continue }
                 running.remove(at: i)
-                entry.process.waitUntilExit()
-                let status = entry.process.terminationStatus
-                let killed = entry.process.terminationReason == .uncaughtSignal
-                if status != 0 && status != 3 || killed {
-                    // 3 = diverged (checkpoint written); anything else is a failed run.
+                if let reason = child.failure() {
                     bar.finish()
-                    stop(running.map { ($0.run, $0.process) })
-                    let stderr = (try? String(contentsOfFile: log(entry.run), encoding: .utf8)) ?? ""
-                    let reason = killed ? "killed by signal \(status)" : stderr.split(separator: "\n").last.map(String.init) ?? "exit \(status)"
-                    throw CommandFailure("sweep run \(entry.run.name) failed: \(reason) (log: \(log(entry.run)))")
+                    stop(running + [child])
+                    try writeIndex(now: true)
+                    let run = child.unfinished.first ?? child.runs[0]
+                    throw CommandFailure("sweep run \(run.name) failed: \(reason) (log: \(child.log))")
                 }
-                index.record(entry.run, checkpoint: checkpoint(entry.run), seconds: Date().timeIntervalSince(entry.started))
-                try index.write(to: "\(directory)/index.json")
-                done += 1
-                bar.update(done: done, total: pending.count,
-                           detail: "\(done)/\(pending.count) runs, \(String(format: "%.1f", Double(done) / Date().timeIntervalSince(started))) runs/s",
-                           force: true)
+                for run in child.finishRest() { record(run, of: child) }
             }
+            try writeIndex(now: false)
         }
         bar.finish()
         index.seconds = Date().timeIntervalSince(started)
@@ -182,21 +188,24 @@ struct SweepRunner {
         }
     }
 
+    /// Seconds between rewrites of the index while runs finish.
+    private static let indexInterval: TimeInterval = 1
+
     /// How long runs asked to stop get before they are killed.
     private static let stopGrace: TimeInterval = 2
 
-    /// Stops runs still training (after another failed), and removes any checkpoint they had
-    /// begun writing (`.NAME.h5.*.tmp`), so the sweep directory holds only finished runs.
-    /// A run that has not ended `stopGrace` seconds after SIGTERM (which a signal mask inherited
-    /// from whoever started nnprobe may block) is killed.
-    private func stop(_ runs: [(run: Run, process: Process)]) {
-        for (_, process) in runs { process.terminate() }
+    /// Stops batches still training (after another failed), and removes any checkpoint their
+    /// unfinished runs had begun writing (`.NAME.h5.*.tmp`), so the sweep directory holds only
+    /// finished runs. A process that has not ended `stopGrace` seconds after SIGTERM (which a
+    /// signal mask inherited from whoever started nnprobe may block) is killed.
+    private func stop(_ children: [SweepProcess]) {
+        for child in children where child.process.isRunning { child.process.terminate() }
         let deadline = Date().addingTimeInterval(Self.stopGrace)
-        for (run, process) in runs {
-            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-            removeUnfinishedFiles(of: run)
+        for child in children {
+            while child.process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+            if child.process.isRunning { kill(child.process.processIdentifier, SIGKILL) }
+            child.process.waitUntilExit()
+            for run in child.unfinished { removeUnfinishedFiles(of: run) }
         }
     }
 
@@ -269,8 +278,14 @@ struct SweepIndex: Codable {
             firstValLoss: h.valLoss.first ?? .nan,
             deadUnits: checkpoint.map { $0.deadUnits.isEmpty ? .nan : $0.deadUnits.reduce(0, +) / Double($0.deadUnits.count) } ?? .nan)
         runs.removeAll { $0.name == run.name }
-        runs.append(entry)
-        runs = runs.sortedNaturally(by: \.name)
+        // In natural order of names: after every entry whose name sorts before or with this one.
+        let key = NaturalSortKey(run.name)
+        var (low, high) = (0, runs.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if key < NaturalSortKey(runs[middle].name) { high = middle } else { low = middle + 1 }
+        }
+        runs.insert(entry, at: low)
     }
 
     func write(to path: String) throws {

@@ -1,0 +1,138 @@
+import Foundation
+import NNTrain
+import Testing
+@testable import nnprobe
+
+/// Issue 18: a sweep trains runs of one shape together, a batch per child process
+/// (`train-group`), and what it leaves behind is what one process per run left.
+@Suite struct SweepBatchTests {
+    private func run(_ name: String, seed: UInt64 = 0, lr: Double = 0.001, hidden: [Int] = [16], teacher: String? = nil) -> SweepRunner.Run {
+        var config = TrainingConfig()
+        config.seed = seed
+        config.optimization.lr = lr
+        config.model.hidden = hidden
+        config.run.teacher = teacher
+        return SweepRunner.Run(name: name, config: config, labels: [])
+    }
+
+    private func names(_ batches: [[SweepRunner.Run]]) -> [[String]] { batches.map { $0.map(\.name) } }
+
+    /// Seeds and learning rates share batches; other widths, and runs that read a teacher, do
+    /// not; batches hold about runs / (2 × jobs) runs each, in sweep order.
+    @Test func batchesGroupRunsOfOneShapeAndSpreadThemOverTheJobs() {
+        let seeds = (0..<10).map { run("s\($0)", seed: UInt64($0), lr: $0 < 5 ? 0.01 : 0.001) }
+        // 10 runs, 2 jobs: batches of at most ⌈10 / 4⌉ = 3, so 4 batches of 10·k/4 boundaries (0, 2, 5, 7, 10).
+        #expect(names(SweepBatches.plan(seeds, jobs: 2)) == [["s0", "s1"], ["s2", "s3", "s4"], ["s5", "s6"], ["s7", "s8", "s9"]])
+        #expect(names(SweepBatches.plan(seeds, jobs: 1)) == [["s0", "s1", "s2", "s3", "s4"], ["s5", "s6", "s7", "s8", "s9"]])
+        #expect(names(SweepBatches.plan(Array(seeds.prefix(3)), jobs: 4)) == [["s0"], ["s1"], ["s2"]])
+
+        // Two widths interleaved: two groups, in the order first seen; 8 runs on 1 job: batches of
+        // at most 4, so each group of 4 is one batch.
+        let mixed = (0..<8).map { run("r\($0)", seed: UInt64($0 / 2), hidden: $0 % 2 == 0 ? [16] : [32]) }
+        #expect(names(SweepBatches.plan(mixed, jobs: 1)) == [["r0", "r2", "r4", "r6"], ["r1", "r3", "r5", "r7"]])
+
+        // Distillation runs read the teacher, which only `train` does: each trains alone.
+        let distilled = (0..<3).map { run("d\($0)", seed: UInt64($0), teacher: "teacher.h5") } + [run("plain")]
+        #expect(names(SweepBatches.plan(distilled, jobs: 1)) == [["d0"], ["d1"], ["d2"], ["plain"]])
+    }
+
+    private static let environment = ["SOURCE_DATE_EPOCH": "1700000000"]
+    private static let quick = ["--epochs", "2", "--train-size", "300", "--val-size", "64", "--test-size", "64"]
+
+    /// Each checkpoint a batched sweep writes is, byte for byte, the file the runner's former
+    /// child (`train --config C --save P --no-dump`, one process per run) writes for that run.
+    @Test func batchedRunsWriteTheBytesOfOneProcessPerRun() throws {
+        let dir = try temporaryDirectory()
+        let sweep = dir.appendingPathComponent("sweep").path
+        let result = try runNNProbe(["train", "multi-mult", "--seeds", "0..2", "--lr", "0.01,0.003", "--save", sweep, "--jobs", "1"] + Self.quick,
+                                    environment: Self.environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        let logs = try FileManager.default.contentsOfDirectory(atPath: "\(sweep)/logs")
+        #expect(logs.count == 2, "6 runs on 1 job train as 2 batches: \(logs)")
+        let configs = try FileManager.default.contentsOfDirectory(atPath: "\(sweep)/configs").filter { $0.hasSuffix(".json") }.sorted()
+        #expect(configs.count == 6)
+        for config in configs {
+            let name = String(config.dropLast(5))
+            let single = dir.appendingPathComponent("\(name).h5").path
+            let alone = try runNNProbe(["train", "--config", "\(sweep)/configs/\(config)", "--save", single, "--no-dump"],
+                                       environment: Self.environment)
+            #expect(alone.status == 0, "\(alone.stderr)")
+            let (a, b) = (try Data(contentsOf: URL(fileURLWithPath: "\(sweep)/\(name).h5")), try Data(contentsOf: URL(fileURLWithPath: single)))
+            #expect(!a.isEmpty && a == b, "\(name): the batched sweep's checkpoint differs from the one-run process's")
+        }
+    }
+
+    /// A run that diverges in the middle of a batch is saved with status "diverged"; the runs after
+    /// it in the batch still train, and the sweep succeeds.
+    @Test func aDivergedRunInABatchIsRecordedAndTheRestTrain() throws {
+        let sweep = try temporaryDirectory().appendingPathComponent("sweep").path
+        // Three runs on one job: batches [lr 0.01] and [lr 10000, lr 0.003].
+        let result = try runNNProbe(["train", "regression", "--optimizer", "sgd", "--lr", "0.01,10000,0.003", "--hidden", "32,32",
+                                     "--epochs", "3", "--train-size", "300", "--save", sweep, "--jobs", "1"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("(1 diverged)"), "\(result.stdout)")
+        let index = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(sweep)/index.json"))) as! [String: Any]
+        let status = Dictionary(uniqueKeysWithValues: (index["runs"] as! [[String: Any]]).map {
+            (($0["parameters"] as! [String: Any])["lr"] as! Double, $0["status"] as! String)
+        })
+        #expect(status == [0.01: "ok", 10000: "diverged", 0.003: "ok"])
+    }
+
+    /// A run of a batch whose checkpoint cannot be written fails the sweep, naming that run; the
+    /// run saved before it in the batch stays, in the index, and a re-run trains only the rest.
+    @Test func aFailedRunInABatchIsNamedAndTheFinishedOnesStay() throws {
+        let sweep = try temporaryDirectory().appendingPathComponent("sweep").path
+        let arguments = ["train", "multi-mult", "--seeds", "0..3", "--save", sweep, "--jobs", "1"] + Self.quick
+        #expect(try runNNProbe(arguments).status == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: sweep).filter { $0.hasSuffix(".h5") }.sorted()
+        let second = try #require(files.first { $0.contains("-s1-") })
+        for file in files + ["index.json"] { try FileManager.default.removeItem(atPath: "\(sweep)/\(file)") }
+        // Seed 1's checkpoint path is a directory: the rename into place fails.
+        try FileManager.default.createDirectory(atPath: "\(sweep)/\(second)", withIntermediateDirectories: false)
+        let failed = try runNNProbe(arguments + ["--overwrite"])
+        #expect(failed.status == 1)
+        #expect(failed.stderr.split(separator: "\n").count == 1, "\(failed.stderr)")
+        #expect(failed.stderr.contains("sweep run \(second.dropLast(3)) failed:") && failed.stderr.contains("Is a directory"), "\(failed.stderr)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: sweep)
+        #expect(!left.contains { $0.hasSuffix(".tmp") }, "\(left)")
+        let index = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(sweep)/index.json"))) as! [String: Any]
+        #expect((index["runs"] as! [[String: Any]]).map { $0["seed"] as! Int } == [0])
+        try FileManager.default.removeItem(atPath: "\(sweep)/\(second)")
+        let resumed = try runNNProbe(arguments)
+        #expect(resumed.status == 0 && resumed.stderr.contains("1 of 4 runs already complete"), "\(resumed.stderr)")
+    }
+
+    /// Ctrl-C stops a batch's process: the sweep names every run of the batch as stopped, and
+    /// leaves neither a process nor a temporary file behind.
+    @Test func ctrlCStopsEveryRunOfABatch() throws {
+        let sweep = try temporaryDirectory().appendingPathComponent("sweep").path
+        let process = Process()
+        process.executableURL = productsDirectory().appendingPathComponent("nnprobe")
+        // Four runs on one job: batches of two; the first batch trains for a long time.
+        process.arguments = ["train", "multi-mult", "--seeds", "0..3", "--epochs", "100000", "--train-size", "2000",
+                             "--save", sweep, "--jobs", "1"]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        func children() -> [Int32] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry in
+                guard let pid = Int32(entry), let raw = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
+                let arguments = String(decoding: raw.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+                return arguments.contains("train-group --config \(sweep)/configs/") ? pid : nil
+            }
+        }
+        let deadline = Date().addingTimeInterval(60)
+        while children().isEmpty && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(children().count == 1, "the first batch never started")
+        Thread.sleep(forTimeInterval: 0.5)
+        kill(process.processIdentifier, SIGINT)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 128 + SIGINT)
+        #expect(stderr.contains("0 of 4 runs finished, 2 stopped"), "\(stderr)")
+        #expect(children().isEmpty, "a batch still training after the sweep was stopped")
+        let left = try FileManager.default.contentsOfDirectory(atPath: sweep)
+        #expect(!left.contains { $0.hasSuffix(".tmp") || $0.hasSuffix(".h5") }, "\(left)")
+    }
+}
