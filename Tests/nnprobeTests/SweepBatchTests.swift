@@ -3,7 +3,7 @@ import NNTrain
 import Testing
 @testable import nnprobe
 
-/// Issue 18: a sweep trains runs of one shape together, a batch per child process
+/// Issue 18: a sweep trains its runs in batches, a batch per child process
 /// (`train-group`), and what it leaves behind is what one process per run left.
 @Suite struct SweepBatchTests {
     private func run(_ name: String, seed: UInt64 = 0, lr: Double = 0.001, hidden: [Int] = [16], teacher: String? = nil) -> SweepRunner.Run {
@@ -17,19 +17,18 @@ import Testing
 
     private func names(_ batches: [[SweepRunner.Run]]) -> [[String]] { batches.map { $0.map(\.name) } }
 
-    /// Seeds and learning rates share batches; other widths, and runs that read a teacher, do
-    /// not; batches hold about runs / (2 × jobs) runs each, in sweep order.
-    @Test func batchesGroupRunsOfOneShapeAndSpreadThemOverTheJobs() {
+    /// Runs share batches whatever their settings, except runs that read a teacher; batches hold
+    /// about runs / (2 × jobs) runs each, in sweep order.
+    @Test func batchesSpreadTheRunsOverTheJobs() {
         let seeds = (0..<10).map { run("s\($0)", seed: UInt64($0), lr: $0 < 5 ? 0.01 : 0.001) }
         // 10 runs, 2 jobs: batches of at most ⌈10 / 4⌉ = 3, so 4 batches of 10·k/4 boundaries (0, 2, 5, 7, 10).
         #expect(names(SweepBatches.plan(seeds, jobs: 2)) == [["s0", "s1"], ["s2", "s3", "s4"], ["s5", "s6"], ["s7", "s8", "s9"]])
         #expect(names(SweepBatches.plan(seeds, jobs: 1)) == [["s0", "s1", "s2", "s3", "s4"], ["s5", "s6", "s7", "s8", "s9"]])
         #expect(names(SweepBatches.plan(Array(seeds.prefix(3)), jobs: 4)) == [["s0"], ["s1"], ["s2"]])
 
-        // Two widths interleaved: two groups, in the order first seen; 8 runs on 1 job: batches of
-        // at most 4, so each group of 4 is one batch.
+        // Two widths interleaved train in the same batches; 8 runs on 1 job: batches of at most 4.
         let mixed = (0..<8).map { run("r\($0)", seed: UInt64($0 / 2), hidden: $0 % 2 == 0 ? [16] : [32]) }
-        #expect(names(SweepBatches.plan(mixed, jobs: 1)) == [["r0", "r2", "r4", "r6"], ["r1", "r3", "r5", "r7"]])
+        #expect(names(SweepBatches.plan(mixed, jobs: 1)) == [["r0", "r1", "r2", "r3"], ["r4", "r5", "r6", "r7"]])
 
         // Distillation runs read the teacher, which only `train` does: each trains alone.
         let distilled = (0..<3).map { run("d\($0)", seed: UInt64($0), teacher: "teacher.h5") } + [run("plain")]

@@ -5,14 +5,14 @@ import NNLinalg
 import NNTasks
 import NNTrain
 
-/// `nnprobe train-group` (hidden): a sweep's child process. Trains runs of one shape together
-/// (`StackedTraining`) and writes each run's checkpoint, the same bytes `train --save --no-dump`
+/// `nnprobe train-group` (hidden): a sweep's child process. Trains a batch of runs one after
+/// another in one process (`TrainingBatch`) and writes each run's checkpoint, the same bytes `train --save --no-dump`
 /// writes, as soon as that run is done, then prints the checkpoint's path on a line of its own
 /// (the sweep's progress). Exits 3 when a run diverged (its checkpoint written all the same).
 struct TrainGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train-group",
-        abstract: "Train runs of one shape together, saving each as it finishes (a sweep's child process).",
+        abstract: "Train a batch of runs in one process, saving each as it finishes (a sweep's child process).",
         shouldDisplay: false)
 
     @Option(name: .customLong("config"), help: "One run's settings (a sweep's DIR/configs/NAME.json); once per run.")
@@ -32,32 +32,20 @@ struct TrainGroup: ParsableCommand {
         // One BLAS thread per process, as for `train`: the sweep spreads processes over the cores.
         if ProcessInfo.processInfo.environment["NNPROBE_BLAS_THREADS"] == nil { BLASThreads.set(1) }
         let settings = try configs.map(ConfigFile.run)
-        for (path, config) in zip(configs, settings) {
-            if config.readsOtherModels {
-                throw CommandFailure("\(path): starts from other models (init_from or teacher); train it with `nnprobe train --config`")
-            }
-            if !StackedTraining.compatible(settings[0], config) {
-                throw CommandFailure("\(path): cannot train together with \(configs[0]) (other shapes or data)")
-            }
+        for (path, config) in zip(configs, settings) where config.readsOtherModels {
+            throw CommandFailure("\(path): starts from other models (init_from or teacher); train it with `nnprobe train --config`")
         }
         let stored = try settings.map(Checkpoint.storedConfig)
-        var failure: Error?   // a checkpoint that could not be written: the group fails once training returns
-        let results: [TrainingResult]
+        var diverged = false
         do {
-            results = try StackedTraining.run(settings) { i, result in
-                guard failure == nil else { return }
-                do {
-                    try Checkpoint(run: settings[i], configJSON: stored[i], result: result).write(to: saves[i])
-                } catch {
-                    failure = error
-                    return
-                }
+            try TrainingBatch.run(settings) { i, result in
+                try Checkpoint(run: settings[i], configJSON: stored[i], result: result).write(to: saves[i])
                 for note in result.notes { printDiagnostic("nnprobe: \(saves[i]): \(note)") }
                 if let divergence = result.divergence { printDiagnostic("nnprobe: \(saves[i]): run diverged: \(divergence)") }
+                diverged = diverged || result.status == .diverged
                 FileHandle.standardOutput.write(Data((saves[i] + "\n").utf8))   // unbuffered: the sweep reads it now
             }
         } catch let error as TaskError { throw CommandFailure(error.description) }
-        if let failure { throw failure }
-        if results.contains(where: { $0.status == .diverged }) { throw ExitCode(3) }
+        if diverged { throw ExitCode(3) }
     }
 }
