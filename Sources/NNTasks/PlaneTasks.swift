@@ -7,9 +7,10 @@ extension SyntheticTask {
                               draw: @escaping (inout RandomSource, Int) -> ([Double], Int)) -> SyntheticTask {
         let definition = TaskDefinition(name: name, summary: summary, inputWidth: 2, outputWidth: classes,
                                         loss: .crossEntropy, subtasks: [], inputRange: range)
-        return SyntheticTask(definition: definition) { rng, i in
+        return SyntheticTask(definition: definition) { rng, i, inputs, _ in
             let (point, label) = draw(&rng, i)
-            return (point.map(Float.init), nil, Int32(label))
+            inputs.append(Float(point[0])); inputs.append(Float(point[1]))
+            return Int32(label)
         }
     }
 

@@ -1,20 +1,20 @@
 import Foundation
 import NNModel
 
-/// A task whose rows are drawn from a generator: `row(using:)` gives one input and its target.
+/// A task whose rows are drawn from a generator, one row at a time.
 struct SyntheticTask {
     let definition: TaskDefinition
-    /// Draws one row: inputs and either targets (regression) or a label (classification).
-    let draw: (inout RandomSource, Int) -> (inputs: [Float], target: [Float]?, label: Int32?)
+    /// Draws row `i`: appends its inputs to `inputs` and, for regression, its targets to
+    /// `targets`; returns its label (classification) or nil. Appending in place, rather than
+    /// returning arrays, keeps data generation free of per-row allocations.
+    let draw: (_ rng: inout RandomSource, _ i: Int, _ inputs: inout [Float], _ targets: inout [Float]) -> Int32?
 
     func generate(count: Int, using rng: inout RandomSource) -> Dataset {
         var x: [Float] = [], t: [Float] = [], l: [Int32] = []
         x.reserveCapacity(count * definition.inputWidth)
+        if !definition.isClassification { t.reserveCapacity(count * definition.outputWidth) }
         for i in 0..<count {
-            let row = draw(&rng, i)
-            x += row.inputs
-            if let target = row.target { t += target }
-            if let label = row.label { l.append(label) }
+            if let label = draw(&rng, i, &x, &t) { l.append(label) }
         }
         return Dataset(inputs: x, targets: definition.isClassification ? nil : t,
                        labels: definition.isClassification ? l : nil,
@@ -31,10 +31,12 @@ extension SyntheticTask {
             subtasks: [SubTask(name: "task0", inputs: [0, 1], outputs: [0]),
                        SubTask(name: "task1", inputs: [2, 3], outputs: [1])],
             inputRange: -1...1, targetFunction: { x in [x[0] * x[1], x[2] * x[3]] })
-        return SyntheticTask(definition: definition) { rng, _ in
-            let x = (0..<4).map { _ in rng.uniform(-1, 1) }
-            let y = [x[0] * x[1], x[2] * x[3]].map { Float($0 + noise * rng.normal()) }
-            return (x.map(Float.init), y, nil)
+        return SyntheticTask(definition: definition) { rng, _, inputs, targets in
+            let x0 = rng.uniform(-1, 1), x1 = rng.uniform(-1, 1), x2 = rng.uniform(-1, 1), x3 = rng.uniform(-1, 1)
+            inputs.append(Float(x0)); inputs.append(Float(x1)); inputs.append(Float(x2)); inputs.append(Float(x3))
+            targets.append(Float(x0 * x1 + noise * rng.normal()))
+            targets.append(Float(x2 * x3 + noise * rng.normal()))
+            return nil
         }
     }
 
@@ -43,9 +45,11 @@ extension SyntheticTask {
         let definition = TaskDefinition(
             name: "mult", summary: "f = m·a from 2 inputs in [-1, 1]", inputWidth: 2, outputWidth: 1, loss: .mse,
             subtasks: [], inputRange: -1...1, targetFunction: { x in [x[0] * x[1]] })
-        return SyntheticTask(definition: definition) { rng, _ in
+        return SyntheticTask(definition: definition) { rng, _, inputs, targets in
             let m = rng.uniform(-1, 1), a = rng.uniform(-1, 1)
-            return ([Float(m), Float(a)], [Float(m * a + noise * rng.normal())], nil)
+            inputs.append(Float(m)); inputs.append(Float(a))
+            targets.append(Float(m * a + noise * rng.normal()))
+            return nil
         }
     }
 
@@ -64,10 +68,11 @@ extension SyntheticTask {
             name: "regression", summary: "4 outputs of a fixed random tanh teacher (8-32-4) on 8 inputs in [-1, 1]",
             inputWidth: 8, outputWidth: 4, loss: .mse, subtasks: [], inputRange: -1...1,
             targetFunction: { x in teacher(x.map(Double.init)).map(Float.init) })
-        return SyntheticTask(definition: definition) { rng, _ in
+        return SyntheticTask(definition: definition) { rng, _, inputs, targets in
             let x = (0..<8).map { _ in rng.uniform(-1, 1) }
-            let y = teacher(x).map { $0 + noise * rng.normal() }
-            return (x.map(Float.init), y.map(Float.init), nil)
+            inputs += x.map(Float.init)
+            targets += teacher(x).map { Float($0 + noise * rng.normal()) }
+            return nil
         }
     }
 }
