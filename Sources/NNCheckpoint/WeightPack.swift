@@ -62,6 +62,9 @@ extension Checkpoint {
         let (root, _) = try NNProbeFile.open(path, expecting: .checkpoint)
         do {
             let model = try root.group("model")
+            if try model.hasAttribute("stack") {
+                throw FileFormatError(file: path, "a conv net's checkpoint (format 2): packs hold MLP checkpoints only; analyses read conv checkpoints one by one")
+            }
             let layers = Int(try model.integerAttribute("n_layers"))
             let heads = try model.hasAttribute("n_heads") ? Int(try model.integerAttribute("n_heads")) : 0
             guard (0...100_000).contains(layers), (0...100_000).contains(heads) else {

@@ -89,4 +89,18 @@ import Testing
         #expect(bad.status == 1 && bad.stderr.split(separator: "\n").count == 1 && bad.stderr.contains("bad.h5"), "\(bad.stderr)")
         #expect(!FileManager.default.fileExists(atPath: WeightPack.path(in: dir.path)))
     }
+
+    /// Conv nets are not packed (a sweep of them skips the pack): `pack` says so in one line.
+    @Test func packingAConvNetIsOneClearLine() throws {
+        let dir = try temporaryDirectory()
+        let checkpoint = dir.appendingPathComponent("cnn.h5").path
+        let trained = try runNNProbe(["train", "fashion-mnist", "--arch", "cnn", "--channels", "2", "--fc", "4", "--epochs", "1",
+                                      "--train-size", "64", "--val-size", "16", "--test-size", "16", "--save", checkpoint, "--no-dump"])
+        #expect(trained.status == 0, "\(trained.stderr)")
+        let packed = try runNNProbe(["pack", dir.path])
+        #expect(packed.status == 1 && packed.stderr
+            == "nnprobe: error: \(checkpoint): a conv net's checkpoint (format 2): packs hold MLP checkpoints only; analyses read conv checkpoints one by one\n",
+            "\(packed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: WeightPack.path(in: dir.path)))
+    }
 }
