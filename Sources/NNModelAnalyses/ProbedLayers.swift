@@ -10,6 +10,8 @@ struct ProbedLayers {
     let names: [String]
     /// Every layer of a layer stack (`block2.main.0`, `head0.1`): names a probe knows but does not read.
     let innerLayers: [String]
+    /// A layer stack's stage and torchvision names (nil for an MLP).
+    private let naming: LayerNames?
     private let network: LayerNetwork<Float>
 
     /// Throws `AnalysisError.modelUnsupported` when a stored conv net's weights do not fit its layers.
@@ -18,16 +20,20 @@ struct ProbedLayers {
             network = LayerNetwork<Float>(checkpoint.model)
             names = checkpoint.model.layers.indices.map { "layer_\($0)" }
             innerLayers = []
+            naming = nil
             return
         }
         do { network = try LayerNetwork<Float>(model) } catch { throw .modelUnsupported(reason: String(describing: error)) }
         names = model.stack.blocks.indices.map { "block\($0)" }
         innerLayers = ((try? model.stack.layers().get()) ?? []).map(\.name)
+        naming = LayerNames(model.stack)
     }
 
     /// The representations `address` names, by index (nil: the raw inputs): all of them (nil),
-    /// one by index or name, or the inputs (`input`). Throws `AnalysisError` for an index out of
-    /// range, a layer inside a block, or a name the model does not have (listing the valid ones).
+    /// one by index or name, or the inputs (`input`). A stage's name (`stage2`, torchvision's
+    /// `layer2`) means its last block, the stage's output, as in `pca`; torchvision's `layer2.0`
+    /// that block. Throws `AnalysisError` for an index out of range, a layer inside a block
+    /// (whose activations are not kept), or a name the model does not have (listing the valid ones).
     func select(_ address: LayerAddress?) throws(AnalysisError) -> [Int?] {
         switch address {
         case nil: return names.indices.map { $0 }
@@ -36,9 +42,10 @@ struct ProbedLayers {
             return [i]
         case .name(let name):
             if name == LinearProbes.inputName || name == "inputs" { return [nil] }
-            if let i = names.firstIndex(of: name) { return [i] }
-            let valid = names + [LinearProbes.inputName]
-            if innerLayers.contains(where: { $0 == name || $0.hasPrefix(name + ".") }) { throw .noStoredActivations(name, probed: valid) }
+            let own = names.contains(name) ? name : naming?.canonical(name)?.last ?? name
+            if let i = names.firstIndex(of: own) { return [i] }
+            let valid = names + (naming?.stageNames ?? []) + [LinearProbes.inputName]
+            if innerLayers.contains(where: { $0 == own || $0.hasPrefix(own + ".") }) { throw .noStoredActivations(name, probed: valid) }
             throw .unknownLayerName(name, valid: valid)
         }
     }

@@ -122,3 +122,18 @@ def test_probe_bad_layers_and_subsets_are_one_line(nnprobe, tmp_path):
         result = run(nnprobe, "train", *args, "--epochs", "1", "--train-size", "100", "--save", str(tmp_path / "b.h5"), "--no-dump", check=False)
         lines = result.stderr.strip().splitlines()
         assert result.returncode != 0 and len(lines) == 1 and message in lines[0], (args, result.stderr)
+
+
+def test_probe_takes_stage_and_torchvision_names_as_pca_does(nnprobe, tmp_path):
+    """A ResNet's stage (stage2, torchvision's layer2) is its last block, layer2.0 that block:
+    the same fits as naming the block; a layer inside a block is refused in one line."""
+    checkpoint = train_runs(nnprobe, tmp_path, {"resnet": [
+        "fashion-mnist", "--arch", "resnet", "--blocks", "1,1", "--width", "4", *ROWS, "--epochs", "1", "--no-dump"]})["resnet"]
+    probe = lambda layer: run(nnprobe, "probe", checkpoint, "--layer", layer, "--rows", "200", "--json").stdout
+    by_block = probe("block2")
+    assert json.loads(by_block)["layers"], by_block
+    for name in ("stage2", "layer2", "layer2.0"):
+        assert probe(name) == by_block, name
+    inner = run(nnprobe, "probe", checkpoint, "--layer", "layer2.0.conv1", check=False)
+    assert inner.returncode == 1 and inner.stderr.count("\n") == 1
+    assert "--layer layer2.0.conv1 is a layer inside a block" in inner.stderr and "stage2" in inner.stderr, inner.stderr

@@ -26,7 +26,7 @@ struct Probe: ParsableCommand {
 
     @Argument(help: "A checkpoint (default: the newest under checkpoints/).", completion: .file(extensions: ["h5"]))
     var file: String?
-    @Option(help: "The layer to probe: its index (0-based; a conv net's block), its name (layer_1, block2), input for the raw inputs, or all (default).")
+    @Option(help: "The layer to probe: its index (0-based; a conv net's block), its name (layer_1, block2, a stage: stage2 or layer2, its last block), input for the raw inputs, or all (default).")
     var layer: LayerAddress?
     @Option(help: "Fit each probed layer with logistic (classification), ridge (regression) or xgboost (default: the task's linear one).")
     var method: LinearProbes.Method?
