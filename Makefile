@@ -78,8 +78,8 @@ install: system-deps
 	install -D -m 755 .build/static/release/nnprobe $(DESTDIR)$(PREFIX)/bin/nnprobe
 	install -D -m 644 docs/nnprobe.1 $(DESTDIR)$(PREFIX)/share/man/man1/nnprobe.1
 
-## fixtures: regenerate the committed reference fixtures with h5py/numpy (and PyTorch, which
-## `make deps` does not install, for the whole conv nets of NNModelTests and the conv regions of NNRegionsTests).
+## fixtures: regenerate the committed reference fixtures with h5py/numpy (and PyTorch, for the
+## whole conv nets of NNModelTests and the conv regions of NNRegionsTests).
 fixtures: python-deps
 	python3 Tests/NNCheckpointTests/Fixtures/make_fixtures.py
 	python3 Tests/NNTasksTests/Fixtures/make_image_fixtures.py
