@@ -215,6 +215,19 @@ def deviation(a, b):
     return float((a.double() - b.double()).abs().max() / b.double().abs().max().clamp_min(1e-300))
 
 
+def randomise_batch_norms(model, rng):
+    """Moves every batch norm's affine parameters and running statistics away from their
+    defaults (1, 0, 0, 1), drawn from `rng` module by module, so that tests see them used."""
+    for module in model.modules():
+        if isinstance(module, nn.modules.batchnorm._BatchNorm):
+            with torch.no_grad():
+                c = module.num_features
+                module.weight.copy_(torch.tensor(rng.uniform(0.5, 1.5, c), dtype=torch.float32))
+                module.bias.copy_(torch.tensor(rng.uniform(-0.3, 0.3, c), dtype=torch.float32))
+                module.running_mean.copy_(torch.tensor(rng.uniform(-0.3, 0.3, c), dtype=torch.float32))
+                module.running_var.copy_(torch.tensor(rng.uniform(0.5, 1.5, c), dtype=torch.float32))
+
+
 def main():
     torch.use_deterministic_algorithms(True)
     rng = np.random.default_rng(20261203)
@@ -224,14 +237,7 @@ def main():
     for seed, (name, build) in enumerate(NETWORKS):
         torch.manual_seed(seed)
         model, names = build()
-        for module in model.modules():   # batch norms away from their defaults
-            if isinstance(module, nn.modules.batchnorm._BatchNorm):
-                with torch.no_grad():
-                    c = module.num_features
-                    module.weight.copy_(torch.tensor(rng.uniform(0.5, 1.5, c), dtype=torch.float32))
-                    module.bias.copy_(torch.tensor(rng.uniform(-0.3, 0.3, c), dtype=torch.float32))
-                    module.running_mean.copy_(torch.tensor(rng.uniform(-0.3, 0.3, c), dtype=torch.float32))
-                    module.running_var.copy_(torch.tensor(rng.uniform(0.5, 1.5, c), dtype=torch.float32))
+        randomise_batch_norms(model, rng)
         model64 = copy.deepcopy(model).double()
         tensors = [{"name": nnprobe_name(n, names), "torch": n, "shape": list(p.shape), "value": float32s(p)}
                    for n, p in model.named_parameters()]

@@ -135,14 +135,7 @@ def main():
     for seed, (name, build) in enumerate(NETWORKS):
         torch.manual_seed(100 + seed)
         model, names = build()
-        for module in model.modules():   # batch norms away from their defaults
-            if isinstance(module, nn.modules.batchnorm._BatchNorm):
-                with torch.no_grad():
-                    c = module.num_features
-                    module.weight.copy_(torch.tensor(rng.uniform(0.5, 1.5, c), dtype=torch.float32))
-                    module.bias.copy_(torch.tensor(rng.uniform(-0.3, 0.3, c), dtype=torch.float32))
-                    module.running_mean.copy_(torch.tensor(rng.uniform(-0.3, 0.3, c), dtype=torch.float32))
-                    module.running_var.copy_(torch.tensor(rng.uniform(0.5, 1.5, c), dtype=torch.float32))
+        shared.randomise_batch_norms(model, rng)
         model.eval()
         tensors = [{"name": shared.nnprobe_name(n, names), "torch": n, "shape": list(q.shape), "value": shared.float32s(q)}
                    for n, q in model.named_parameters()]
