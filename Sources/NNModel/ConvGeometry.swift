@@ -42,3 +42,21 @@ public struct ConvGeometry: Equatable, Sendable {
         return nil
     }
 }
+
+extension ConvGeometry {
+    /// Calls `body(offset, index)` for every input in the window of output position (`oy`, `ox`)
+    /// of channel `c`, in scan order: `offset` = ky·kernelWidth + kx within the window, `index`
+    /// the input's place in the C × H × W image. Padding is never an input.
+    @inlinable
+    public func forEachInput(inWindowOf c: Int, _ oy: Int, _ ox: Int, _ body: (_ offset: Int, _ index: Int) -> Void) {
+        for ky in 0..<kernelHeight {
+            let iy = oy * stride - padding + ky
+            guard iy >= 0 && iy < height else { continue }
+            for kx in 0..<kernelWidth {
+                let ix = ox * stride - padding + kx
+                guard ix >= 0 && ix < width else { continue }
+                body(ky * kernelWidth + kx, (c * height + iy) * width + ix)
+            }
+        }
+    }
+}

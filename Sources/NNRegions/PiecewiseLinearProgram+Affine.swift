@@ -41,15 +41,8 @@ extension PiecewiseLinearProgram.Operation {
                 for oy in 0..<g.outHeight {
                     for ox in 0..<g.outWidth {
                         var au = 0.0, av = 0.0, k0 = 0.0
-                        for ky in 0..<g.kernelHeight {
-                            let iy = oy * g.stride - g.padding + ky
-                            guard iy >= 0 && iy < g.height else { continue }
-                            for kx in 0..<g.kernelWidth {
-                                let ix = ox * g.stride - g.padding + kx
-                                guard ix >= 0 && ix < g.width else { continue }
-                                let k = 3 * ((c * g.height + iy) * g.width + ix)
-                                au += x[k]; av += x[k + 1]; k0 += x[k + 2]
-                            }
+                        g.forEachInput(inWindowOf: c, oy, ox) { _, i in
+                            au += x[3 * i]; av += x[3 * i + 1]; k0 += x[3 * i + 2]
                         }
                         let o = 3 * ((c * g.outHeight + oy) * g.outWidth + ox)
                         z[o] = au / divisor; z[o + 1] = av / divisor; z[o + 2] = k0 / divisor

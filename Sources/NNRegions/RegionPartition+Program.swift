@@ -259,15 +259,7 @@ private struct ProgramWalk {
     static func window(_ o: Int, _ g: ConvGeometry) -> [(offset: UInt8, at: Int)] {
         let (c, oy, ox) = (o / g.positions, o / g.outWidth % g.outHeight, o % g.outWidth)
         var entries: [(offset: UInt8, at: Int)] = []
-        for ky in 0..<g.kernelHeight {
-            let iy = oy * g.stride - g.padding + ky
-            guard iy >= 0 && iy < g.height else { continue }
-            for kx in 0..<g.kernelWidth {
-                let ix = ox * g.stride - g.padding + kx
-                guard ix >= 0 && ix < g.width else { continue }
-                entries.append((UInt8(ky * g.kernelWidth + kx), 3 * ((c * g.height + iy) * g.width + ix)))
-            }
-        }
+        g.forEachInput(inWindowOf: c, oy, ox) { offset, i in entries.append((UInt8(offset), 3 * i)) }
         return entries
     }
 

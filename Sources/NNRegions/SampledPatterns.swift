@@ -114,15 +114,8 @@ public struct SampledPatterns {
             for oy in 0..<g.outHeight {
                 for ox in 0..<g.outWidth {
                     var best: UInt8 = 0, top = -Double.infinity
-                    for ky in 0..<g.kernelHeight {
-                        let iy = oy * g.stride - g.padding + ky
-                        guard iy >= 0 && iy < g.height else { continue }
-                        for kx in 0..<g.kernelWidth {
-                            let ix = ox * g.stride - g.padding + kx
-                            guard ix >= 0 && ix < g.width else { continue }
-                            let value = x[start + (c * g.height + iy) * g.width + ix]
-                            if value > top { top = value; best = UInt8(ky * g.kernelWidth + kx) }
-                        }
+                    g.forEachInput(inWindowOf: c, oy, ox) { offset, i in
+                        if x[start + i] > top { top = x[start + i]; best = UInt8(offset) }
                     }
                     result.append(best)
                 }
