@@ -43,3 +43,13 @@ func temporaryDirectory() throws -> URL {
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
+
+/// The running processes whose command line (arguments joined by spaces) contains `text`, with
+/// that command line: a sweep's children, found by their `--config DIR/configs/` argument.
+func processes(commandLineContaining text: String) -> [(pid: Int32, arguments: String)] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry in
+        guard let pid = Int32(entry), let raw = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
+        let arguments = String(decoding: raw.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+        return arguments.contains(text) ? (pid, arguments) : nil
+    }
+}

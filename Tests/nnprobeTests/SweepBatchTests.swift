@@ -114,13 +114,7 @@ import Testing
         process.standardError = err
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        func children() -> [Int32] {
-            ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry in
-                guard let pid = Int32(entry), let raw = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
-                let arguments = String(decoding: raw.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
-                return arguments.contains("train-group --config \(sweep)/configs/") ? pid : nil
-            }
-        }
+        func children() -> [Int32] { processes(commandLineContaining: "train-group --config \(sweep)/configs/").map(\.pid) }
         let deadline = Date().addingTimeInterval(60)
         while children().isEmpty && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         #expect(children().count == 1, "the first batch never started")

@@ -81,11 +81,7 @@ import Testing
 
     /// The sweep's child runs, found by their command lines.
     private func children(of sweep: String) -> [Int32] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry in
-            guard let pid = Int32(entry), let raw = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
-            let arguments = String(decoding: raw.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
-            return arguments.contains("--config \(sweep)/configs/") ? pid : nil
-        }
+        processes(commandLineContaining: "--config \(sweep)/configs/").map(\.pid)
     }
 
     /// Starts a long sweep and waits until its first runs are training.

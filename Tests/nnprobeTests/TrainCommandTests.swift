@@ -117,13 +117,7 @@ import NNCheckpoint
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         // Both runs of the first pair are children of the sweep: kill seed 1's as soon as it exists.
-        func children() -> [(pid: Int32, arguments: String)] {
-            ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry in
-                guard let pid = Int32(entry), let raw = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
-                let arguments = String(decoding: raw.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
-                return arguments.contains("--config \(sweep)/configs/") ? (pid, arguments) : nil
-            }
-        }
+        func children() -> [(pid: Int32, arguments: String)] { processes(commandLineContaining: "--config \(sweep)/configs/") }
         let deadline = Date().addingTimeInterval(60)
         var victim: Int32?
         while victim == nil, Date() < deadline, process.isRunning {
