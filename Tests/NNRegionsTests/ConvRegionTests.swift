@@ -210,14 +210,7 @@ import Testing
     }
 
     @Test func batchNormAndResidualLayers() throws {
-        var a = Architecture(inputs: 2, hidden: [12, 12, 12], outputs: 3)
-        a.batchNorm = true
-        a.residual = true
-        var model = a.build(seed: 4)
-        for i in model.layers.indices where model.layers[i].batchNorm != nil {
-            model.layers[i].batchNorm!.runningMean = (0..<12).map { Float($0) * 0.01 }
-            model.layers[i].batchNorm!.runningVar = (0..<12).map { 0.5 + Float($0) * 0.1 }
-        }
+        let model = RegionPartitionTests.batchNormResidualMLP()
         try Self.compare(model, box: [-2, 2, -2, 2])
     }
 

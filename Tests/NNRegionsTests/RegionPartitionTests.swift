@@ -67,14 +67,7 @@ func binomial2(_ n: Int) -> Int { n * (n - 1) / 2 }
     }
 
     @Test func regionsTileTheBoxAndCarryTheirPatterns() throws {
-        var a = Architecture(inputs: 2, hidden: [12, 12, 12], outputs: 3)
-        a.batchNorm = true
-        a.residual = true
-        var model = a.build(seed: 4)
-        for i in model.layers.indices where model.layers[i].batchNorm != nil {
-            model.layers[i].batchNorm!.runningMean = (0..<12).map { Float($0) * 0.01 }
-            model.layers[i].batchNorm!.runningVar = (0..<12).map { 0.5 + Float($0) * 0.1 }
-        }
+        let model = RegionPartitionTests.batchNormResidualMLP()
         let net = try PiecewiseLinearNet(model)
         let p = RegionPartition(net, slice: .axes(0, 1, through: [0, 0], box: [-2, 2, -2, 2]))
         #expect(p.regions.count > 20)
@@ -184,5 +177,21 @@ func binomial2(_ n: Int) -> Int { n * (n - 1) / 2 }
             let out = net.evaluate([(s[0] + s[2]) / 2, (s[1] + s[3]) / 2]).output.sorted(by: >)
             #expect(abs(out[0] - out[1]) < 1e-7 * max(1, abs(out[0])))
         }
+    }
+}
+
+extension RegionPartitionTests {
+    /// A 2-12-12-12-3 MLP with batch norm (running statistics away from 0 and 1) and residual
+    /// layers, seed 4: the net both partitions are checked on.
+    static func batchNormResidualMLP() -> MLP {
+        var a = Architecture(inputs: 2, hidden: [12, 12, 12], outputs: 3)
+        a.batchNorm = true
+        a.residual = true
+        var model = a.build(seed: 4)
+        for i in model.layers.indices where model.layers[i].batchNorm != nil {
+            model.layers[i].batchNorm!.runningMean = (0..<12).map { Float($0) * 0.01 }
+            model.layers[i].batchNorm!.runningVar = (0..<12).map { 0.5 + Float($0) * 0.1 }
+        }
+        return model
     }
 }
