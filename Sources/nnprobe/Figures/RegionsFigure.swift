@@ -8,6 +8,7 @@ enum RegionsFigure {
                      title: String) -> Figure {
         var chart = Chart(title: title, xLabel: "u", yLabel: "v")
         chart.equalAspect = true
+        chart.legend = .outside   // the regions and their edges fill the plot: every corner is data
         let b = partition.slice.box
         chart.xDomain = b[0]...b[1]
         chart.yDomain = b[2]...b[3]
