@@ -73,6 +73,8 @@ import Testing
         // Was the boundary's segment order (and so its summed length), from iterating a Set of class labels.
         try twice(["regions", "blobs.h5", "--polygons", "--json"], mask: Self.maskingTimes)
         try twice(["summary", "sweep", "--json", "--plot", "summary.svg"])
+        try twice(["rank", "sweep", "--json"])
+        try twice(["rank", "seeds=sweep"])   // the table
         try twice(["similarity", "sweep", "--json", "--plot", "similarity.svg"])
         try twice(["similarity", "mm.h5"])   // the table of one net's layers
         try twice(["probe", "blobs.h5", "--baseline", "all", "--json", "--plot", "probe.svg"])
@@ -88,7 +90,7 @@ import Testing
             #expect(r.status == 0, "report: \(r.stderr)")
         }
         try sameFile("report.html")
-        #expect(checked == 27)
+        #expect(checked == 29)
     }
 
     /// The first differing line of two texts, for a readable failure.
