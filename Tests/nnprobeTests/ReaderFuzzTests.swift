@@ -7,7 +7,7 @@ import Testing
 @testable import nnprobe
 
 /// Every reader of files from outside — safetensors (MLPs, ResNets, nn.Sequential conv nets), IDX (plain and gzipped), CIFAR-10 and
-/// CIFAR-100 binary files, CSV, YAML settings and recipes — on mutants of a valid file: flipped
+/// CIFAR-100 binary files, CSV, YAML settings and recipes, the sweep indexes and probe reports `rank` reads — on mutants of a valid file: flipped
 /// and overwritten bytes, truncations, insertions, absurd numbers, deep nesting. Each read either
 /// succeeds or throws; a trap, abort or hang fails the run. The corpus is made here from a fixed seed, so a failing mutant recurs:
 /// the fast tier reads a sample, the full tier (`readersSurviveThousandsOfMutants`) thousands.
@@ -186,6 +186,7 @@ import Testing
         var cifarDraw = Draw(state: 0xC1FA_0010_0BAD_F11E)
         var cifarMutated: [Int?] = [nil, nil]   // which file of each CIFAR folder holds a mutant
         var convDraw = Draw(state: 0xD1B5_4A32_D192_ED03)   // its own stream: the other readers' mutants stay as they were
+        var rankDraw = Draw(state: 0x5851_F42D_4C95_7F2D)   // likewise
         let (resNet, sequential) = (Self.resNetSafeTensors(), Self.sequentialSafeTensors())
         for i in 0..<count {
             let tensors = try write(Self.mutate(Self.safeTensors(), text: false, draw: &draw), "t.safetensors", reader: "safetensors", index: i)
@@ -256,6 +257,15 @@ import Testing
             attempt("safetensors-resnet") { try Self.importConv(resNet: resNetFile, sequential: nil) }
             let sequentialFile = try write(Self.mutate(sequential, text: false, draw: &convDraw), "seq.safetensors", reader: "safetensors-sequential", index: i)
             attempt("safetensors-sequential") { try Self.importConv(resNet: nil, sequential: sequentialFile) }
+            // rank's two readers: a sweep's index.json and a probe --json report (their own stream).
+            let rankDir = dir.appendingPathComponent("rank-sweep")
+            try FileManager.default.createDirectory(at: rankDir, withIntermediateDirectories: true)
+            let index = Self.mutate(Self.rankIndex, text: true, draw: &rankDraw)
+            try Data(index).write(to: rankDir.appendingPathComponent("index.json"))
+            if let dump { try Data(index).write(to: dump.appendingPathComponent("rank-index-\(String(format: "%05d", i)).json")) }
+            attempt("rank-index") { _ = try RankReport.models(from: rankDir.path, method: nil) }
+            let report = try write(Self.mutate(Self.rankProbeReport, text: true, draw: &rankDraw), "probe.json", reader: "rank-probe", index: i)
+            attempt("rank-probe") { _ = try RankReport.models(from: report, method: nil) }
         }
         return tally
     }
@@ -267,9 +277,16 @@ import Testing
         try Data(Self.resNetSafeTensors()).write(to: resNet)
         try Data(Self.sequentialSafeTensors()).write(to: sequential)
         try Self.importConv(resNet: resNet.path, sequential: sequential.path)
+        let sweep = valid.appendingPathComponent("sweep")
+        try FileManager.default.createDirectory(at: sweep, withIntermediateDirectories: true)
+        try Data(Self.rankIndex).write(to: sweep.appendingPathComponent("index.json"))
+        try Data(Self.rankProbeReport).write(to: valid.appendingPathComponent("probe.json"))
+        #expect(try RankReport.models(from: sweep.path, method: nil).map(\.testAccuracy) == [0.1, 0.14])
+        #expect(try RankReport.models(from: valid.appendingPathComponent("probe.json").path, method: nil).map(\.testAccuracy) == [0.917, 0.948, 0.933])
         let started = Date()
         let tally = try fuzz(count: count)
-        for reader in ["safetensors", "safetensors-resnet", "safetensors-sequential", "idx", "cifar", "csv", "config", "recipe"] {
+        for reader in ["safetensors", "safetensors-resnet", "safetensors-sequential", "idx", "cifar", "csv", "config", "recipe",
+                       "rank-index", "rank-probe"] {
             let t = tally[reader] ?? (0, 0)
             #expect(t.accepted + t.refused == count, "\(reader)")
             // Mutants of valid files: some still read, and most damage is refused.
@@ -278,6 +295,24 @@ import Testing
         print("reader fuzz: \(count) mutants each in \(String(format: "%.1f", Date().timeIntervalSince(started))) s: "
               + tally.keys.sorted().map { "\($0) \(tally[$0]!.accepted) read, \(tally[$0]!.refused) refused" }.joined(separator: "; "))
     }
+
+    /// A sweep's index.json of two runs over seeds, as `rank` reads it.
+    static let rankIndex = Array("""
+        {"schema": "nnprobe.sweep/2", "axes": ["seed"], "task": "fashion-mnist", "seconds": 0.7, "runs": [
+          {"checkpoint": "a-s0.h5", "name": "a-s0", "parameters": {"seed": 0}, "seed": 0, "status": "ok", "epochs": 1,
+           "steps_per_epoch": 3, "dead_units": 0.1875, "final_train_loss": 2.3, "final_val_loss": 2.27, "final_val_accuracy": 0.14,
+           "first_val_loss": 2.27, "test_loss": 2.33, "test_accuracy": 0.1, "seconds": 0.01},
+          {"checkpoint": "a-s1.h5", "name": "a-s1", "parameters": {"seed": 1}, "seed": 1, "status": "ok", "epochs": 1,
+           "steps_per_epoch": 3, "dead_units": 0.0625, "final_train_loss": 2.3, "final_val_loss": 2.32, "final_val_accuracy": 0.1,
+           "first_val_loss": 2.32, "test_loss": 2.31, "test_accuracy": 0.14, "seconds": 0.01}]}
+        """.utf8)
+
+    /// What `rank` reads of a probe --json report: test accuracy per probed layer and baseline.
+    static let rankProbeReport = Array("""
+        {"schema": "nnprobe.probe/1", "metric": "accuracy", "held_out_split": "test",
+         "layers": [{"name": "block2", "method": "logistic", "score": 0.917}],
+         "baselines": [{"name": "inputs", "method": "xgboost", "score": 0.948}, {"name": "inputs", "method": "logistic", "score": 0.933}]}
+        """.utf8)
 
     @Test func readersSurviveASampleOfMutants() throws { try check(count: 150) }
 
