@@ -12,8 +12,23 @@ public enum NNProbeVersion {
     public static func timestamp() -> String {
         let environment = ProcessInfo.processInfo.environment
         let date = environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init).map(Date.init(timeIntervalSince1970:)) ?? Date()
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        return timestamp(of: date)
+    }
+
+    /// `date` as ISO 8601 in UTC to the second (`2026-12-02T20:30:00Z`).
+    public static func timestamp(of date: Date) -> String {
+        // ISO 8601 in UTC to the second, as ISO8601DateFormatter writes it; by hand in the
+        // Gregorian years 1583–9999 (Foundation's calendar is Julian before), since building that
+        // formatter (ICU) cost more than writing a small sweep run's checkpoint.
+        let since1970 = date.timeIntervalSince1970
+        guard since1970 >= -12_212_553_600, since1970 < 253_402_300_800 else {   // also NaN
+            let formatter = ISO8601DateFormatter()
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            return formatter.string(from: date)
+        }
+        var seconds = time_t(((since1970 * 1000).rounded() / 1000).rounded(.down)), utc = tm()   // to the millisecond first, as ICU
+        gmtime_r(&seconds, &utc)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(utc.tm_year + 1900)-\(two(utc.tm_mon + 1))-\(two(utc.tm_mday))T\(two(utc.tm_hour)):\(two(utc.tm_min)):\(two(utc.tm_sec))Z"
     }
 }

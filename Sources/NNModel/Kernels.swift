@@ -14,6 +14,8 @@ func affineForward<T: LinalgScalar>(out: UnsafeMutablePointer<T>, x: UnsafePoint
         let row = out + r * outputs
         if accumulate {
             for j in 0..<outputs { row[j] += b[j] }
+        } else if outputs <= 16 {
+            for j in 0..<outputs { row[j] = b[j] }   // a call to memmove per narrow row cost more than the copy
         } else {
             row.update(from: b, count: outputs)
         }
@@ -37,9 +39,30 @@ func affineBackward<T: LinalgScalar>(dW: UnsafeMutablePointer<T>, db: UnsafeMuta
                     b: w, ldb: inputs, beta: 1, c: dx, ldc: inputs)
         }
     }
-    for r in 0..<rows {
-        let row = dOut + r * outputs
-        for j in 0..<outputs { db[j] += row[j] }
+    addColumnSums(of: dOut, rows: rows, columns: outputs, into: db)
+}
+
+/// sums (c) += Σ_rows m (rows × c): four partial sums per column (rows r mod 4), added pairwise,
+/// then the rows left over: four additions in flight per column instead of one chain through memory.
+@inline(__always)
+func addColumnSums<T: LinalgScalar>(of m: UnsafePointer<T>, rows: Int, columns c: Int, into sums: UnsafeMutablePointer<T>) {
+    withUnsafeTemporaryAllocation(of: T.self, capacity: 4 * c) { buffer in
+        let partial = buffer.baseAddress!
+        partial.initialize(repeating: 0, count: 4 * c)
+        var r = 0
+        while r + 4 <= rows {
+            for q in 0..<4 {
+                let row = m + (r + q) * c, part = partial + q * c
+                for j in 0..<c { part[j] += row[j] }
+            }
+            r += 4
+        }
+        for j in 0..<c { sums[j] += (partial[j] + partial[c + j]) + (partial[2 * c + j] + partial[3 * c + j]) }
+        while r < rows {
+            let row = m + r * c
+            for j in 0..<c { sums[j] += row[j] }
+            r += 1
+        }
     }
 }
 
@@ -59,31 +82,31 @@ func activationForward<T: LinalgScalar>(_ activation: Activation, out: UnsafeMut
     }
 }
 
-/// d ← dOut · act′(pre), element-wise (ReLU′(0) = 0 as in PyTorch; GELU is the exact erf form).
+/// d += dOut · act′(pre), element-wise (ReLU′(0) = 0 as in PyTorch; GELU is the exact erf form).
 ///
 /// `d` and `dOut` are different buffers, so every store is unconditional and the ReLU loop
-/// vectorises (an in-place conditional store would branch on random signs).
+/// vectorises (a conditional store would branch on random signs).
 @inline(__always)
-func activationBackward<T: LinalgScalar>(_ activation: Activation, d: UnsafeMutablePointer<T>,
+func activationBackward<T: LinalgScalar>(_ activation: Activation, adding d: UnsafeMutablePointer<T>,
                                          dOut: UnsafePointer<T>, pre: UnsafePointer<T>, count: Int) {
     switch activation {
     case .relu:
         for k in 0..<count {
             let g = dOut[k]   // loaded unconditionally, so the select needs no branch
-            d[k] = pre[k] > 0 ? g : 0
+            d[k] += pre[k] > 0 ? g : 0
         }
-    case .identity: d.update(from: dOut, count: count)
+    case .identity: for k in 0..<count { d[k] += dOut[k] }
     case .tanh:
         for k in 0..<count {
             let t = Foundation.tanh(Double(pre[k]))
-            d[k] = dOut[k] * T(1 - t * t)
+            d[k] += dOut[k] * T(1 - t * t)
         }
     case .gelu:
         for k in 0..<count {
             let x = Double(pre[k])
             let cdf = 0.5 * (1 + erf(x / 2.0.squareRoot()))
             let pdf = exp(-0.5 * x * x) / (2 * Double.pi).squareRoot()
-            d[k] = dOut[k] * T(cdf + x * pdf)
+            d[k] += dOut[k] * T(cdf + x * pdf)
         }
     }
 }

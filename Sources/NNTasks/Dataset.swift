@@ -43,22 +43,30 @@ public struct Dataset: Sendable {
         resize(&t, targets == nil ? 0 : rows * o)
         resize(&l, labels == nil ? 0 : rows)
         inputs.withUnsafeBufferPointer { source in
-            x.withUnsafeMutableBufferPointer { target in
-                for (r, i) in indices.enumerated() {
-                    (target.baseAddress! + r * d).update(from: source.baseAddress! + i * d, count: d)
-                }
-            }
+            x.withUnsafeMutableBufferPointer { target in copyRows(indices, width: d, from: source.baseAddress!, to: target.baseAddress!) }
         }
         if let targets {
             targets.withUnsafeBufferPointer { source in
-                t.withUnsafeMutableBufferPointer { target in
-                    for (r, i) in indices.enumerated() {
-                        (target.baseAddress! + r * o).update(from: source.baseAddress! + i * o, count: o)
-                    }
-                }
+                t.withUnsafeMutableBufferPointer { target in copyRows(indices, width: o, from: source.baseAddress!, to: target.baseAddress!) }
             }
         }
         if let labels { for (r, i) in indices.enumerated() { l[r] = labels[i] } }
+    }
+
+    /// Copies rows `indices` (each `width` values) of `source` to consecutive rows of `target`:
+    /// narrow rows value by value (a call to memmove per row of four values cost more than the
+    /// copy), wide rows by memmove.
+    private func copyRows(_ indices: ArraySlice<Int>, width: Int, from source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>) {
+        var row = target
+        for i in indices {
+            let from = source + i * width
+            if width <= 16 {
+                for k in 0..<width { row[k] = from[k] }
+            } else {
+                row.update(from: from, count: width)
+            }
+            row += width
+        }
     }
 
     /// Regression targets as a row-major matrix, or one-hot labels for classification.

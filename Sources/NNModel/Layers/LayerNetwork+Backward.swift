@@ -19,11 +19,13 @@ extension LayerNetwork {
                     workspace.scratch.withUnsafeMutableBufferPointer { scratch in
                         parameters.withUnsafeBufferPointer { p in
                             gradients.withUnsafeMutableBufferPointer { g in
-                                for (i, step) in steps.enumerated().reversed() {
-                                    back(step, values: a, grads: d, offsets: w.offsets, saved: saved.baseAddress! + w.savedOffsets[i],
-                                         positions: positions.baseAddress! + w.positionOffsets[i],
-                                         scratch: scratch.baseAddress!, columns: w.columns,
-                                         p: p.baseAddress!, g: g.baseAddress!, batch: batch)
+                                steps.withUnsafeBufferPointer { steps in   // borrowed in place: a Step copied costs retains
+                                    for i in steps.indices.reversed() {
+                                        back(steps[i], values: a, grads: d, offsets: w.offsets, saved: saved.baseAddress! + w.savedOffsets[i],
+                                             positions: positions.baseAddress! + w.positionOffsets[i],
+                                             scratch: scratch.baseAddress!, columns: w.columns,
+                                             p: p.baseAddress!, g: g.baseAddress!, batch: batch)
+                                    }
                                 }
                             }
                         }
@@ -60,7 +62,8 @@ extension LayerNetwork {
         }
         switch layer {
         case .linear(let outputs):
-            affineBackward(dW: g + step.weight!.offset, db: g + step.bias!.offset, dx: dx, dOut: dOut, x: x,
+            let dInput = computesInputGradient || step.inputs[0] != 0 ? dx : nil
+            affineBackward(dW: g + step.weight!.offset, db: g + step.bias!.offset, dx: dInput, dOut: dOut, x: x,
                            w: p + step.weight!.offset, rows: batch, inputs: inCount, outputs: outputs)
         case .conv2d(let channels, let k, let stride, let padding, _):
             let geometry = geometry(step, kernel: k, stride: stride, padding: padding)
@@ -81,9 +84,7 @@ extension LayerNetwork {
                               batch: batch, channels: c, positions: step.inShape.positions)
             for k in 0..<all { dx[k] += tmp[k] }
         case .activation(let activation):
-            let tmp = scratch + 2 * columns
-            activationBackward(activation, d: tmp, dOut: dOut, pre: x, count: all)
-            for k in 0..<all { dx[k] += tmp[k] }
+            activationBackward(activation, adding: dx, dOut: dOut, pre: x, count: all)
         case .maxPool:
             if dnnlMaxPoolBackward(step, dx: dx, dOut: dOut, x: x, argmax: positions, scratch: scratch + 2 * columns, batch: batch) {
                 break

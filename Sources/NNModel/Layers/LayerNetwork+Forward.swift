@@ -91,12 +91,14 @@ extension LayerNetwork {
                     workspace.scratch.withUnsafeMutableBufferPointer { scratch in
                         parameters.withUnsafeBufferPointer { p in
                             state.withUnsafeMutableBufferPointer { s in
-                                for (i, step) in steps.enumerated() {
-                                    run(step, values: a, offsets: w.offsets, saved: saved.baseAddress! + w.savedOffsets[i],
-                                        positions: positions.baseAddress! + w.positionOffsets[i], cols: scratch.baseAddress!,
-                                        p: p.baseAddress!, s: s.baseAddress!, batch: batch, training: training, dropout: &dropout)
-                                    for edit in interventions where edit.buffer == step.output {
-                                        edit.apply(to: a + w.offsets[step.output], batch: batch, shape: step.outShape)
+                                steps.withUnsafeBufferPointer { steps in   // borrowed in place: a Step copied costs retains
+                                    for i in steps.indices {
+                                        run(steps[i], values: a, offsets: w.offsets, saved: saved.baseAddress! + w.savedOffsets[i],
+                                            positions: positions.baseAddress! + w.positionOffsets[i], cols: scratch.baseAddress!,
+                                            p: p.baseAddress!, s: s.baseAddress!, batch: batch, training: training, dropout: &dropout)
+                                        for edit in interventions where edit.buffer == steps[i].output {
+                                            edit.apply(to: a + w.offsets[steps[i].output], batch: batch, shape: steps[i].outShape)
+                                        }
                                     }
                                 }
                             }

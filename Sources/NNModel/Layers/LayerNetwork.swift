@@ -46,7 +46,7 @@ public final class LayerNetwork<T: LinalgScalar> {
     /// it between training steps, not between a forward pass and its backward.
     public var convolutionBackend = ConvolutionBackend.dnnl(.chosen) { didSet { workspace.convolutions = [:]; workspace.poolings = [:] } }
     /// Whether `backward` computes `inputGradient`; training needs none, and skipping it spares
-    /// the first convolution's backward-data pass.
+    /// the first layer's backward-data pass (a convolution's, or a linear layer's dx = dOut · W).
     public var computesInputGradient = true
     /// Activations of the last forward pass, their gradients after backward, and what backward
     /// needs (`LayerWorkspace`, in LayerNetwork+Forward.swift).
