@@ -59,6 +59,16 @@ public struct RandomSource: RandomNumberGenerator, Sendable {
         return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
     }
 
+    /// `value + noise · normal()`, drawing what `normal()` draws. Without noise the logarithm and
+    /// cosine are skipped: a nonzero value plus ±0 is the value (a zero one takes the sign
+    /// `normal()` gives, so it is computed).
+    public mutating func noisy(_ value: Double, noise: Double) -> Double {
+        guard noise == 0, value != 0 else { return value + noise * normal() }
+        while unit() == 0 {}
+        _ = unit()
+        return value
+    }
+
     /// A uniformly random index in 0..<n.
     public mutating func index(below n: Int) -> Int { Int(next(upperBound: UInt64(n))) }
 }

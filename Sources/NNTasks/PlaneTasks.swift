@@ -20,7 +20,7 @@ extension SyntheticTask {
             let k = i % classes
             let t = rng.unit()
             let angle = 3 * Double.pi * t + 2 * Double.pi * Double(k) / Double(classes)
-            return ([t * cos(angle) + noise * rng.normal(), t * sin(angle) + noise * rng.normal()], k)
+            return ([rng.noisy(t * cos(angle), noise: noise), rng.noisy(t * sin(angle), noise: noise)], k)
         }
     }
 
@@ -30,7 +30,7 @@ extension SyntheticTask {
             let k = i % 2
             let t = Double.pi * rng.unit()
             let p = k == 0 ? [cos(t), sin(t)] : [1 - cos(t), 0.5 - sin(t)]
-            return ([p[0] - 0.5 + noise * rng.normal(), p[1] - 0.25 + noise * rng.normal()], k)
+            return ([rng.noisy(p[0] - 0.5, noise: noise), rng.noisy(p[1] - 0.25, noise: noise)], k)
         }
     }
 
@@ -40,7 +40,7 @@ extension SyntheticTask {
             let k = i % 2
             let t = 2 * Double.pi * rng.unit()
             let r = k == 0 ? 1.0 : 0.5
-            return ([r * cos(t) + noise * rng.normal(), r * sin(t) + noise * rng.normal()], k)
+            return ([rng.noisy(r * cos(t), noise: noise), rng.noisy(r * sin(t), noise: noise)], k)
         }
     }
 
@@ -50,7 +50,7 @@ extension SyntheticTask {
         let centres = (0..<classes).map { _ in [teacher.uniform(-1, 1), teacher.uniform(-1, 1)] }
         return plane("blobs", "\(classes) Gaussian blobs", classes: classes, range: -1.5...1.5) { rng, i in
             let k = i % classes
-            return ([centres[k][0] + noise * rng.normal(), centres[k][1] + noise * rng.normal()], k)
+            return ([rng.noisy(centres[k][0], noise: noise), rng.noisy(centres[k][1], noise: noise)], k)
         }
     }
 }

@@ -34,8 +34,8 @@ extension SyntheticTask {
         return SyntheticTask(definition: definition) { rng, _, inputs, targets in
             let x0 = rng.uniform(-1, 1), x1 = rng.uniform(-1, 1), x2 = rng.uniform(-1, 1), x3 = rng.uniform(-1, 1)
             inputs.append(Float(x0)); inputs.append(Float(x1)); inputs.append(Float(x2)); inputs.append(Float(x3))
-            targets.append(Float(x0 * x1 + noise * rng.normal()))
-            targets.append(Float(x2 * x3 + noise * rng.normal()))
+            targets.append(Float(rng.noisy(x0 * x1, noise: noise)))
+            targets.append(Float(rng.noisy(x2 * x3, noise: noise)))
             return nil
         }
     }
@@ -48,7 +48,7 @@ extension SyntheticTask {
         return SyntheticTask(definition: definition) { rng, _, inputs, targets in
             let m = rng.uniform(-1, 1), a = rng.uniform(-1, 1)
             inputs.append(Float(m)); inputs.append(Float(a))
-            targets.append(Float(m * a + noise * rng.normal()))
+            targets.append(Float(rng.noisy(m * a, noise: noise)))
             return nil
         }
     }
@@ -71,7 +71,7 @@ extension SyntheticTask {
         return SyntheticTask(definition: definition) { rng, _, inputs, targets in
             let x = (0..<8).map { _ in rng.uniform(-1, 1) }
             inputs += x.map(Float.init)
-            targets += teacher(x).map { Float($0 + noise * rng.normal()) }
+            targets += teacher(x).map { Float(rng.noisy($0, noise: noise)) }
             return nil
         }
     }
