@@ -29,7 +29,12 @@ import PackageDescription
 /// For the numeric targets: `Float.squareRoot()` reaches C's `__builtin_sqrtf`, which Clang
 /// compiles as `sqrtss` plus a call to libm for `errno` on negative input — one lane at a time.
 /// Without `errno` (which nothing reads) SIMD square roots become `sqrtps`: same results, bit for bit.
-let numerics: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
+///
+/// Release builds skip the run-time exclusivity checks (debug builds, which run the tests, keep
+/// them): each pass of a small net borrows the network's buffers a few dozen times, and the checks
+/// cost about 1 % of a sweep of 4-16-2 nets.
+let numerics: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-fno-math-errno"]),
+                                .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
 let package = Package(
     name: "nnprobe",

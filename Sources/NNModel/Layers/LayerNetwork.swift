@@ -8,8 +8,9 @@ import NNLinalg
 /// and writing numbered buffers (buffer 0 is the input). Forward and backward are in
 /// LayerNetwork+Forward.swift and LayerNetwork+Backward.swift.
 public final class LayerNetwork<T: LinalgScalar> {
-    /// One operation on the buffers.
-    public struct Step: Sendable {
+    /// One operation on the buffers. A class: a pass hands each step to its kernels, and a struct
+    /// with arrays and strings cost a retain and release per field there (7 % of a small net's step).
+    public final class Step: Sendable {
         public enum Operation: Sendable {
             case layer(Layer)
             /// output = first + second (a residual connection).
@@ -29,6 +30,12 @@ public final class LayerNetwork<T: LinalgScalar> {
         public let bias: TensorSlot?
         /// Batch norm: offset of the running mean in `state` (the variance follows it).
         public let state: Int?
+
+        init(operation: Operation, name: String, inputs: [Int], output: Int, inShape: FeatureShape, outShape: FeatureShape,
+             weight: TensorSlot?, bias: TensorSlot?, state: Int?) {
+            (self.operation, self.name, self.inputs, self.output) = (operation, name, inputs, output)
+            (self.inShape, self.outShape, self.weight, self.bias, self.state) = (inShape, outShape, weight, bias, state)
+        }
     }
 
     public let stack: LayerStack
