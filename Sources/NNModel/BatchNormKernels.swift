@@ -21,13 +21,16 @@ func batchNormTrainForward<T: LinalgScalar>(
                                     positions: positions, eps: eps, momentum: momentum)
         return
     }
+    // P = 1: rows of C values; each channel's sums run over rows in order, C channels side by side.
     for c in 0..<channels { mean[c] = 0; invStd[c] = 0 }
-    var k = 0
-    for _ in 0..<batch { for c in 0..<channels { for _ in 0..<positions { mean[c] += z[k]; k += 1 } } }
+    for b in 0..<batch {
+        let row = z + b * channels
+        for c in 0..<channels { mean[c] += row[c] }
+    }
     for c in 0..<channels { mean[c] /= n }
-    k = 0
-    for _ in 0..<batch {
-        for c in 0..<channels { for _ in 0..<positions { let d = z[k] - mean[c]; invStd[c] += d * d; k += 1 } }   // Σ (z − μ)², for now
+    for b in 0..<batch {
+        let row = z + b * channels
+        for c in 0..<channels { let d = row[c] - mean[c]; invStd[c] += d * d }   // Σ (z − μ)², for now
     }
     let m = T(momentum)
     for c in 0..<channels {
@@ -37,14 +40,11 @@ func batchNormTrainForward<T: LinalgScalar>(
         runningVar[c] = (1 - m) * runningVar[c] + m * unbiased
         invStd[c] = 1 / (variance + T(eps)).squareRoot()
     }
-    k = 0
-    for _ in 0..<batch {
+    for b in 0..<batch {
+        let row = z + b * channels, rowHat = xhat + b * channels
         for c in 0..<channels {
-            for _ in 0..<positions {
-                xhat[k] = (z[k] - mean[c]) * invStd[c]
-                z[k] = gamma[c] * xhat[k] + beta[c]
-                k += 1
-            }
+            rowHat[c] = (row[c] - mean[c]) * invStd[c]
+            row[c] = gamma[c] * rowHat[c] + beta[c]
         }
     }
 }
@@ -81,30 +81,25 @@ func batchNormBackward<T: LinalgScalar>(
                                 batch: batch, channels: channels, positions: positions)
         return
     }
-    // scratch[0..<C] = Σ d̂, scratch[C..<2C] = Σ d̂·x̂
+    // P = 1: rows of C values, as in the forward pass. scratch[0..<C] = Σ d̂, scratch[C..<2C] = Σ d̂·x̂
+    let sumHat = scratch, sumHatX = scratch + channels
     scratch.update(repeating: 0, count: 2 * channels)
-    var k = 0
-    for _ in 0..<batch {
+    for b in 0..<batch {
+        let dRow = d + b * channels, xRow = xhat + b * channels
         for c in 0..<channels {
-            for _ in 0..<positions {
-                dGamma[c] += d[k] * xhat[k]
-                dBeta[c] += d[k]
-                let dh = d[k] * gamma[c]
-                scratch[c] += dh
-                scratch[channels + c] += dh * xhat[k]
-                k += 1
-            }
+            dGamma[c] += dRow[c] * xRow[c]
+            dBeta[c] += dRow[c]
+            let dh = dRow[c] * gamma[c]
+            sumHat[c] += dh
+            sumHatX[c] += dh * xRow[c]
         }
     }
-    let n = T(batch * positions)
-    k = 0
-    for _ in 0..<batch {
+    let n = T(batch)
+    for b in 0..<batch {
+        let dRow = d + b * channels, xRow = xhat + b * channels
         for c in 0..<channels {
-            for _ in 0..<positions {
-                let dh = d[k] * gamma[c]
-                d[k] = invStd[c] / n * (n * dh - scratch[c] - xhat[k] * scratch[channels + c])
-                k += 1
-            }
+            let dh = dRow[c] * gamma[c]
+            dRow[c] = invStd[c] / n * (n * dh - sumHat[c] - xRow[c] * sumHatX[c])
         }
     }
 }
