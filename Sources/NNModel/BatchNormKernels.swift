@@ -56,12 +56,14 @@ func batchNormEvalForward<T: LinalgScalar>(
     runningMean: UnsafePointer<T>, runningVar: UnsafePointer<T>,
     batch: Int, channels: Int, positions: Int = 1, eps: Double
 ) {
-    var k = 0
-    for _ in 0..<batch {
-        for c in 0..<channels {
-            for _ in 0..<positions {
-                z[k] = gamma[c] * (z[k] - runningMean[c]) / (runningVar[c] + T(eps)).squareRoot() + beta[c]
-                k += 1
+    withUnsafeTemporaryAllocation(of: T.self, capacity: channels) { roots in
+        let root = roots.baseAddress!   // √(running_var + ε) per channel, taken once
+        for c in 0..<channels { root[c] = (runningVar[c] + T(eps)).squareRoot() }
+        var plane = z
+        for _ in 0..<batch {
+            for c in 0..<channels {
+                for k in 0..<positions { plane[k] = gamma[c] * (plane[k] - runningMean[c]) / root[c] + beta[c] }
+                plane += positions
             }
         }
     }
