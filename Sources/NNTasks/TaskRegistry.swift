@@ -21,8 +21,10 @@ public enum TaskRegistry {
 
     public static var names: [String] { catalogue.map(\.name) }
 
-    /// Loads task `name` and its train/validation/test splits; `seed` fixes the data.
-    public static func load(_ name: String, options: TaskOptions, seed: UInt64) throws -> (TaskDefinition, DataSplits) {
+    /// Loads task `name` and its train/validation/test splits; `seed` fixes the data. Image
+    /// files already in `files` are not decoded again (and those decoded now are kept there).
+    public static func load(_ name: String, options: TaskOptions, seed: UInt64,
+                            files: ImageFileCache? = nil) throws -> (TaskDefinition, DataSplits) {
         if let subset = options.classSubset, !["idx", "fashion-mnist"].contains(name), CIFARVariant(rawValue: name) == nil {
             throw SettingProblem(ClassSubset.key, subset.description, "only the image classification tasks (idx, fashion-mnist, cifar10, cifar100) take a class subset")
         }
@@ -43,7 +45,7 @@ public enum TaskRegistry {
                                 validation: synthetic.generate(count: sizes[1], using: &rng),
                                 test: synthetic.generate(count: sizes[2], using: &rng))
         } else if name == "idx" || name == "fashion-mnist" {
-            (definition, splits) = try loadIDX(name, options: options, rng: &rng)
+            (definition, splits) = try loadIDX(name, options: options, rng: &rng, files: files)
         } else if let variant = CIFARVariant(rawValue: name) {
             (definition, splits) = try loadCIFAR(variant, options: options, rng: &rng)
         } else if name == "csv" {
@@ -89,7 +91,8 @@ public enum TaskRegistry {
     public static let fashionMNISTDirectory = "/usr/share/datasets/fashion-mnist"
 
     /// `idx` (IDX files from --data) or `fashion-mnist` (the same, from Debian's package by default).
-    private static func loadIDX(_ name: String, options: TaskOptions, rng: inout RandomSource) throws -> (TaskDefinition, DataSplits) {
+    private static func loadIDX(_ name: String, options: TaskOptions, rng: inout RandomSource,
+                                files: ImageFileCache?) throws -> (TaskDefinition, DataSplits) {
         guard let directory = options.data ?? (name == "fashion-mnist" ? fashionMNISTDirectory : nil) else {
             throw SettingProblem("data.data", nil, "task idx needs the directory holding the IDX files")
         }
@@ -97,8 +100,11 @@ public enum TaskRegistry {
             throw TaskError("\(directory): no such directory; install Debian's dataset-fashion-mnist package, or give --data DIR")
         }
         let file = { (name: String) in IDXReader.file(name, in: directory) }
-        let train = try IDXReader.readPair(images: file("train-images-idx3-ubyte"), labels: file("train-labels-idx1-ubyte"))
-        let test = try IDXReader.readPair(images: file("t10k-images-idx3-ubyte"), labels: file("t10k-labels-idx1-ubyte"))
+        let pair = { (images: String, labels: String) in
+            try files?.idxPair(images: file(images), labels: file(labels)) ?? IDXReader.readPair(images: file(images), labels: file(labels))
+        }
+        let train = try pair("train-images-idx3-ubyte", "train-labels-idx1-ubyte")
+        let test = try pair("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
         guard train.shape == test.shape else { throw TaskError("\(directory): train images are \(train.shape), test images \(test.shape)") }
         guard train.labels.count >= 2, !test.labels.isEmpty else {
             throw TaskError("\(directory): \(train.labels.count) training and \(test.labels.count) test images; need at least 2 and 1")

@@ -10,11 +10,12 @@ public struct Trainer {
     public let task: TaskDefinition
     public let splits: DataSplits
 
-    /// Loads the task's data for `config` and checks the settings.
-    public init(config: TrainingConfig) throws {
+    /// Loads the task's data for `config` (image files already decoded in `files` are reused)
+    /// and checks the settings.
+    public init(config: TrainingConfig, files: ImageFileCache? = nil) throws {
         if let problem = config.problems().first { throw problem }
         self.config = config
-        (task, splits) = try TaskRegistry.load(config.task, options: config.data, seed: config.seed)
+        (task, splits) = try TaskRegistry.load(config.task, options: config.data, seed: config.seed, files: files)
         let batch = min(config.optimization.batchSize, splits.train.count)
         let architecture = config.architecture(for: task)
         if config.data.augment, task.resolvedInputShape.isFlat {

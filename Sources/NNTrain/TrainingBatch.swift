@@ -1,3 +1,5 @@
+import NNTasks
+
 /// Trains several runs in one process, one after another: a sweep's `train-group` child
 /// (issue 18), which pays process start-up, argument parsing and library loading once per batch
 /// instead of once per run. Each result is `Trainer(config:).run()`'s, so it is bit-identical to
@@ -12,9 +14,11 @@
 public enum TrainingBatch {
     /// Trains every config in order; `finished(i, result)` is called as run i ends, before run
     /// i + 1 starts, so the caller can save it and let it go (memory stays one run's).
+    /// Image files are decoded once for the whole batch (`ImageFileCache`).
     public static func run(_ configs: [TrainingConfig], finished: (Int, TrainingResult) throws -> Void) throws {
+        let files = ImageFileCache()
         for (i, config) in configs.enumerated() {
-            try finished(i, try Trainer(config: config).run())
+            try finished(i, try Trainer(config: config, files: files).run())
         }
     }
 }

@@ -46,6 +46,27 @@ import Testing
         #expect(error?.description.hasPrefix("\(labels.path): ") == true)
     }
 
+    /// Runs sharing an `ImageFileCache` get the splits a run alone gets (each seed its own
+    /// validation rows), and the second run reads no file: it still loads with the files gone.
+    @Test func aFileCacheDecodesOnceAndChangesNothing() throws {
+        try files.writeMNIST(train: 40, test: 12)
+        var options = TaskOptions()
+        options.data = files.dir.path
+        let cache = ImageFileCache()
+        let first = try TaskRegistry.load("idx", options: options, seed: 1, files: cache)
+        for name in try FileManager.default.contentsOfDirectory(atPath: files.dir.path) {
+            try FileManager.default.removeItem(at: files.dir.appendingPathComponent(name))
+        }
+        let second = try TaskRegistry.load("idx", options: options, seed: 2, files: cache)
+        try files.writeMNIST(train: 40, test: 12)
+        for (seed, cached) in [(UInt64(1), first), (2, second)] {
+            let alone = try TaskRegistry.load("idx", options: options, seed: seed)
+            #expect(cached.1.train.inputs == alone.1.train.inputs && cached.1.train.labels == alone.1.train.labels)
+            #expect(cached.1.validation.labels == alone.1.validation.labels && cached.1.test.inputs == alone.1.test.inputs)
+        }
+        #expect(first.1.validation.inputs != second.1.validation.inputs)
+    }
+
     @Test func headersThatCannotBeDataAreRefused() throws {
         try files.writeMNIST(train: 10, test: 5)
         let images = files.dir.appendingPathComponent("train-images-idx3-ubyte")
