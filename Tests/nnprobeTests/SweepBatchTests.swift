@@ -25,6 +25,9 @@ import Testing
         #expect(names(SweepBatches.plan(seeds, jobs: 2)) == [["s0", "s1"], ["s2", "s3", "s4"], ["s5", "s6"], ["s7", "s8", "s9"]])
         #expect(names(SweepBatches.plan(seeds, jobs: 1)) == [["s0", "s1", "s2", "s3", "s4"], ["s5", "s6", "s7", "s8", "s9"]])
         #expect(names(SweepBatches.plan(Array(seeds.prefix(3)), jobs: 4)) == [["s0"], ["s1"], ["s2"]])
+        // Two runs a batch once every job can have two (image files are decoded once a batch).
+        #expect(names(SweepBatches.plan(Array(seeds.prefix(4)), jobs: 2)) == [["s0", "s1"], ["s2", "s3"]])
+        #expect(names(SweepBatches.plan(Array(seeds.prefix(3)), jobs: 2)) == [["s0"], ["s1"], ["s2"]])
 
         // Two widths interleaved train in the same batches; 8 runs on 1 job: batches of at most 4.
         let mixed = (0..<8).map { run("r\($0)", seed: UInt64($0 / 2), hidden: $0 % 2 == 0 ? [16] : [32]) }
