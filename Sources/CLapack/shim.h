@@ -7,6 +7,11 @@
 
 static inline int nnp_LAPACK_ROW_MAJOR(void) { return LAPACK_ROW_MAJOR; }
 
+// OpenBLAS's own (exported, undeclared) call that ends its worker threads, as it does before a
+// fork; the next threaded call starts them again.
+int blas_thread_shutdown_(void);
+static inline void nnp_blas_end_worker_threads(void) { blas_thread_shutdown_(); }
+
 // Complex (Float64) routines on column-major matrices whose entries are interleaved (re, im)
 // doubles: Swift cannot import C's `double _Complex`, so the casts happen here.
 

@@ -58,28 +58,42 @@ extension TrainingConfig: Codable {
         return nil
     }
 
-    /// The stored form as a tree.
+    /// The stored form as a tree. Each section is encoded once for all the configurations of a
+    /// sweep that share it (`RecentCodings`).
     func settingsTree() throws -> [String: JSONValue] {
         var tree = ["task": JSONValue.string(task), "seed": .integer(Int(truncatingIfNeeded: seed))]
         if seed > UInt64(Int.max) { tree["seed"] = .number(Double(seed)) }
-        for section in [try SettingKey.tree(of: model), try SettingKey.tree(of: optimization), try SettingKey.tree(of: run)] {
+        let sections = [try Self.modelTrees.value(for: model, SettingKey.tree), try Self.optimizationTrees.value(for: optimization, SettingKey.tree),
+                        try Self.runTrees.value(for: run, SettingKey.tree)]
+        for section in sections {
             tree.merge(section) { first, _ in first }
         }
-        tree["data"] = .object(try SettingKey.tree(of: data))
+        tree["data"] = .object(try Self.dataTrees.value(for: data, SettingKey.tree))
         return tree
     }
 
     /// The configuration a complete stored tree describes (every key of `settingsTree()` present).
+    /// The model, optimisation and run sections decode from the flat keys but the task and seed
+    /// (no section has either), once for all configurations that share them; the data options
+    /// from `data`, likewise.
     init(settingsTree tree: [String: JSONValue]) throws {
         self.init()
-        let flat = try SettingKey.data(.object(tree))
-        let identity = try SettingKey.decoder.decode(Identity.self, from: flat)
+        let identity = try SettingKey.decoder.decode(Identity.self, from: try SettingKey.data(.object(tree.filter { $0.key == "task" || $0.key == "seed" })))
         (task, seed) = (identity.task, identity.seed)
-        model = try SettingKey.decoder.decode(ModelSettings.self, from: flat)
-        optimization = try SettingKey.decoder.decode(OptimizationSettings.self, from: flat)
-        run = try SettingKey.decoder.decode(RunSettings.self, from: flat)
-        data = try SettingKey.decoder.decode(TaskOptions.self, from: try SettingKey.data(tree["data"] ?? .object([:])))
+        (model, optimization, run) = try Self.sectionDecodings.value(for: tree.filter { !["task", "seed", "data"].contains($0.key) }) { flatTree in
+            let flat = try SettingKey.data(.object(flatTree))
+            return (try SettingKey.decoder.decode(ModelSettings.self, from: flat), try SettingKey.decoder.decode(OptimizationSettings.self, from: flat),
+                    try SettingKey.decoder.decode(RunSettings.self, from: flat))
+        }
+        data = try Self.dataDecodings.value(for: tree["data"] ?? .object([:])) { try SettingKey.decoder.decode(TaskOptions.self, from: try SettingKey.data($0)) }
     }
+
+    private static let modelTrees = RecentCodings<ModelSettings, [String: JSONValue]>()
+    private static let optimizationTrees = RecentCodings<OptimizationSettings, [String: JSONValue]>()
+    private static let runTrees = RecentCodings<RunSettings, [String: JSONValue]>()
+    private static let dataTrees = RecentCodings<TaskOptions, [String: JSONValue]>()
+    private static let sectionDecodings = RecentCodings<[String: JSONValue], (ModelSettings, OptimizationSettings, RunSettings)>()
+    private static let dataDecodings = RecentCodings<JSONValue, TaskOptions>()
 
     /// The two settings outside the sections.
     private struct Identity: Decodable {

@@ -1,4 +1,5 @@
 import Foundation
+import NNCheckpoint
 import NNTrain
 import Testing
 @testable import nnprobe
@@ -78,6 +79,38 @@ import Testing
             (($0["parameters"] as! [String: Any])["lr"] as! Double, $0["status"] as! String)
         })
         #expect(status == [0.01: "ok", 10000: "diverged", 0.003: "ok"])
+    }
+
+    /// The index a sweep writes from the figures its children send (`RunMetrics` lines) is the
+    /// index read from the checkpoints, NaNs of a diverged run and training times included.
+    @Test func theIndexFromTheChildrensLinesIsTheIndexOfTheCheckpoints() throws {
+        let sweep = try temporaryDirectory().appendingPathComponent("sweep").path
+        let result = try runNNProbe(["train", "regression", "--optimizer", "sgd", "--lr", "0.01,10000,0.003", "--hidden", "32,32",
+                                     "--epochs", "3", "--train-size", "300", "--save", sweep, "--jobs", "1"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let index = try JSONDecoder().decode(SweepIndex.self, from: Data(contentsOf: URL(fileURLWithPath: "\(sweep)/index.json")))
+        #expect(index.runs.count == 3 && index.runs.contains { $0.status == "diverged" })
+        func figures(_ m: RunMetrics) -> [Double] {
+            [m.finalTrainLoss, m.finalValLoss, m.finalValAccuracy, m.testLoss, m.testAccuracy, m.seconds ?? -1, m.firstValLoss, m.deadUnits]
+        }
+        for entry in index.runs {
+            let read = RunMetrics(try Checkpoint.read(from: entry.checkpoint(in: sweep), training: true, convNets: true))
+            let listed = [entry.finalTrainLoss, entry.finalValLoss, entry.finalValAccuracy, entry.testLoss, entry.testAccuracy,
+                          entry.seconds, entry.firstValLoss, entry.deadUnits]
+            #expect(zip(figures(read), listed).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) }, "\(entry.name)")
+            #expect([read.status, "\(read.epochs)", "\(read.stepsPerEpoch)"] == [entry.status, "\(entry.epochs)", "\(entry.stepsPerEpoch)"])
+            #expect(read.seconds != nil, "training times are stored outside reproducible mode")
+        }
+        // The line itself: NaN as null, no time when there is none, read back bit for bit.
+        var metrics = RunMetrics(try Checkpoint.read(from: index.runs.first { $0.status == "diverged" }!.checkpoint(in: sweep), training: true, convNets: true))
+        metrics.seconds = nil
+        let line = try metrics.line()
+        #expect(line.contains("null") && !line.contains("\n") && !line.contains("\t") && !line.contains("seconds"), "\(line)")
+        let back = try #require(RunMetrics(line: Substring(line)))
+        #expect(zip(figures(back), figures(metrics)).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) })
+        #expect(figures(metrics).contains { $0.isNaN })
+        #expect(back.seconds == nil && back.status == "diverged")
+        #expect(RunMetrics(line: "not json") == nil && RunMetrics(line: "{\"status\":1}") == nil)
     }
 
     /// A run of a batch whose checkpoint cannot be written fails the sweep, naming that run; the

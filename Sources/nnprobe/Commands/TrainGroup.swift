@@ -7,8 +7,9 @@ import NNTrain
 
 /// `nnprobe train-group` (hidden): a sweep's child process. Trains a batch of runs one after
 /// another in one process (`TrainingBatch`) and writes each run's checkpoint, the same bytes `train --save --no-dump`
-/// writes, as soon as that run is done, then prints the checkpoint's path on a line of its own
-/// (the sweep's progress). Exits 3 when a run diverged (its checkpoint written all the same).
+/// writes, as soon as that run is done, then prints a line of the checkpoint's path, a tab, and
+/// the figures the sweep's index lists (`RunMetrics` as JSON): the sweep's progress, and its index
+/// without reading the checkpoint back. Exits 3 when a run diverged (its checkpoint written all the same).
 struct TrainGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train-group",
@@ -39,11 +40,14 @@ struct TrainGroup: ParsableCommand {
         var diverged = false
         do {
             try TrainingBatch.run(settings) { i, result in
-                try Checkpoint(run: settings[i], configJSON: stored[i], result: result).write(to: saves[i])
+                let checkpoint = Checkpoint(run: settings[i], configJSON: stored[i], result: result)
+                try checkpoint.write(to: saves[i])
                 for note in result.notes { printDiagnostic("nnprobe: \(saves[i]): \(note)") }
                 if let divergence = result.divergence { printDiagnostic("nnprobe: \(saves[i]): run diverged: \(divergence)") }
                 diverged = diverged || result.status == .diverged
-                FileHandle.standardOutput.write(Data((saves[i] + "\n").utf8))   // unbuffered: the sweep reads it now
+                var metrics = RunMetrics(checkpoint)
+                if NNProbeVersion.isReproducible { metrics.seconds = nil }   // as the file holds it: no time stored
+                FileHandle.standardOutput.write(Data((saves[i] + "\t" + (try metrics.line()) + "\n").utf8))   // unbuffered: the sweep reads it now
             }
         } catch let error as TaskError { throw CommandFailure(error.description) }
         if diverged { throw ExitCode(3) }

@@ -14,16 +14,3 @@ struct PlotOptions: ParsableArguments {
         printDiagnostic("nnprobe: figure written to \(plot)")
     }
 }
-
-/// Writes `text` to a temporary file beside `path`, then renames it into place.
-func writeAtomically(_ text: String, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp")
-    do {
-        try Data(text.utf8).write(to: temporary)
-        guard rename(temporary.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
-    } catch {
-        try? FileManager.default.removeItem(at: temporary)
-        throw CommandFailure("\(path): cannot write (\(error.localizedDescription))")
-    }
-}

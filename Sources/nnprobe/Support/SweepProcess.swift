@@ -2,8 +2,9 @@ import Foundation
 
 /// One child process of a sweep, training one batch of runs (`SweepBatches`): `train-group`, or
 /// `train` for a run that starts from other models. Its stderr goes to the log of the batch's
-/// first run; `train-group` prints each checkpoint's path as it is written, which `finishedRuns()`
-/// reads without waiting, so the sweep records runs one by one while the batch trains.
+/// first run; `train-group` prints each checkpoint's path (and the run's `RunMetrics`) as it is
+/// written, which `finishedRuns()` reads without waiting, so the sweep records runs one by one
+/// while the batch trains, and `waitForOutput` wakes the sweep as soon as a line comes or a child ends.
 final class SweepProcess {
     let runs: [SweepRunner.Run]
     let process: Process
@@ -14,6 +15,8 @@ final class SweepProcess {
     private var finished = Set<String>()
     private let output: Pipe?
     private var unread: [UInt8] = []
+    /// Whether the child's stdout has ended (it exited, or is exiting).
+    private(set) var outputEnded = false
     private let checkpoints: [String: SweepRunner.Run]
 
     /// Starts the batch `runs` of `runner`'s sweep (their configs already written).
@@ -43,22 +46,35 @@ final class SweepProcess {
     /// The runs not reported finished yet.
     var unfinished: [SweepRunner.Run] { runs.filter { !finished.contains($0.name) } }
 
-    /// The runs whose checkpoints the child has reported written since the last call.
-    func finishedRuns() -> [SweepRunner.Run] {
+    /// The runs whose checkpoints the child has reported written since the last call, each with
+    /// the figures it sent (nil from a child that sent none: read them from the checkpoint).
+    func finishedRuns() -> [(run: SweepRunner.Run, metrics: RunMetrics?)] {
         guard let output else { return [] }
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let count = read(output.fileHandleForReading.fileDescriptor, &buffer, buffer.count)
+            if count == 0 { outputEnded = true }
             if count <= 0 { break }
             unread += buffer[..<count]
         }
-        var done: [SweepRunner.Run] = []
+        var done: [(run: SweepRunner.Run, metrics: RunMetrics?)] = []
         while let newline = unread.firstIndex(of: UInt8(ascii: "\n")) {
             let line = String(decoding: unread[..<newline], as: UTF8.self)
             unread.removeSubrange(...newline)
-            if let run = checkpoints[line], finished.insert(run.name).inserted { done.append(run) }
+            let fields = line.split(separator: "\t", maxSplits: 1)
+            guard let path = fields.first, let run = checkpoints[String(path)], finished.insert(run.name).inserted else { continue }
+            done.append((run, fields.count == 2 ? RunMetrics(line: fields[1]) : nil))
         }
         return done
+    }
+
+    /// Waits until a child in `children` prints or ends, or `timeout` seconds pass (children
+    /// without a pipe, `train`, are seen at the timeout).
+    static func waitForOutput(_ children: [SweepProcess], timeout: TimeInterval) {
+        var descriptors = children.compactMap { child in
+            child.output.map { pollfd(fd: $0.fileHandleForReading.fileDescriptor, events: Int16(POLLIN), revents: 0) }
+        }
+        _ = poll(&descriptors, nfds_t(descriptors.count), Int32(timeout * 1000))
     }
 
     /// After a successful exit (0, or 3: a run diverged, its checkpoint written): every run not
@@ -77,11 +93,18 @@ final class SweepProcess {
 
     /// Why the exited process failed, or nil when it ended well (waits for it first).
     func failure() -> String? {
-        process.waitUntilExit()
+        waitForExit()
         let status = process.terminationStatus
         if process.terminationReason == .uncaughtSignal { return "killed by signal \(status)" }
         guard status != 0 && status != 3 else { return nil }
         let stderr = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         return stderr.split(separator: "\n").last.map(String.init) ?? "exit \(status)"
+    }
+
+    /// Waits until the process has ended and Foundation has seen it end. Not `waitUntilExit()`
+    /// alone: that looks every 50 ms, which left a core idle that long at each batch's end.
+    func waitForExit() {
+        while process.isRunning { usleep(200) }
+        process.waitUntilExit()   // returns at once now; orders the reads of the exit status after the exit
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNCheckpoint
+import NNLinalg
 import NNModel
 import NNTrain
 
@@ -76,20 +77,17 @@ struct SweepRunner {
 
     /// Trains the runs not yet complete; returns the index.
     func execute() throws -> SweepIndex {
+        BLASThreads.endWorkerThreads()   // this process only waits on its children
         try SaveLocation.prepareDirectory(directory)
         let (pending, complete) = try pendingRuns()
         for sub in ["configs", "logs"] {
             try FileManager.default.createDirectory(atPath: "\(directory)/\(sub)", withIntermediateDirectories: true)
         }
         var index = SweepIndex(task: runs.first?.config.task ?? "", axes: axes)
-        let pendingNames = Set(pending.map(\.name))
-        for run in runs {
-            try writeAtomically(try JSONOutput.encode(run.config), to: configFile(run))
-            if pendingNames.contains(run.name) {
-                removeUnfinishedFiles(of: run)   // left by a run killed together with an earlier sweep
-            } else {
-                index.record(run, checkpoint: checkpoint(run), read: complete[run.name], seconds: nil)
-            }
+        removeUnfinishedFiles(of: pending)   // left by runs killed together with an earlier sweep
+        for run in runs where complete[run.name] != nil {
+            try writeConfig(run)
+            index.record(run, checkpoint: checkpoint(run), read: complete[run.name], seconds: nil)
         }
         if pending.count < runs.count {
             printDiagnostic("nnprobe: \(runs.count - pending.count) of \(runs.count) runs already complete in \(directory); training the other \(pending.count)")
@@ -110,8 +108,12 @@ struct SweepRunner {
             try index.write(to: "\(directory)/index.json")
             (written, unwritten) = (Date(), false)
         }
-        func record(_ run: Run, of child: SweepProcess) {
-            index.record(run, checkpoint: checkpoint(run), seconds: child.lap())
+        func record(_ run: Run, of child: SweepProcess, metrics: RunMetrics? = nil) {
+            if let metrics {
+                index.record(run, checkpoint: checkpoint(run), metrics: metrics, seconds: child.lap())
+            } else {
+                index.record(run, checkpoint: checkpoint(run), seconds: child.lap())
+            }
             unwritten = true
             done += 1
             bar.update(done: done, total: pending.count,
@@ -129,13 +131,18 @@ struct SweepRunner {
                 throw ExitCode(128 + signal)
             }
             while running.count < jobs && next < batches.count {
+                // A batch's configs are written as it starts: the first runs need not wait for all.
+                for run in batches[next] { try writeConfig(run) }
                 running.append(try SweepProcess(batches[next], of: self))
                 next += 1
             }
-            Thread.sleep(forTimeInterval: 0.05)   // runs take far longer; polling every 10 ms cost about a tenth of a small sweep's CPU
+            // Wakes when a child reports a run or ends (a `train` child without a pipe, and a signal,
+            // are seen at the timeout): no core waits idle for the next batch.
+            SweepProcess.waitForOutput(running, timeout: 0.05)
             for (i, child) in running.enumerated().reversed() {
-                let exited = !child.process.isRunning   // looked at first: its last lines are read below
-                for run in child.finishedRuns() { record(run, of: child) }
+                var exited = !child.process.isRunning   // looked at first: its last lines are read below
+                for (run, metrics) in child.finishedRuns() { record(run, of: child, metrics: metrics) }
+                exited = exited || child.outputEnded
                 guard exited else { continue }
                 running.remove(at: i)
                 if let reason = child.failure() {
@@ -205,17 +212,24 @@ struct SweepRunner {
             while child.process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
             if child.process.isRunning { kill(child.process.processIdentifier, SIGKILL) }
             child.process.waitUntilExit()
-            for run in child.unfinished { removeUnfinishedFiles(of: run) }
+            removeUnfinishedFiles(of: child.unfinished)
         }
     }
 
-    /// Removes the temporary files (`.NAME.h5.*.tmp`) a run writes its checkpoint through.
-    private func removeUnfinishedFiles(of run: Run) {
-        let prefix = ".\(run.name).h5."
+    /// Removes the temporary files (`.NAME.h5.*.tmp`) runs write their checkpoints through.
+    private func removeUnfinishedFiles(of runs: [Run]) {
+        guard !runs.isEmpty else { return }
+        let prefixes = Set(runs.map { ".\($0.name).h5." })
         for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+        where name.hasPrefix(".") && name.hasSuffix(".tmp") && prefixes.contains(where: { name.hasPrefix($0) }) {
             try? FileManager.default.removeItem(atPath: "\(directory)/\(name)")
         }
+    }
+
+    /// Writes `DIR/configs/NAME.json`, the settings its child reads (not flushed to disk: the
+    /// sweep writes it again whenever it runs).
+    private func writeConfig(_ run: Run) throws {
+        try writeAtomically(try JSONOutput.encode(run.config), to: configFile(run), durable: false)
     }
 }
 
@@ -266,17 +280,18 @@ struct SweepIndex: Codable {
 
     /// Adds (or replaces) a run's entry from its checkpoint at `path`, already read (nil: unreadable).
     mutating func record(_ run: SweepRunner.Run, checkpoint path: String, read checkpoint: Checkpoint?, seconds: Double?) {
-        let h = checkpoint?.history ?? TrainingHistory()
-        let c = run.config
+        record(run, checkpoint: path, metrics: RunMetrics(checkpoint), seconds: seconds)
+    }
+
+    /// Adds (or replaces) a run's entry from its checkpoint's figures; `seconds` where the
+    /// checkpoint stores no training time.
+    mutating func record(_ run: SweepRunner.Run, checkpoint path: String, metrics m: RunMetrics, seconds: Double?) {
         let entry = Entry(
             name: run.name, checkpoint: URL(fileURLWithPath: path).lastPathComponent, parameters: SweepParameters(run.labels),
-            status: checkpoint?.status.rawValue ?? "unreadable", seed: Int64(c.seed), epochs: h.epochs,
-            stepsPerEpoch: h.stepsPerEpoch,
-            finalTrainLoss: h.trainLoss.last ?? .nan, finalValLoss: h.valLoss.last ?? .nan,
-            finalValAccuracy: h.valAccuracy.last ?? .nan, testLoss: h.testLoss,
-            testAccuracy: h.testAccuracy, seconds: h.seconds ?? seconds ?? .nan,
-            firstValLoss: h.valLoss.first ?? .nan,
-            deadUnits: checkpoint.map { $0.deadUnits.isEmpty ? .nan : $0.deadUnits.reduce(0, +) / Double($0.deadUnits.count) } ?? .nan)
+            status: m.status, seed: Int64(run.config.seed), epochs: m.epochs, stepsPerEpoch: m.stepsPerEpoch,
+            finalTrainLoss: m.finalTrainLoss, finalValLoss: m.finalValLoss, finalValAccuracy: m.finalValAccuracy,
+            testLoss: m.testLoss, testAccuracy: m.testAccuracy, seconds: m.seconds ?? seconds ?? .nan,
+            firstValLoss: m.firstValLoss, deadUnits: m.deadUnits)
         runs.removeAll { $0.name == run.name }
         // In natural order of names: after every entry whose name sorts before or with this one.
         let key = NaturalSortKey(run.name)
