@@ -5,13 +5,16 @@ public enum NNProbeVersion {
     public static let string = "0.1.0"
 
     /// Whether files must be reproducible (`SOURCE_DATE_EPOCH` set): no clock readings in them.
-    public static var isReproducible: Bool { ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"] != nil }
+    public static var isReproducible: Bool { sourceDateEpoch != nil }
+
+    /// `SOURCE_DATE_EPOCH`, read with `getenv`: `ProcessInfo.environment` copies the whole
+    /// environment into a dictionary at each call, twice per checkpoint.
+    private static var sourceDateEpoch: String? { getenv("SOURCE_DATE_EPOCH").map { String(cString: $0) } }
 
     /// Creation time as ISO 8601 (UTC). `SOURCE_DATE_EPOCH` overrides the clock, so files
     /// written twice from the same flags and seed can be made byte-identical.
     public static func timestamp() -> String {
-        let environment = ProcessInfo.processInfo.environment
-        let date = environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init).map(Date.init(timeIntervalSince1970:)) ?? Date()
+        let date = sourceDateEpoch.flatMap(TimeInterval.init).map(Date.init(timeIntervalSince1970:)) ?? Date()
         return timestamp(of: date)
     }
 

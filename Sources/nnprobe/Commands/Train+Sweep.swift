@@ -11,7 +11,7 @@ extension Train {
     /// settings (--depth × --width slowest, seeds fastest) — with the swept flags' values; with
     /// --init-from, each run takes its source model's architecture (the models, read once, come too).
     func plannedRuns() throws -> (runs: [(config: TrainingConfig, labels: [(String, String)])], sources: [String: LayerModel]) {
-        var patch = try config.map(ConfigFile.settings) ?? SettingsPatch()
+        var patch = try config.map { try ConfigFile.settings($0) } ?? SettingsPatch()
         if let task { patch.set("task", task) }
         patch = patch.merging(model.settings).merging(data.settings)
         patch.set("seed", seed)

@@ -7,14 +7,15 @@ import Yams
 /// checkpoints (`batch_norm: true`), data options under `data:`, lists or ranges (`seed: 0..9`)
 /// sweeping. Errors name the file and the key.
 enum ConfigFile {
-    static func settings(_ path: String) throws -> SettingsPatch {
+    /// `checked`: also check every key and value now (`run` leaves that to building the run).
+    static func settings(_ path: String, checked: Bool = true) throws -> SettingsPatch {
         guard let data = FileManager.default.contents(atPath: path) else { throw CommandFailure("\(path): no such file") }
         guard let text = String(data: data, encoding: .utf8) else { throw CommandFailure("\(path): not UTF-8 text") }
         if let problem = YAMLLimits.problem(in: text) { throw CommandFailure("\(path): \(problem)") }
         do {
             if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return SettingsPatch() }
-            let patch = try SettingsPatch(tree: try YAMLDecoder().decode(JSONValue.self, from: text))
-            try patch.check(on: TrainingConfig())
+            let patch = try SettingsPatch(tree: try tree(of: text, data: data))
+            if checked { try patch.check(on: TrainingConfig()) }
             return patch
         } catch let error as DecodingError {
             throw CommandFailure("\(path): \(describe(error))")
@@ -25,10 +26,18 @@ enum ConfigFile {
         }
     }
 
+    /// The settings tree of a file's `text`: a JSON object (a sweep's configs, written by
+    /// `JSONOutput`) read as JSON, which is what YAML reads it as, at a fraction of the cost;
+    /// anything else, or JSON that does not parse, as YAML.
+    private static func tree(of text: String, data: Data) throws -> JSONValue {
+        if text.first == "{", let tree = try? JSONDecoder().decode(JSONValue.self, from: data) { return tree }
+        return try YAMLDecoder().decode(JSONValue.self, from: text)
+    }
+
     /// The one run a file describes (a sweep's `DIR/configs/NAME.json`); a file that sweeps is refused.
     static func run(_ path: String) throws -> TrainingConfig {
         let runs: [SettingsPatch.Run]
-        do { runs = try settings(path).runs(from: TrainingConfig()) } catch let error as DecodingError {
+        do { runs = try settings(path, checked: false).runs(from: TrainingConfig()) } catch let error as DecodingError {
             throw CommandFailure("\(path): \(describe(error))")
         }
         guard runs.count == 1 else { throw CommandFailure("\(path): describes \(runs.count) runs; give one run's settings") }
