@@ -187,6 +187,16 @@ import Testing
         var cifarMutated: [Int?] = [nil, nil]   // which file of each CIFAR folder holds a mutant
         var convDraw = Draw(state: 0xD1B5_4A32_D192_ED03)   // its own stream: the other readers' mutants stay as they were
         var rankDraw = Draw(state: 0x5851_F42D_4C95_7F2D)   // likewise
+        var sweepDraw = Draw(state: 0x2545_F491_4F6C_DD1D)   // likewise
+        // A sweep's config as the sweep writes it (JSON, read as JSON by its child) with a run's
+        // figures as the child sends them back (`RunMetrics`, one line).
+        var sweepConfig = TrainingConfig()
+        sweepConfig.seed = 7
+        sweepConfig.optimization.lr = 0.003
+        let configJSON = Array(try JSONOutput.encode(sweepConfig).utf8)
+        let metricsLine = Array("{\"deadUnits\":0.0625,\"epochs\":20,\"finalTrainLoss\":0.0012,\"finalValAccuracy\":null,\"finalValLoss\":0.0015,\"firstValLoss\":0.04,\"seconds\":0.011,\"status\":\"ok\",\"stepsPerEpoch\":79,\"testAccuracy\":0.5,\"testLoss\":0.0014}".utf8)
+        #expect(try ConfigFile.run(try write(configJSON, "valid.json", reader: "valid", index: 0)) == sweepConfig)
+        #expect(RunMetrics(line: Substring(String(decoding: metricsLine, as: UTF8.self)))?.stepsPerEpoch == 79)
         let (resNet, sequential) = (Self.resNetSafeTensors(), Self.sequentialSafeTensors())
         for i in 0..<count {
             let tensors = try write(Self.mutate(Self.safeTensors(), text: false, draw: &draw), "t.safetensors", reader: "safetensors", index: i)
@@ -266,6 +276,13 @@ import Testing
             attempt("rank-index") { _ = try RankReport.models(from: rankDir.path, method: nil) }
             let report = try write(Self.mutate(Self.rankProbeReport, text: true, draw: &rankDraw), "probe.json", reader: "rank-probe", index: i)
             attempt("rank-probe") { _ = try RankReport.models(from: report, method: nil) }
+            let sweepJSON = try write(Self.mutate(configJSON, text: true, draw: &sweepDraw), "s.json", reader: "config-json", index: i)
+            attempt("config-json") { _ = try ConfigFile.run(sweepJSON) }
+            let line = Self.mutate(metricsLine, text: true, draw: &sweepDraw)
+            if let dump { try Data(line).write(to: dump.appendingPathComponent("metrics-line-\(String(format: "%05d", i)).json")) }
+            attempt("metrics-line") {   // what the sweep does with a child's line: the figures, or nil (read the checkpoint)
+                guard RunMetrics(line: Substring(String(decoding: line, as: UTF8.self))) != nil else { throw CommandFailure("not a metrics line") }
+            }
         }
         return tally
     }
@@ -286,7 +303,7 @@ import Testing
         let started = Date()
         let tally = try fuzz(count: count)
         for reader in ["safetensors", "safetensors-resnet", "safetensors-sequential", "idx", "cifar", "csv", "config", "recipe",
-                       "rank-index", "rank-probe"] {
+                       "rank-index", "rank-probe", "config-json", "metrics-line"] {
             let t = tally[reader] ?? (0, 0)
             #expect(t.accepted + t.refused == count, "\(reader)")
             // Mutants of valid files: some still read, and most damage is refused.
