@@ -62,7 +62,7 @@ extension Checkpoint {
         try group.setAttribute("test_loss", history.testLoss)
         try group.setAttribute("test_accuracy", history.testAccuracy)
         try group.setAttribute("steps_per_epoch", Int64(history.stepsPerEpoch))
-        if let seconds = history.seconds, !NNProbeVersion.isReproducible { try group.setAttribute("seconds", seconds) }
+        if let seconds = storedSeconds { try group.setAttribute("seconds", seconds) }
         let curves: [(String, [Double])] = [
             ("train_loss", history.trainLoss), ("train_accuracy", history.trainAccuracy),
             ("val_loss", history.valLoss), ("val_accuracy", history.valAccuracy),
@@ -86,4 +86,9 @@ extension Checkpoint {
             try g.writeDataset("epoch_mean_norm", record.epochMeanNorm, shape: [record.epochMeanNorm.count])
         }
     }
+}
+
+extension Checkpoint {
+    /// The training time the file stores: none when files must be reproducible (`SOURCE_DATE_EPOCH`).
+    public var storedSeconds: Double? { NNProbeVersion.isReproducible ? nil : history.seconds }
 }

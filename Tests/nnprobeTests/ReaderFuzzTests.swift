@@ -194,7 +194,7 @@ import Testing
         sweepConfig.seed = 7
         sweepConfig.optimization.lr = 0.003
         let configJSON = Array(try JSONOutput.encode(sweepConfig).utf8)
-        let metricsLine = Array("{\"deadUnits\":0.0625,\"epochs\":20,\"finalTrainLoss\":0.0012,\"finalValAccuracy\":null,\"finalValLoss\":0.0015,\"firstValLoss\":0.04,\"seconds\":0.011,\"status\":\"ok\",\"stepsPerEpoch\":79,\"testAccuracy\":0.5,\"testLoss\":0.0014}".utf8)
+        let metricsLine = Array("{\"dead_units\":0.0625,\"epochs\":20,\"final_train_loss\":0.0012,\"final_val_accuracy\":null,\"final_val_loss\":0.0015,\"first_val_loss\":0.04,\"seconds\":0.011,\"status\":\"ok\",\"steps_per_epoch\":79,\"test_accuracy\":0.5,\"test_loss\":0.0014}".utf8)
         #expect(try ConfigFile.run(try write(configJSON, "valid.json", reader: "valid", index: 0)) == sweepConfig)
         #expect(RunMetrics(line: Substring(String(decoding: metricsLine, as: UTF8.self)))?.stepsPerEpoch == 79)
         let (resNet, sequential) = (Self.resNetSafeTensors(), Self.sequentialSafeTensors())

@@ -46,7 +46,7 @@ struct TrainGroup: ParsableCommand {
                 if let divergence = result.divergence { printDiagnostic("nnprobe: \(saves[i]): run diverged: \(divergence)") }
                 diverged = diverged || result.status == .diverged
                 var metrics = RunMetrics(checkpoint)
-                if NNProbeVersion.isReproducible { metrics.seconds = nil }   // as the file holds it: no time stored
+                metrics.seconds = checkpoint.storedSeconds   // as the file holds it
                 FileHandle.standardOutput.write(Data((saves[i] + "\t" + (try metrics.line()) + "\n").utf8))   // unbuffered: the sweep reads it now
             }
         } catch let error as TaskError { throw CommandFailure(error.description) }

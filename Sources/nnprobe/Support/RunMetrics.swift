@@ -5,7 +5,8 @@ import NNModel
 /// What a sweep's index lists of one finished run (`SweepIndex.Entry` but the run's name, file
 /// and parameters): taken from its checkpoint, read back from disk or still in memory in the
 /// `train-group` child that wrote it. The child sends it on as JSON after the checkpoint's
-/// path, which spares the sweep reading every checkpoint back (issue 18).
+/// path, which spares the sweep reading every checkpoint back (issue 18). Its keys are the
+/// index's own (`final_val_loss`), and an index entry reads its figures through it.
 struct RunMetrics: Codable, Equatable {
     var status: String
     var epochs: Int
@@ -40,7 +41,14 @@ struct RunMetrics: Codable, Equatable {
         self = value
     }
 
-    /// Reads the figures back; a `null` (NaN or ±∞ when written) reads as NaN.
+    enum CodingKeys: String, CodingKey {
+        case status, epochs, seconds
+        case stepsPerEpoch = "steps_per_epoch", finalTrainLoss = "final_train_loss", finalValLoss = "final_val_loss"
+        case finalValAccuracy = "final_val_accuracy", testLoss = "test_loss", testAccuracy = "test_accuracy"
+        case firstValLoss = "first_val_loss", deadUnits = "dead_units"
+    }
+
+    /// Reads the figures back; a `null` (NaN or ±∞ when written, or not measured) reads as NaN.
     init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         func number(_ key: CodingKeys) throws -> Double { try c.decodeIfPresent(Double.self, forKey: key) ?? .nan }

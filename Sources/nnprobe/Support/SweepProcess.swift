@@ -111,7 +111,7 @@ final class SweepProcess {
 
     /// Waits until the process has ended and Foundation has seen it end. Not `waitUntilExit()`
     /// alone: that looks every 50 ms, which left a core idle that long at each batch's end.
-    func waitForExit() {
+    private func waitForExit() {
         while process.isRunning { usleep(200) }
         process.waitUntilExit()   // returns at once now; orders the reads of the exit status after the exit
     }

@@ -109,11 +109,7 @@ struct SweepRunner {
             (written, unwritten) = (Date(), false)
         }
         func record(_ run: Run, of child: SweepProcess, metrics: RunMetrics? = nil) {
-            if let metrics {
-                index.record(run, checkpoint: checkpoint(run), metrics: metrics, seconds: child.lap())
-            } else {
-                index.record(run, checkpoint: checkpoint(run), seconds: child.lap())
-            }
+            index.record(run, checkpoint: checkpoint(run), sent: metrics, seconds: child.lap())
             unwritten = true
             done += 1
             bar.update(done: done, total: pending.count,
@@ -273,9 +269,10 @@ struct SweepIndex: Codable {
         self.axes = axes
     }
 
-    /// Adds (or replaces) a run's entry from its checkpoint at `path` (in the sweep directory).
-    mutating func record(_ run: SweepRunner.Run, checkpoint path: String, seconds: Double?) {
-        record(run, checkpoint: path, read: try? Checkpoint.read(from: path, training: true, convNets: true), seconds: seconds)
+    /// Adds (or replaces) a run's entry from the figures its child sent, or when none came, from
+    /// its checkpoint at `path` (in the sweep directory).
+    mutating func record(_ run: SweepRunner.Run, checkpoint path: String, sent metrics: RunMetrics?, seconds: Double?) {
+        record(run, checkpoint: path, metrics: metrics ?? RunMetrics(try? Checkpoint.read(from: path, training: true, convNets: true)), seconds: seconds)
     }
 
     /// Adds (or replaces) a run's entry from its checkpoint at `path`, already read (nil: unreadable).
@@ -285,13 +282,9 @@ struct SweepIndex: Codable {
 
     /// Adds (or replaces) a run's entry from its checkpoint's figures; `seconds` where the
     /// checkpoint stores no training time.
-    mutating func record(_ run: SweepRunner.Run, checkpoint path: String, metrics m: RunMetrics, seconds: Double?) {
-        let entry = Entry(
-            name: run.name, checkpoint: URL(fileURLWithPath: path).lastPathComponent, parameters: SweepParameters(run.labels),
-            status: m.status, seed: Int64(run.config.seed), epochs: m.epochs, stepsPerEpoch: m.stepsPerEpoch,
-            finalTrainLoss: m.finalTrainLoss, finalValLoss: m.finalValLoss, finalValAccuracy: m.finalValAccuracy,
-            testLoss: m.testLoss, testAccuracy: m.testAccuracy, seconds: m.seconds ?? seconds ?? .nan,
-            firstValLoss: m.firstValLoss, deadUnits: m.deadUnits)
+    private mutating func record(_ run: SweepRunner.Run, checkpoint path: String, metrics: RunMetrics, seconds: Double?) {
+        let entry = Entry(name: run.name, checkpoint: URL(fileURLWithPath: path).lastPathComponent, parameters: SweepParameters(run.labels),
+                          seed: Int64(run.config.seed), metrics: metrics, seconds: seconds)
         runs.removeAll { $0.name == run.name }
         // In natural order of names: after every entry whose name sorts before or with this one.
         let key = NaturalSortKey(run.name)
@@ -309,18 +302,21 @@ struct SweepIndex: Codable {
 }
 
 extension SweepIndex.Entry {
-    /// Reads an entry back; a metric written as `null` (NaN or ±∞, or not measured) reads as NaN.
+    /// An entry of a run's figures; `seconds` where they hold no training time.
+    init(name: String, checkpoint: String, parameters: SweepParameters, seed: Int64, metrics m: RunMetrics, seconds: Double?) {
+        self.init(name: name, checkpoint: checkpoint, parameters: parameters, status: m.status, seed: seed, epochs: m.epochs,
+                  stepsPerEpoch: m.stepsPerEpoch, finalTrainLoss: m.finalTrainLoss, finalValLoss: m.finalValLoss,
+                  finalValAccuracy: m.finalValAccuracy, testLoss: m.testLoss, testAccuracy: m.testAccuracy,
+                  seconds: m.seconds ?? seconds ?? .nan, firstValLoss: m.firstValLoss, deadUnits: m.deadUnits)
+    }
+
+    /// Reads an entry back: the run's name, file, parameters and seed, and its figures as
+    /// `RunMetrics` reads them (the same keys; a `null` reads as NaN).
     init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        func number(_ key: CodingKeys) throws -> Double { try c.decodeIfPresent(Double.self, forKey: key) ?? .nan }
-        self.init(
-            name: try c.decode(String.self, forKey: .name), checkpoint: try c.decode(String.self, forKey: .checkpoint),
-            parameters: try c.decode(SweepParameters.self, forKey: .parameters), status: try c.decode(String.self, forKey: .status),
-            seed: try c.decode(Int64.self, forKey: .seed), epochs: try c.decode(Int.self, forKey: .epochs),
-            stepsPerEpoch: try c.decode(Int.self, forKey: .stepsPerEpoch),
-            finalTrainLoss: try number(.finalTrainLoss), finalValLoss: try number(.finalValLoss),
-            finalValAccuracy: try number(.finalValAccuracy), testLoss: try number(.testLoss), testAccuracy: try number(.testAccuracy),
-            seconds: try number(.seconds), firstValLoss: try number(.firstValLoss), deadUnits: try number(.deadUnits))
+        self.init(name: try c.decode(String.self, forKey: .name), checkpoint: try c.decode(String.self, forKey: .checkpoint),
+                  parameters: try c.decode(SweepParameters.self, forKey: .parameters), seed: try c.decode(Int64.self, forKey: .seed),
+                  metrics: try RunMetrics(from: decoder), seconds: nil)
     }
 }
 
