@@ -4,7 +4,11 @@
 // Layers, bottom to top:
 //   CHDF5, CLapack, CZlib,    C shims (module maps + static inline accessors)
 //   CDNNL                     (oneDNN: convolutions of Float batches)
-//   NNLinalg                  Matrix, GEMM, SVD, symmetric eigendecomposition
+//   CCPUFeatures              (CPUID: whether the CPU runs AVX2/FMA code)
+//   NNSmallProducts           products of small Float matrices with AVX2/FMA (compiled for Haswell,
+//                             called only where the CPU has it)
+//   NNLinalg                  Matrix, GEMM, SVD, symmetric eigendecomposition; C += A·B (small
+//                             Float shapes through NNSmallProducts, the rest through BLAS)
 //   NNModel                   every model as blocks of layers (MLP, CNN, ResNet families), the one
 //                             forward/backward engine (oneDNN convolutions for Float), RNG — no I/O
 //   NNTasks                   task registry: synthetic generators, IDX/CIFAR/CSV readers (gzip via CZlib),
@@ -36,6 +40,15 @@ import PackageDescription
 let numerics: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-fno-math-errno"]),
                                 .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
+/// NNSmallProducts is compiled for Haswell-class x86-64 CPUs (AVX2, FMA, BMI), and optimised in
+/// debug builds too (unoptimised SIMD code is a hundred times slower): its code runs only where
+/// CPUID says the CPU runs it (NNLinalg's `addProduct` checks; elsewhere BLAS does the product).
+#if arch(x86_64)
+let smallProducts: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell", "-O"])]
+#else
+let smallProducts: [SwiftSetting] = [.unsafeFlags(["-O"])]
+#endif
+
 let package = Package(
     name: "nnprobe",
     platforms: [.macOS(.v13)],
@@ -56,7 +69,9 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL", providers: [.apt(["libdnnl-dev"])]),
         .systemLibrary(name: "CXGBoost", path: "Sources/CXGBoost", providers: [.apt(["libxgboost-dev"])]),
-        .target(name: "NNLinalg", dependencies: ["CLapack"], swiftSettings: numerics),
+        .systemLibrary(name: "CCPUFeatures", path: "Sources/CCPUFeatures"),
+        .target(name: "NNSmallProducts", swiftSettings: smallProducts),
+        .target(name: "NNLinalg", dependencies: ["CLapack", "CCPUFeatures", "NNSmallProducts"], swiftSettings: numerics),
         .target(name: "NNModel", dependencies: ["NNLinalg", "CDNNL"], swiftSettings: numerics),
         .target(name: "NNTasks", dependencies: ["NNModel", "CZlib"]),
         .target(name: "NNTrain", dependencies: ["NNLinalg", "NNModel", "NNTasks"], swiftSettings: numerics),
@@ -78,7 +93,7 @@ let package = Package(
             ]),
         .executableTarget(
             name: "nnprobe-bench", dependencies: ["NNLinalg", "NNModel", "NNTasks", "NNTrain", "NNAnalysis"]),
-        .testTarget(name: "NNLinalgTests", dependencies: ["NNLinalg"]),
+        .testTarget(name: "NNLinalgTests", dependencies: ["NNLinalg", "NNSmallProducts"]),
         .testTarget(name: "NNModelTests", dependencies: ["NNModel"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "NNAnalysisTests", dependencies: ["NNAnalysis", "NNLinalg"], resources: [.copy("Fixtures")]),

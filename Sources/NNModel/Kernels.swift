@@ -6,23 +6,32 @@ import NNLinalg
 
 /// out (B × o) = x (B × i) · Wᵀ (W: o × i) + b  (or += with `accumulate`)
 ///
-/// The bias is laid into `out` first so BLAS adds the product in the same pass (β = 1).
+/// The bias is laid into `out` first so the product is added in the same pass. Training passes
+/// may multiply small shapes with NNSmallProducts' kernels (`addProduct`); inference passes
+/// (evaluation, dumps, analyses) always with BLAS, so the activations a checkpoint gives are the
+/// same bits on every CPU and as before those kernels.
 @inline(__always)
 func affineForward<T: LinalgScalar>(out: UnsafeMutablePointer<T>, x: UnsafePointer<T>, w: UnsafePointer<T>,
-                                    b: UnsafePointer<T>, rows: Int, inputs: Int, outputs: Int, accumulate: Bool = false) {
-    for r in 0..<rows {
-        let row = out + r * outputs
-        if accumulate {
+                                    b: UnsafePointer<T>, rows: Int, inputs: Int, outputs: Int, accumulate: Bool = false,
+                                    training: Bool) {
+    if accumulate {
+        for r in 0..<rows {
+            let row = out + r * outputs
             for j in 0..<outputs { row[j] += b[j] }
-        } else if outputs <= 16 {
-            for j in 0..<outputs { row[j] = b[j] }   // a call to memmove per narrow row cost more than the copy
-        } else {
-            row.update(from: b, count: outputs)
+        }
+    } else if rows > 0 {
+        // The bias in the first row, then the rows filled so far copied after themselves (1, 2,
+        // 4, … rows): a few block copies instead of a loop per row, which stalled on narrow rows.
+        out.update(from: b, count: outputs)
+        var filled = 1
+        while filled < rows {
+            let count = min(filled, rows - filled)
+            (out + filled * outputs).update(from: out, count: count * outputs)
+            filled += count
         }
     }
     guard inputs > 0, rows > 0 else { return }
-    T._gemm(transA: false, transB: true, m: rows, n: outputs, k: inputs, alpha: 1, a: x, lda: inputs,
-            b: w, ldb: inputs, beta: 1, c: out, ldc: outputs)
+    addProduct(transA: false, transB: true, m: rows, n: outputs, k: inputs, a: x, b: w, c: out, smallKernels: training)
 }
 
 /// dW (o × i) += dOutᵀ · x;  db (o) += Σ_rows dOut;  dx (B × i) += dOut · W  (when dx is given)
@@ -32,11 +41,9 @@ func affineBackward<T: LinalgScalar>(dW: UnsafeMutablePointer<T>, db: UnsafeMuta
                                      w: UnsafePointer<T>, rows: Int, inputs: Int, outputs: Int) {
     guard rows > 0 else { return }
     if inputs > 0 {
-        T._gemm(transA: true, transB: false, m: outputs, n: inputs, k: rows, alpha: 1, a: dOut, lda: outputs,
-                b: x, ldb: inputs, beta: 1, c: dW, ldc: inputs)
+        addProduct(transA: true, transB: false, m: outputs, n: inputs, k: rows, a: dOut, b: x, c: dW)
         if let dx {
-            T._gemm(transA: false, transB: false, m: rows, n: inputs, k: outputs, alpha: 1, a: dOut, lda: outputs,
-                    b: w, ldb: inputs, beta: 1, c: dx, ldc: inputs)
+            addProduct(transA: false, transB: false, m: rows, n: inputs, k: outputs, a: dOut, b: w, c: dx)
         }
     }
     addColumnSums(of: dOut, rows: rows, columns: outputs, into: db)

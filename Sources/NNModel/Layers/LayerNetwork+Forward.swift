@@ -124,7 +124,7 @@ extension LayerNetwork {
             return
         case .readOut(let outputs, let accumulate):
             affineForward(out: out, x: x, w: p + step.weight!.offset, b: p + step.bias!.offset,
-                          rows: batch, inputs: inCount, outputs: outputs, accumulate: accumulate)
+                          rows: batch, inputs: inCount, outputs: outputs, accumulate: accumulate, training: training)
             return
         case .layer(let l):
             layer = l
@@ -132,7 +132,7 @@ extension LayerNetwork {
         switch layer {
         case .linear(let outputs):
             affineForward(out: out, x: x, w: p + step.weight!.offset, b: p + step.bias!.offset,
-                          rows: batch, inputs: inCount, outputs: outputs)
+                          rows: batch, inputs: inCount, outputs: outputs, training: training)
         case .conv2d(let channels, let k, let stride, let padding, _):
             let g = geometry(step, kernel: k, stride: stride, padding: padding)
             let bias = step.bias.map { p + $0.offset }
