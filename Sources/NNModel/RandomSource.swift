@@ -6,7 +6,7 @@ import Foundation
 /// Independent streams for each purpose come from `stream(_:)`, so adding a draw in one place
 /// (say, dropout) never shifts another (say, initialisation).
 public struct RandomSource: RandomNumberGenerator, Sendable {
-    private var state: (UInt64, UInt64, UInt64, UInt64)
+    @usableFromInline var state: (UInt64, UInt64, UInt64, UInt64)
 
     /// A generator whose whole sequence is fixed by `seed`.
     public init(seed: UInt64) {
@@ -31,7 +31,8 @@ public struct RandomSource: RandomNumberGenerator, Sendable {
         RandomSource(seed: seed &* 0x2545_F491_4F6C_DD1D ^ (purpose.rawValue &* 0x9E37_79B9_7F4A_7C15))
     }
 
-    public mutating func next() -> UInt64 {
+    /// The next 64 bits. Inlinable, so a shuffle specialised in another module draws without a call.
+    @inlinable public mutating func next() -> UInt64 {
         let result = rotate(state.1 &* 5, 7) &* 9
         let t = state.1 << 17
         state.2 ^= state.0
@@ -43,7 +44,7 @@ public struct RandomSource: RandomNumberGenerator, Sendable {
         return result
     }
 
-    private func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+    @inlinable func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
     /// Uniform in [0, 1) with 53 random bits.
     public mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
