@@ -17,7 +17,12 @@ extension Checkpoint {
     /// Reads the checkpoint at `path` with its learning curves (`history`, `deadUnits`) and
     /// gradient records only where asked: what a pack keeps of a run is everything but the latter.
     static func read(from path: String, history training: Bool, gradients: Bool, convNets: Bool = false) throws -> Checkpoint {
-        let (root, _) = try NNProbeFile.open(path, expecting: .checkpoint)
+        try read(root: NNProbeFile.open(path, expecting: .checkpoint).root, file: path, history: training, gradients: gradients,
+                 convNets: convNets)
+    }
+
+    /// The checkpoint under `root`, the opened file `path` (see `read(from:history:gradients:convNets:)`).
+    static func read(root: HDF5Group, file path: String, history training: Bool, gradients: Bool, convNets: Bool = false) throws -> Checkpoint {
         do {
             let modelGroup = try root.group("model")
             let isStack = try modelGroup.hasAttribute("kind") && modelGroup.stringAttribute("kind") == "layers"

@@ -87,9 +87,11 @@ public enum WeightPack {
         for (index, file) in files.enumerated() {
             // Stamped before reading: a checkpoint rewritten meanwhile leaves the pack stale, not wrong.
             guard let stamp = Stamp.of(file) else { throw FileFormatError(file: file, "no such file") }
-            let model = try Checkpoint.readModelTensors(from: file)
-            // The rest of the run (not its gradient records), when the file reads whole as a checkpoint.
-            records.append(try? Checkpoint.read(from: file, history: true, gradients: false))
+            // The file opened once for both: its model's tensors, and the rest of the run (not its
+            // gradient records) when the file reads whole as a checkpoint.
+            let root = try NNProbeFile.open(file, expecting: .checkpoint).root
+            let model = try Checkpoint.readModelTensors(root: root, file: file)
+            records.append(try? Checkpoint.read(root: root, file: file, history: true, gradients: false))
             stamps.append(stamp)
             let g = groupOf[model.signature] ?? {
                 groups.append(([], []))

@@ -59,7 +59,11 @@ extension Checkpoint {
     /// The model's tensors of the checkpoint at `path`, checked as `readWeights` checks them
     /// (an nnprobe checkpoint this build reads, 2-D weights); float32 as stored.
     public static func readModelTensors(from path: String) throws -> PackedModel {
-        let (root, _) = try NNProbeFile.open(path, expecting: .checkpoint)
+        try readModelTensors(root: NNProbeFile.open(path, expecting: .checkpoint).root, file: path)
+    }
+
+    /// The model's tensors under `root`, the opened checkpoint `path`.
+    static func readModelTensors(root: HDF5Group, file path: String) throws -> PackedModel {
         do {
             let model = try root.group("model")
             if try model.hasAttribute("stack") {
