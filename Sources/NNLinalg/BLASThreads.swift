@@ -9,8 +9,8 @@ public enum BLASThreads {
     public static func set(_ count: Int) { openblas_set_num_threads(Int32(max(1, count))) }
 
     /// Ends OpenBLAS's worker threads, which start with the library and spin a while waiting for
-    /// work: for a process that does no linear algebra itself, such as a sweep waiting on its
-    /// children (issue 18: the spinning took a tenth of a second of a core from a 100-run sweep).
-    /// A later threaded call starts them again.
+    /// work (issue 18: the spinning took a tenth of a second of a core from a 100-run sweep,
+    /// whose parent does no linear algebra, and from a single small training run, which uses one
+    /// thread). A later threaded call starts them again.
     public static func endWorkerThreads() { nnp_blas_end_worker_threads() }
 }

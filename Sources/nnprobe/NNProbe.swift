@@ -21,6 +21,9 @@ struct NNProbe: ParsableCommand {
     /// (analyses name the file: see `FileError`, `PerFile`).
     static func main() {
         ChildProcess.exitWithParent()
+        // OpenBLAS starts its worker threads as it loads, and they spin a while waiting for work:
+        // ended at once, before parsing and planning (a threaded BLAS call starts them again).
+        BLASThreads.endWorkerThreads()
         if let threads = ProcessInfo.processInfo.environment["NNPROBE_BLAS_THREADS"].flatMap(Int.init) { BLASThreads.set(threads) }
         do {
             var command = try parseAsRoot()

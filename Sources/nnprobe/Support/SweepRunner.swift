@@ -77,7 +77,6 @@ struct SweepRunner {
 
     /// Trains the runs not yet complete; returns the index.
     func execute() throws -> SweepIndex {
-        BLASThreads.endWorkerThreads()   // this process only waits on its children
         try SaveLocation.prepareDirectory(directory)
         let (pending, complete) = try pendingRuns()
         for sub in ["configs", "logs"] {
