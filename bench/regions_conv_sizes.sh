@@ -5,7 +5,7 @@
 # through test images 0, 1, 2 (box [0,1]², grid and random sampling off), timed by the command.
 # Usage: bash bench/regions_conv_sizes.sh [NNPROBE] [SIZES...]   (release build; one core's worth)
 set -euo pipefail
-BIN=${1:-.build/release/nnprobe}; shift || true
+BIN=${1:-.build/static/release/nnprobe}; shift || true
 SIZES=${*:-8 12 16 20 24 28}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT

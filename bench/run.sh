@@ -35,8 +35,8 @@ done
 echo "analysis benchmark data (first run writes ~1.5 GB to bench/data) …" >&2
 python3 -c "import sklearn" 2>/dev/null || python3 -m pip install -q scikit-learn
 python3 bench/make_data.py bench/data >&2
-BIN=.build/release/nnprobe
-swift build -c release --product nnprobe >/dev/null
+BIN=${1:-.build/static/release/nnprobe}   # the Makefile's release binary (Swift runtime linked in)
+[ -x "$BIN" ] || make build >/dev/null
 # Each analysis case runs 3 times, alternating sides, every input read from the page cache first;
 # the report keeps each side's fastest run (this machine's timings wander by up to 2×).
 echo "pca 1,000,000 × 128 …" >&2

@@ -3,7 +3,7 @@
 # its checkpoint and activation dumps, and show what was saved; then a small CNN on Fashion-MNIST.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=${1:-.build/release/nnprobe}
+BIN=${1:-.build/static/release/nnprobe}
 CKPT=checkpoints/multi-mult/demo-h16-s0.h5
 echo "== nnprobe train multi-mult --hidden 16 --lr 0.003 --epochs 50 --save $CKPT"
 "$BIN" train multi-mult --hidden 16 --lr 0.003 --epochs 50 --save "$CKPT"
