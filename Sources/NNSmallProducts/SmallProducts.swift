@@ -15,9 +15,9 @@ public enum SmallProducts {
     /// k × m when `transA`); op(B) is k × n (B is k × n, or n × k when `transB`).
     ///
     /// Taken: A·Bᵀ with n or k a multiple of 8, Aᵀ·B with n or m a multiple of 8, A·B with n a
-    /// multiple of 8 — the other sides at most `widest`, any number of rows. Which kernel runs
-    /// depends on the shape alone, and each kernel sums a value the same way wherever it sits,
-    /// so a row's result never depends on the rows batched with it.
+    /// multiple of 8 — every side but the rows (m, k, m respectively) at most `widest`, any number
+    /// of rows. Which kernel runs depends on the shape alone, and each kernel sums a value the same
+    /// way wherever it sits, so a row's result never depends on the rows batched with it.
     @inline(never)
     public static func add(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
                            a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>) -> Bool {
