@@ -13,7 +13,7 @@ import NNSmallProducts
         var shapes: [(Bool, Bool, Int, Int, Int)] = []
         for rows in [1, 2, 3, 5, 127, 128] {
             for n in [8, 16, 24, 32] { for k in [1, 2, 4, 5, 16, 32] { shapes.append((false, true, rows, n, k)) } }   // A·Bᵀ, broadcast
-            for n in [1, 2, 3, 10] { for k in [8, 16, 32] { shapes.append((false, true, rows, n, k)) } }          // A·Bᵀ, dot products
+            for n in [1, 2, 3, 10] { for k in [8, 16, 32] { shapes.append((false, true, rows, n, k)) } }          // A·Bᵀ, dot products (10: BLAS)
             for n in [8, 16, 24, 32] { for k in [1, 2, 5, 16] { shapes.append((false, false, rows, n, k)) } }     // A·B, broadcast
             for (m, n) in [(1, 8), (2, 16), (3, 24), (4, 8), (5, 32), (16, 16), (16, 8)] {
                 shapes.append((true, false, m, n, rows))                                                         // Aᵀ·B, tiles
@@ -108,6 +108,8 @@ import NNSmallProducts
         // Neither side a multiple of 8, wider than `widest`, both transposed, or empty: BLAS.
         #expect(!taken(false, true, 128, 3, 3) && !taken(false, false, 128, 3, 4) && !taken(true, false, 3, 5, 128))
         #expect(!taken(false, true, 128, 40, 8) && !taken(false, true, 128, 8, 40) && !taken(true, false, 64, 8, 128))
+        // Dot products for 1-3 columns only (`narrowestDots`): a 16-10 read-out goes to BLAS.
+        #expect(taken(false, true, 128, 3, 32) && !taken(false, true, 128, 4, 16) && !taken(false, true, 128, 10, 16))
         #expect(!taken(true, true, 8, 8, 8) && !taken(false, true, 0, 8, 8))
     }
 }
