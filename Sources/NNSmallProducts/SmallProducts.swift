@@ -21,8 +21,9 @@ public enum SmallProducts {
     ///
     /// Taken: A·Bᵀ with n a multiple of 8, or with k a multiple of 8 and n at most
     /// `narrowestDots`; Aᵀ·B with n or m a multiple of 8; A·B with n a multiple of 8 — every side
-    /// but the rows (m, k, m respectively) at most `widest`, any number of rows. Which kernel runs depends on the shape alone, and each kernel sums a value the same
-    /// way wherever it sits, so a row's result never depends on the rows batched with it.
+    /// but the rows (m, k, m respectively) at most `widest`, any number of rows. Which kernel
+    /// runs depends on the shape alone, and each kernel sums a value the same way wherever it
+    /// sits, so a row's result never depends on the rows batched with it.
     @inline(never)
     public static func add(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
                            a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>) -> Bool {
