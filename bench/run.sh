@@ -35,8 +35,10 @@ done
 echo "analysis benchmark data (first run writes ~1.5 GB to bench/data) …" >&2
 python3 -c "import sklearn" 2>/dev/null || python3 -m pip install -q scikit-learn
 python3 bench/make_data.py bench/data >&2
-BIN=${1:-.build/static/release/nnprobe}   # the Makefile's release binary (Swift runtime linked in)
-[ -x "$BIN" ] || make build >/dev/null
+# The binary `make bench` passes, or else the Makefile's release binary (Swift runtime linked
+# in), built now so that a direct run never times a stale one.
+BIN=${1:-.build/static/release/nnprobe}
+[ -n "${1:-}" ] || make build >/dev/null
 # Each analysis case runs 3 times, alternating sides, every input read from the page cache first;
 # the report keeps each side's fastest run (this machine's timings wander by up to 2×).
 echo "pca 1,000,000 × 128 …" >&2

@@ -8,7 +8,7 @@ extension UnsafePointer<Float> {
 
 extension UnsafeMutablePointer<Float> {
     /// The eight values from here on (no alignment needed).
-    @inline(__always) func vector() -> Vector8 { UnsafeRawPointer(self).loadUnaligned(as: Vector8.self) }
+    @inline(__always) func vector() -> Vector8 { UnsafePointer(self).vector() }
 
     /// Writes `v` over the eight values from here on (no alignment needed).
     @inline(__always) func store(_ v: Vector8) { UnsafeMutableRawPointer(self).storeBytes(of: v, as: Vector8.self) }

@@ -27,14 +27,8 @@ import NNSmallProducts
         return shapes
     }()
 
-    /// Deterministic values in [−1, 1] (an LCG).
-    static func values(_ count: Int, seed: UInt64) -> [Float] {
-        var state = seed
-        return (0..<count).map { _ in
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Float(Double(state >> 40) / Double(1 << 23) - 1)
-        }
-    }
+    /// Deterministic values in [−1, 1] (`pseudoRandomUniform`, rounded to Float).
+    static func values(_ count: Int, seed: UInt64) -> [Float] { pseudoRandomUniform(count, seed: seed).map(Float.init) }
 
     /// Whether NNSmallProducts' kernels take this shape (call only where the CPU runs them).
     static func taken(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int) -> Bool {

@@ -2,14 +2,18 @@ import Foundation
 import Testing
 @testable import NNLinalg
 
-/// A complex matrix of deterministic pseudo-random entries in [−1, 1] (an LCG, no fixture needed).
-func pseudoRandomComplex(_ rows: Int, _ cols: Int, seed: UInt64) -> ComplexMatrix {
+/// `count` deterministic pseudo-random values in [−1, 1] (an LCG, no fixture needed).
+func pseudoRandomUniform(_ count: Int, seed: UInt64) -> [Double] {
     var state = seed
-    let storage = (0..<(2 * rows * cols)).map { _ -> Double in
+    return (0..<count).map { _ -> Double in
         state = state &* 6364136223846793005 &+ 1442695040888963407
         return Double(state >> 11) / Double(1 << 52) - 1
     }
-    return ComplexMatrix(rows: rows, cols: cols, storage: storage)
+}
+
+/// A complex matrix of deterministic pseudo-random entries in [−1, 1].
+func pseudoRandomComplex(_ rows: Int, _ cols: Int, seed: UInt64) -> ComplexMatrix {
+    ComplexMatrix(rows: rows, cols: cols, storage: pseudoRandomUniform(2 * rows * cols, seed: seed))
 }
 
 /// The singular values of A = P + iQ by an independent route: the real matrix [[P, −Q], [Q, P]]

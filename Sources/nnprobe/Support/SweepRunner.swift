@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import NNCheckpoint
-import NNLinalg
 import NNModel
 import NNTrain
 
