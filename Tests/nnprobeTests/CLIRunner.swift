@@ -8,8 +8,9 @@ struct CLIResult {
     let stderr: String
 }
 
-/// Runs `.build/<config>/nnprobe` (built beside this test bundle) with `arguments`.
-func runNNProbe(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> CLIResult {
+/// Runs `.build/<config>/nnprobe` (built beside this test bundle) with `arguments`, and `input`
+/// on its standard input when given.
+func runNNProbe(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], input: String? = nil) throws -> CLIResult {
     let process = Process()
     process.executableURL = productsDirectory().appendingPathComponent("nnprobe")
     process.arguments = arguments
@@ -20,7 +21,13 @@ func runNNProbe(_ arguments: [String], in directory: URL? = nil, environment: [S
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
+    let stdin = input.map { _ in Pipe() }
+    if let stdin { process.standardInput = stdin }
     try process.run()
+    if let stdin, let input {
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+    }
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
@@ -44,12 +51,23 @@ func temporaryDirectory() throws -> URL {
     return url
 }
 
-/// The running processes whose command line (arguments joined by spaces) contains `text`, with
-/// that command line: a sweep's children, found by their `--config DIR/configs/` argument.
+/// The running processes whose command line (arguments joined by spaces, each followed by one)
+/// contains `text`, with that command line.
 func processes(commandLineContaining text: String) -> [(pid: Int32, arguments: String)] {
     ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry in
         guard let pid = Int32(entry), let raw = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
         let arguments = String(decoding: raw.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
         return arguments.contains(text) ? (pid, arguments) : nil
     }
+}
+
+/// The child processes of the sweep in `sweep`: its `train-group --sweep DIR` workers, and the
+/// `train --config DIR/configs/…` processes of runs that train alone.
+func sweepChildren(of sweep: String) -> [(pid: Int32, arguments: String)] {
+    processes(commandLineContaining: "train-group --sweep \(sweep) ") + processes(commandLineContaining: "--config \(sweep)/configs/")
+}
+
+/// The file a process writes its stderr to (a sweep child's log, `DIR/logs/FIRST-RUN.stderr`).
+func stderrFile(of pid: Int32) -> String? {
+    try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/2")
 }

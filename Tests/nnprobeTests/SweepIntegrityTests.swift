@@ -81,7 +81,7 @@ import Testing
 
     /// The sweep's child runs, found by their command lines.
     private func children(of sweep: String) -> [Int32] {
-        processes(commandLineContaining: "--config \(sweep)/configs/").map(\.pid)
+        sweepChildren(of: sweep).map(\.pid)
     }
 
     /// Starts a long sweep and waits until its first runs are training.

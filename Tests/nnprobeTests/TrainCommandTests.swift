@@ -116,18 +116,16 @@ import NNCheckpoint
         process.standardError = err
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        // Four runs on two jobs train as two batches of two (`SweepBatches`): seeds 0 and 1 in one
-        // child, 2 and 3 in the other. Kill the child holding seed 1 as soon as it exists: it is
-        // training seed 0 then, the run the sweep must name.
-        func children() -> [(pid: Int32, arguments: String)] { processes(commandLineContaining: "--config \(sweep)/configs/") }
+        // Four runs on two jobs: two `train-group` workers, handed seeds 0 and 1 first. Kill the
+        // one that started on seed 0 (its log is named after its first run) as soon as it exists:
+        // it is training seed 0 then, the run the sweep must name.
         let deadline = Date().addingTimeInterval(60)
-        var victim: (pid: Int32, arguments: String)?
+        var victim: Int32?
         while victim == nil, Date() < deadline, process.isRunning {
-            victim = children().first { $0.arguments.contains("-s1-c") }
+            victim = sweepChildren(of: sweep).first { stderrFile(of: $0.pid)?.contains("-s0-c") == true }?.pid
             if victim == nil { Thread.sleep(forTimeInterval: 0.02) }
         }
-        let target = try #require(victim, "seed 1's batch never started").pid
-        #expect(victim!.arguments.contains("-s0-c"), "seeds 0 and 1 are not one batch: \(victim!.arguments)")
+        let target = try #require(victim, "seed 0's worker never started")
         // Let it get going first: mid-training, not before the sweep has finished starting it
         // (Foundation may miss the exit of a child killed within microseconds of its spawn).
         Thread.sleep(forTimeInterval: 0.5)
@@ -138,7 +136,7 @@ import NNCheckpoint
         #expect(stderr.split(separator: "\n").count == 1)
         #expect(stderr.contains("sweep run h16-relu-adam-lr0.001-b128-e500-s0-c"), "\(stderr)")
         #expect(stderr.contains("failed: killed by signal 9"), "\(stderr)")
-        #expect(children().isEmpty, "runs still training after the sweep failed")
+        #expect(sweepChildren(of: sweep).isEmpty, "runs still training after the sweep failed")
         let left = try FileManager.default.contentsOfDirectory(atPath: sweep)
         #expect(!left.contains { $0.hasSuffix(".tmp") }, "\(left)")
         let index = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(sweep)/index.json"))) as! [String: Any]

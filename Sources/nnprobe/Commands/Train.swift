@@ -24,7 +24,7 @@ struct Train: ParsableCommand {
             Sweeps: numeric flags take lists or ranges (--seeds 0..99 --lr 1,0.01 --depth 1,2 \
             --width 8,16); their cross product is trained in parallel into the directory given by \
             --save (default checkpoints/<task>/sweep-<name>): each run's \
-            checkpoint, its config under configs/, and index.json. Runs train in batches, one batch per process, \
+            checkpoint, its config under configs/, and index.json. Runs are handed out one at a time to one process per job, \
             each run saved as soon as it is done. \
             Re-running the same command trains only the runs not yet complete. Sweeps write no activation dumps (use `nnprobe dump`).
             """)

@@ -4,12 +4,12 @@ import NNCheckpoint
 import NNModel
 import NNTrain
 
-/// Runs a sweep: the configurations in batches of runs that train together (`SweepBatches`),
-/// each batch a child `nnprobe train-group` process, `jobs` at a time.
+/// Runs a sweep: `jobs` child `nnprobe train-group` processes, each handed the next run as it
+/// finishes one (`SweepQueue`, `SweepProcess`).
 ///
 /// Each run's settings go to `DIR/configs/NAME.json`, and its checkpoint to `DIR/NAME.h5`
-/// (written atomically by the child as soon as the run is done); a batch's stderr goes to
-/// `DIR/logs/NAME.stderr`, NAME its first run. A run is complete exactly
+/// (written atomically by the child as soon as the run is done); a child's stderr goes to
+/// `DIR/logs/NAME.stderr`, NAME its first run (`SweepFiles`). A run is complete exactly
 /// when its checkpoint exists and was trained with the same settings: re-running the same command
 /// after Ctrl-C or a crash trains only the missing runs, and a checkpoint trained with other
 /// settings is refused (unless `overwrite`) before anything is written.
@@ -48,9 +48,8 @@ struct SweepRunner {
         }
     }
 
-    func checkpoint(_ run: Run) -> String { "\(directory)/\(run.name).h5" }
-    func configFile(_ run: Run) -> String { "\(directory)/configs/\(run.name).json" }
-    func log(_ run: Run) -> String { "\(directory)/logs/\(run.name).stderr" }
+    var files: SweepFiles { SweepFiles(directory: directory) }
+    func checkpoint(_ run: Run) -> String { files.checkpoint(run.name) }
 
     /// The runs still to train, and the checkpoints of those complete (read once, for the index);
     /// throws, naming the first conflict, when a checkpoint holds a run trained with other
@@ -92,10 +91,13 @@ struct SweepRunner {
         }
         try writeWholeIndex(&index)
         Interruption.catchSignals()
+        // A worker that died leaves a pipe nobody reads: writing a run's name to it must fail, not
+        // kill the sweep (its exit is seen and reported).
+        signal(SIGPIPE, SIG_IGN)
         let bar = ProgressBar()
-        let batches = SweepBatches.plan(pending, jobs: jobs)
+        var queue = SweepQueue(pending)
         var running: [SweepProcess] = []
-        var next = 0, done = 0
+        var done = 0
         let started = Date()
         var written = Date(), unwritten = false
         /// Writes the index when runs finished since it was last written: at most every
@@ -114,7 +116,7 @@ struct SweepRunner {
                        detail: "\(done)/\(pending.count) runs, \(String(format: "%.1f", Double(done) / Date().timeIntervalSince(started))) runs/s",
                        force: true)
         }
-        while next < batches.count || !running.isEmpty {
+        while !queue.isEmpty || !running.isEmpty {
             if let signal = Interruption.caught {
                 bar.finish()
                 let stopped = running.reduce(0) { $0 + $1.unfinished.count }
@@ -124,11 +126,18 @@ struct SweepRunner {
                                 + "re-run the same command to train the rest")
                 throw ExitCode(128 + signal)
             }
-            while running.count < jobs && next < batches.count {
-                // A batch's configs are written as it starts: the first runs need not wait for all.
-                for run in batches[next] { try writeConfig(run) }
-                running.append(try SweepProcess(batches[next], of: self))
-                next += 1
+            // A run's config is written as it starts: the first runs need not wait for all.
+            for child in running where child.isIdle {
+                if let run = queue.nextTogether() {
+                    try writeConfig(run)
+                    child.assign(run)
+                } else {
+                    child.endInput()
+                }
+            }
+            while running.count < jobs, let run = queue.next() {
+                try writeConfig(run)
+                running.append(try run.config.readsOtherModels ? SweepProcess(alone: run, files: files) : SweepProcess(worker: run, files: files))
             }
             // Wakes when a child reports a run or ends (a `train` child without a pipe, and a signal,
             // are seen at the timeout): no core waits idle for the next batch.
@@ -195,12 +204,15 @@ struct SweepRunner {
     /// How long runs asked to stop get before they are killed.
     private static let stopGrace: TimeInterval = 2
 
-    /// Stops batches still training (after another failed), and removes any checkpoint their
+    /// Stops children still training (after another failed), and removes any checkpoint their
     /// unfinished runs had begun writing (`.NAME.h5.*.tmp`), so the sweep directory holds only
     /// finished runs. A process that has not ended `stopGrace` seconds after SIGTERM (which a
     /// signal mask inherited from whoever started nnprobe may block) is killed.
     private func stop(_ children: [SweepProcess]) {
-        for child in children where child.process.isRunning { child.process.terminate() }
+        for child in children {
+            child.endInput()
+            if child.process.isRunning { child.process.terminate() }
+        }
         let deadline = Date().addingTimeInterval(Self.stopGrace)
         for child in children {
             while child.process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
@@ -223,7 +235,7 @@ struct SweepRunner {
     /// Writes `DIR/configs/NAME.json`, the settings its child reads (not flushed to disk: the
     /// sweep writes it again whenever it runs).
     private func writeConfig(_ run: Run) throws {
-        try writeAtomically(try JSONOutput.encode(run.config), to: configFile(run), durable: false)
+        try writeAtomically(try JSONOutput.encode(run.config), to: files.config(run.name), durable: false)
     }
 }
 

@@ -4,9 +4,9 @@ import NNTrain
 import Testing
 @testable import nnprobe
 
-/// Issue 18: a sweep trains its runs in batches, a batch per child process
-/// (`train-group`), and what it leaves behind is what one process per run left.
-@Suite struct SweepBatchTests {
+/// Issue 18: a sweep trains its runs in one `train-group` child process per job, each handed the
+/// next run as it finishes one, and what it leaves behind is what one process per run left.
+@Suite struct SweepWorkerTests {
     private func run(_ name: String, seed: UInt64 = 0, lr: Double = 0.001, hidden: [Int] = [16], teacher: String? = nil) -> SweepRunner.Run {
         var config = TrainingConfig()
         config.seed = seed
@@ -16,42 +16,55 @@ import Testing
         return SweepRunner.Run(name: name, config: config, labels: [])
     }
 
-    private func names(_ batches: [[SweepRunner.Run]]) -> [[String]] { batches.map { $0.map(\.name) } }
+    /// Runs that start from other models come first, each to train alone; the others follow in
+    /// sweep order, whatever their settings, for the `train-group` workers to take one at a time.
+    @Test func theQueueStartsRunsThatTrainAloneFirst() {
+        let runs = [run("s0"), run("d0", teacher: "teacher.h5"), run("s1", hidden: [32]), run("d1", teacher: "teacher.h5"), run("s2", lr: 0.01)]
+        var queue = SweepQueue(runs)
+        #expect(queue.next()?.name == "d0")
+        #expect(queue.nextTogether()?.name == "s0", "a worker takes the next run that trains together, not one that trains alone")
+        var order: [String] = []
+        while let next = queue.next() { order.append(next.name) }
+        #expect(order == ["d1", "s1", "s2"])
+        #expect(queue.isEmpty && queue.nextTogether() == nil)
+    }
 
-    /// Runs share batches whatever their settings, except runs that read a teacher; batches hold
-    /// about runs / (2 × jobs) runs each, in sweep order.
-    @Test func batchesSpreadTheRunsOverTheJobs() {
-        let seeds = (0..<10).map { run("s\($0)", seed: UInt64($0), lr: $0 < 5 ? 0.01 : 0.001) }
-        // 10 runs, 2 jobs: batches of at most ⌈10 / 4⌉ = 3, so 4 batches of 10·k/4 boundaries (0, 2, 5, 7, 10).
-        #expect(names(SweepBatches.plan(seeds, jobs: 2)) == [["s0", "s1"], ["s2", "s3", "s4"], ["s5", "s6"], ["s7", "s8", "s9"]])
-        #expect(names(SweepBatches.plan(seeds, jobs: 1)) == [["s0", "s1", "s2", "s3", "s4"], ["s5", "s6", "s7", "s8", "s9"]])
-        #expect(names(SweepBatches.plan(Array(seeds.prefix(3)), jobs: 4)) == [["s0"], ["s1"], ["s2"]])
-        // Two runs a batch once every job can have two (image files are decoded once a batch).
-        #expect(names(SweepBatches.plan(Array(seeds.prefix(4)), jobs: 2)) == [["s0", "s1"], ["s2", "s3"]])
-        #expect(names(SweepBatches.plan(Array(seeds.prefix(3)), jobs: 2)) == [["s0"], ["s1"], ["s2"]])
+    /// Run names from a worker's input name one file each in the sweep directory, nothing else.
+    @Test func aRunNameIsOneVisibleFileName() {
+        #expect(SweepFiles.isRunName("h16-relu-adam-lr0.001-b128-e2-s0-c1a2b"))
+        for bad in ["", ".hidden", "../escape", "a/b", "tab\there", "nul\u{0}"] { #expect(!SweepFiles.isRunName(bad), "\(bad.debugDescription)") }
+        let files = SweepFiles(directory: "/d")
+        #expect([files.checkpoint("r"), files.config("r"), files.log("r")] == ["/d/r.h5", "/d/configs/r.json", "/d/logs/r.stderr"])
+    }
 
-        // Two widths interleaved train in the same batches; 8 runs on 1 job: batches of at most 4.
-        let mixed = (0..<8).map { run("r\($0)", seed: UInt64($0 / 2), hidden: $0 % 2 == 0 ? [16] : [32]) }
-        #expect(names(SweepBatches.plan(mixed, jobs: 1)) == [["r0", "r1", "r2", "r3"], ["r4", "r5", "r6", "r7"]])
-
-        // Distillation runs read the teacher, which only `train` does: each trains alone.
-        let distilled = (0..<3).map { run("d\($0)", seed: UInt64($0), teacher: "teacher.h5") } + [run("plain")]
-        #expect(names(SweepBatches.plan(distilled, jobs: 1)) == [["d0"], ["d1"], ["d2"], ["plain"]])
+    /// A worker stops at a line that names no run, or a run without settings, with one line
+    /// naming the problem; at the end of its input it ends, having written nothing.
+    @Test func aWorkerRefusesInputThatNamesNoRun() throws {
+        let sweep = try temporaryDirectory().path
+        let escape = try runNNProbe(["train-group", "--sweep", sweep], input: "../outside\n")
+        #expect(escape.status == 1 && escape.stderr.split(separator: "\n").count == 1, "\(escape.stderr)")
+        #expect(escape.stderr.contains("standard input, line 1: \"../outside\" is not a run name"), "\(escape.stderr)")
+        let missing = try runNNProbe(["train-group", "--sweep", sweep], input: "no-such-run\n")
+        #expect(missing.status == 1 && missing.stderr.split(separator: "\n").count == 1, "\(missing.stderr)")
+        #expect(missing.stderr.contains("\(sweep)/configs/no-such-run.json"), "\(missing.stderr)")
+        let none = try runNNProbe(["train-group", "--sweep", sweep], input: "")
+        #expect(none.status == 0 && none.stdout.isEmpty && none.stderr.isEmpty, "\(none.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: sweep).isEmpty)
     }
 
     private static let environment = ["SOURCE_DATE_EPOCH": "1700000000"]
     private static let quick = ["--epochs", "2", "--train-size", "300", "--val-size", "64", "--test-size", "64"]
 
-    /// Each checkpoint a batched sweep writes is, byte for byte, the file the runner's former
+    /// Each checkpoint a sweep's worker writes is, byte for byte, the file the runner's former
     /// child (`train --config C --save P --no-dump`, one process per run) writes for that run.
-    @Test func batchedRunsWriteTheBytesOfOneProcessPerRun() throws {
+    @Test func workersWriteTheBytesOfOneProcessPerRun() throws {
         let dir = try temporaryDirectory()
         let sweep = dir.appendingPathComponent("sweep").path
         let result = try runNNProbe(["train", "multi-mult", "--seeds", "0..2", "--lr", "0.01,0.003", "--save", sweep, "--jobs", "1"] + Self.quick,
                                     environment: Self.environment)
         #expect(result.status == 0, "\(result.stderr)")
         let logs = try FileManager.default.contentsOfDirectory(atPath: "\(sweep)/logs")
-        #expect(logs.count == 2, "6 runs on 1 job train as 2 batches: \(logs)")
+        #expect(logs.count == 1, "6 runs on 1 job train in one process: \(logs)")
         let configs = try FileManager.default.contentsOfDirectory(atPath: "\(sweep)/configs").filter { $0.hasSuffix(".json") }.sorted()
         #expect(configs.count == 6)
         for config in configs {
@@ -61,15 +74,15 @@ import Testing
                                        environment: Self.environment)
             #expect(alone.status == 0, "\(alone.stderr)")
             let (a, b) = (try Data(contentsOf: URL(fileURLWithPath: "\(sweep)/\(name).h5")), try Data(contentsOf: URL(fileURLWithPath: single)))
-            #expect(!a.isEmpty && a == b, "\(name): the batched sweep's checkpoint differs from the one-run process's")
+            #expect(!a.isEmpty && a == b, "\(name): the sweep's checkpoint differs from the one-run process's")
         }
     }
 
-    /// A run that diverges in the middle of a batch is saved with status "diverged"; the runs after
-    /// it in the batch still train, and the sweep succeeds.
-    @Test func aDivergedRunInABatchIsRecordedAndTheRestTrain() throws {
+    /// A run that diverges is saved with status "diverged"; the runs after it in the same worker
+    /// still train, and the sweep succeeds.
+    @Test func aDivergedRunIsRecordedAndTheRestTrain() throws {
         let sweep = try temporaryDirectory().appendingPathComponent("sweep").path
-        // Three runs on one job: batches [lr 0.01] and [lr 10000, lr 0.003].
+        // Three runs on one job, one worker: lr 0.01, 10000 (diverges), 0.003.
         let result = try runNNProbe(["train", "regression", "--optimizer", "sgd", "--lr", "0.01,10000,0.003", "--hidden", "32,32",
                                      "--epochs", "3", "--train-size", "300", "--save", sweep, "--jobs", "1"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -113,9 +126,9 @@ import Testing
         #expect(RunMetrics(line: "not json") == nil && RunMetrics(line: "{\"status\":1}") == nil)
     }
 
-    /// A run of a batch whose checkpoint cannot be written fails the sweep, naming that run; the
-    /// run saved before it in the batch stays, in the index, and a re-run trains only the rest.
-    @Test func aFailedRunInABatchIsNamedAndTheFinishedOnesStay() throws {
+    /// A run whose checkpoint cannot be written fails the sweep, naming that run; the run its
+    /// worker saved before stays, in the index, and a re-run trains only the rest.
+    @Test func aFailedRunIsNamedAndTheFinishedOnesStay() throws {
         let sweep = try temporaryDirectory().appendingPathComponent("sweep").path
         let arguments = ["train", "multi-mult", "--seeds", "0..3", "--save", sweep, "--jobs", "1"] + Self.quick
         #expect(try runNNProbe(arguments).status == 0)
@@ -137,30 +150,30 @@ import Testing
         #expect(resumed.status == 0 && resumed.stderr.contains("1 of 4 runs already complete"), "\(resumed.stderr)")
     }
 
-    /// Ctrl-C stops a batch's process: the sweep names every run of the batch as stopped, and
+    /// Ctrl-C stops the workers: the sweep names the run each was training as stopped, and
     /// leaves neither a process nor a temporary file behind.
-    @Test func ctrlCStopsEveryRunOfABatch() throws {
+    @Test func ctrlCStopsTheRunsInTraining() throws {
         let sweep = try temporaryDirectory().appendingPathComponent("sweep").path
         let process = Process()
         process.executableURL = productsDirectory().appendingPathComponent("nnprobe")
-        // Four runs on one job: batches of two; the first batch trains for a long time.
+        // Four runs on one job: one worker, which trains its first run for a long time.
         process.arguments = ["train", "multi-mult", "--seeds", "0..3", "--epochs", "100000", "--train-size", "2000",
                              "--save", sweep, "--jobs", "1"]
         let err = Pipe()
         process.standardError = err
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        func children() -> [Int32] { processes(commandLineContaining: "train-group --config \(sweep)/configs/").map(\.pid) }
+        func children() -> [Int32] { sweepChildren(of: sweep).map(\.pid) }
         let deadline = Date().addingTimeInterval(60)
         while children().isEmpty && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        #expect(children().count == 1, "the first batch never started")
+        #expect(children().count == 1, "the worker never started")
         Thread.sleep(forTimeInterval: 0.5)
         kill(process.processIdentifier, SIGINT)
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 128 + SIGINT)
-        #expect(stderr.contains("0 of 4 runs finished, 2 stopped"), "\(stderr)")
-        #expect(children().isEmpty, "a batch still training after the sweep was stopped")
+        #expect(stderr.contains("0 of 4 runs finished, 1 stopped"), "\(stderr)")
+        #expect(children().isEmpty, "a worker still training after the sweep was stopped")
         let left = try FileManager.default.contentsOfDirectory(atPath: sweep)
         #expect(!left.contains { $0.hasSuffix(".tmp") || $0.hasSuffix(".h5") }, "\(left)")
     }
