@@ -5,8 +5,9 @@
 //   CHDF5, CLapack, CZlib,    C shims (module maps + static inline accessors)
 //   CDNNL                     (oneDNN: convolutions of Float batches)
 //   CCPUFeatures              (CPUID: whether the CPU runs AVX2/FMA code)
-//   NNSmallProducts           products of small Float matrices with AVX2/FMA (compiled for Haswell,
-//                             called only where the CPU has it)
+//   NNSmallProducts           products of small Float matrices with AVX2/FMA, and the element-wise
+//                             work of small nets' training passes (compiled for Haswell, called
+//                             only where the CPU has it)
 //   NNLinalg                  Matrix, GEMM, SVD, symmetric eigendecomposition; C += A·B (small
 //                             Float shapes through NNSmallProducts, the rest through BLAS)
 //   NNModel                   every model as blocks of layers (MLP, CNN, ResNet families), the one
@@ -72,7 +73,7 @@ let package = Package(
         .systemLibrary(name: "CCPUFeatures", path: "Sources/CCPUFeatures"),
         .target(name: "NNSmallProducts", swiftSettings: smallProducts),
         .target(name: "NNLinalg", dependencies: ["CLapack", "CCPUFeatures", "NNSmallProducts"], swiftSettings: numerics),
-        .target(name: "NNModel", dependencies: ["NNLinalg", "CDNNL"], swiftSettings: numerics),
+        .target(name: "NNModel", dependencies: ["NNLinalg", "NNSmallProducts", "CDNNL"], swiftSettings: numerics),
         .target(name: "NNTasks", dependencies: ["NNModel", "CZlib"]),
         .target(name: "NNTrain", dependencies: ["NNLinalg", "NNModel", "NNTasks"], swiftSettings: numerics),
         .target(name: "NNAnalysis", dependencies: ["NNLinalg"], swiftSettings: numerics),
@@ -94,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "nnprobe-bench", dependencies: ["NNLinalg", "NNModel", "NNTasks", "NNTrain", "NNAnalysis"]),
         .testTarget(name: "NNLinalgTests", dependencies: ["NNLinalg", "NNSmallProducts"]),
-        .testTarget(name: "NNModelTests", dependencies: ["NNModel"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNModelTests", dependencies: ["NNModel", "NNLinalg", "NNSmallProducts"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "NNAnalysisTests", dependencies: ["NNAnalysis", "NNLinalg"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNRegionsTests", dependencies: ["NNRegions", "NNModel", "NNLinalg"], resources: [.copy("Fixtures")]),

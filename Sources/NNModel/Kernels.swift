@@ -1,5 +1,6 @@
 import Foundation
 import NNLinalg
+import NNSmallProducts
 
 // Row-major kernels on raw buffers, one per operation and direction. Shapes are named in
 // the signature; `B` is the number of rows. Backward kernels accumulate into their outputs.
@@ -49,10 +50,21 @@ func affineBackward<T: LinalgScalar>(dW: UnsafeMutablePointer<T>, db: UnsafeMuta
     addColumnSums(of: dOut, rows: rows, columns: outputs, into: db)
 }
 
+/// sums (c) += Σ_rows m (rows × c), as `addColumnSumsInOrder` sums: for Float rows of an even
+/// width up to 16, NNSmallProducts' AVX2 loop on CPUs that have it (the same sums, bit for bit).
+@inline(__always)
+func addColumnSums<T: LinalgScalar>(of m: UnsafePointer<T>, rows: Int, columns c: Int, into sums: UnsafeMutablePointer<T>) {
+    if T.self == Float.self, cpuRunsSmallProducts,
+       SmallElementwise.addColumnSums(of: m.floats, rows: rows, columns: c, into: sums.floats) {
+        return
+    }
+    addColumnSumsInOrder(of: m, rows: rows, columns: c, into: sums)
+}
+
 /// sums (c) += Σ_rows m (rows × c): four partial sums per column (rows r mod 4), added pairwise,
 /// then the rows left over: four additions in flight per column instead of one chain through memory.
 @inline(__always)
-func addColumnSums<T: LinalgScalar>(of m: UnsafePointer<T>, rows: Int, columns c: Int, into sums: UnsafeMutablePointer<T>) {
+func addColumnSumsInOrder<T: LinalgScalar>(of m: UnsafePointer<T>, rows: Int, columns c: Int, into sums: UnsafeMutablePointer<T>) {
     withUnsafeTemporaryAllocation(of: T.self, capacity: 4 * c) { buffer in
         let partial = buffer.baseAddress!
         partial.initialize(repeating: 0, count: 4 * c)
@@ -78,6 +90,8 @@ func addColumnSums<T: LinalgScalar>(of m: UnsafePointer<T>, rows: Int, columns c
 func activationForward<T: LinalgScalar>(_ activation: Activation, out: UnsafeMutablePointer<T>,
                                         pre: UnsafePointer<T>, count: Int) {
     switch activation {
+    case .relu where T.self == Float.self && cpuRunsSmallProducts:
+        SmallElementwise.relu(out: out.floats, pre: pre.floats, count: count)
     case .relu: for k in 0..<count { out[k] = pre[k] > 0 ? pre[k] : 0 }
     case .identity: out.update(from: pre, count: count)
     case .tanh: for k in 0..<count { out[k] = T(Foundation.tanh(Double(pre[k]))) }
@@ -97,6 +111,8 @@ func activationForward<T: LinalgScalar>(_ activation: Activation, out: UnsafeMut
 func activationBackward<T: LinalgScalar>(_ activation: Activation, adding d: UnsafeMutablePointer<T>,
                                          dOut: UnsafePointer<T>, pre: UnsafePointer<T>, count: Int) {
     switch activation {
+    case .relu where T.self == Float.self && cpuRunsSmallProducts:
+        SmallElementwise.addReLUGradient(d.floats, dOut: dOut.floats, pre: pre.floats, count: count)
     case .relu:
         for k in 0..<count {
             let g = dOut[k]   // loaded unconditionally, so the select needs no branch
@@ -116,4 +132,14 @@ func activationBackward<T: LinalgScalar>(_ activation: Activation, adding d: Uns
             d[k] += dOut[k] * T(cdf + x * pdf)
         }
     }
+}
+
+extension UnsafePointer {
+    /// This pointer's memory as Float (where `Pointee` is Float: the callers check `T.self == Float.self`).
+    @inline(__always) var floats: UnsafePointer<Float> { UnsafeRawPointer(self).assumingMemoryBound(to: Float.self) }
+}
+
+extension UnsafeMutablePointer {
+    /// This pointer's memory as Float (where `Pointee` is Float: the callers check `T.self == Float.self`).
+    @inline(__always) var floats: UnsafeMutablePointer<Float> { UnsafeMutableRawPointer(self).assumingMemoryBound(to: Float.self) }
 }
