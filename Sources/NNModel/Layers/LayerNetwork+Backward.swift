@@ -19,12 +19,14 @@ extension LayerNetwork {
                     workspace.scratch.withUnsafeMutableBufferPointer { scratch in
                         parameters.withUnsafeBufferPointer { p in
                             gradients.withUnsafeMutableBufferPointer { g in
-                                steps.withUnsafeBufferPointer { steps in   // borrowed in place: a Step copied costs retains
-                                    for i in steps.indices.reversed() {
-                                        back(steps[i], values: a, grads: d, offsets: w.offsets, saved: saved.baseAddress! + w.savedOffsets[i],
-                                             positions: positions.baseAddress! + w.positionOffsets[i],
-                                             scratch: scratch.baseAddress!, columns: w.columns,
-                                             p: p.baseAddress!, g: g.baseAddress!, batch: batch)
+                                w.offsets.withUnsafeBufferPointer { offsets in
+                                    for i in unretainedSteps.indices.reversed() {
+                                        unretainedSteps[i]._withUnsafeGuaranteedRef { step in
+                                            back(step, values: a, grads: d, offsets: offsets.baseAddress!, saved: saved.baseAddress! + w.savedOffsets[i],
+                                                 positions: positions.baseAddress! + w.positionOffsets[i],
+                                                 scratch: scratch.baseAddress!, columns: w.columns,
+                                                 p: p.baseAddress!, g: g.baseAddress!, batch: batch)
+                                        }
                                     }
                                 }
                             }
@@ -43,7 +45,7 @@ extension LayerNetwork {
     }
 
     /// One step backward: reads its output's gradient, adds into its inputs' gradients and its parameters'.
-    private func back(_ step: Step, values a: UnsafeMutablePointer<T>, grads d: UnsafeMutablePointer<T>, offsets: [Int],
+    private func back(_ step: Step, values a: UnsafeMutablePointer<T>, grads d: UnsafeMutablePointer<T>, offsets: UnsafePointer<Int>,
                       saved: UnsafeMutablePointer<T>, positions: UnsafeMutablePointer<Int32>, scratch: UnsafeMutablePointer<T>,
                       columns: Int, p: UnsafePointer<T>, g: UnsafeMutablePointer<T>, batch: Int) {
         let x = a + offsets[step.inputs[0]], dx = d + offsets[step.inputs[0]], dOut = d + offsets[step.output]

@@ -91,13 +91,15 @@ extension LayerNetwork {
                     workspace.scratch.withUnsafeMutableBufferPointer { scratch in
                         parameters.withUnsafeBufferPointer { p in
                             state.withUnsafeMutableBufferPointer { s in
-                                steps.withUnsafeBufferPointer { steps in   // borrowed in place: a Step copied costs retains
-                                    for i in steps.indices {
-                                        run(steps[i], values: a, offsets: w.offsets, saved: saved.baseAddress! + w.savedOffsets[i],
-                                            positions: positions.baseAddress! + w.positionOffsets[i], cols: scratch.baseAddress!,
-                                            p: p.baseAddress!, s: s.baseAddress!, batch: batch, training: training, dropout: &dropout)
-                                        for edit in interventions where edit.buffer == steps[i].output {
-                                            edit.apply(to: a + w.offsets[steps[i].output], batch: batch, shape: steps[i].outShape)
+                                w.offsets.withUnsafeBufferPointer { offsets in
+                                    for i in unretainedSteps.indices {
+                                        unretainedSteps[i]._withUnsafeGuaranteedRef { step in
+                                            run(step, values: a, offsets: offsets.baseAddress!, saved: saved.baseAddress! + w.savedOffsets[i],
+                                                positions: positions.baseAddress! + w.positionOffsets[i], cols: scratch.baseAddress!,
+                                                p: p.baseAddress!, s: s.baseAddress!, batch: batch, training: training, dropout: &dropout)
+                                            for edit in interventions where edit.buffer == step.output {
+                                                edit.apply(to: a + offsets[step.output], batch: batch, shape: step.outShape)
+                                            }
                                         }
                                     }
                                 }
@@ -111,7 +113,7 @@ extension LayerNetwork {
         return Array(workspace.values[w.offsets[last]..<(w.offsets[last] + batch * buffers[last].count)])
     }
 
-    private func run(_ step: Step, values a: UnsafeMutablePointer<T>, offsets: [Int], saved: UnsafeMutablePointer<T>,
+    private func run(_ step: Step, values a: UnsafeMutablePointer<T>, offsets: UnsafePointer<Int>, saved: UnsafeMutablePointer<T>,
                      positions: UnsafeMutablePointer<Int32>, cols: UnsafeMutablePointer<T>, p: UnsafePointer<T>,
                      s: UnsafeMutablePointer<T>, batch: Int, training: Bool, dropout: inout RandomSource) {
         let x = a + offsets[step.inputs[0]], out = a + offsets[step.output]

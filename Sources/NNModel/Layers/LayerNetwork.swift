@@ -40,6 +40,10 @@ public final class LayerNetwork<T: LinalgScalar> {
 
     public let stack: LayerStack
     public let steps: [Step]
+    /// `steps` again, without reference counting, for the passes' loops: a step handed from an
+    /// array to its kernels costs a retain and a release (`_withUnsafeGuaranteedRef` does not;
+    /// `steps` keeps them alive).
+    let unretainedSteps: [Unmanaged<Step>]
     /// Every buffer's shape per example; buffer 0 is the input.
     public let buffers: [FeatureShape]
     /// The buffer holding the model's output: the last block's, or the heads' sum.
@@ -120,6 +124,7 @@ public final class LayerNetwork<T: LinalgScalar> {
         }
         outputBuffer = headOutput ?? current
         self.steps = steps
+        unretainedSteps = steps.map { Unmanaged.passUnretained($0) }
         self.buffers = buffers
         self.tensors = tensors
         parameters = Array(repeating: 0, count: parameterCount)
