@@ -4,7 +4,7 @@ import NNModel
 extension Checkpoint {
     /// Writes the checkpoint to `path` atomically (temporary file, then rename).
     public func write(to path: String) throws {
-        try HDF5File.createAtomically(path) { root in
+        try HDF5File.createAtomically(path, inMemory: true) { root in
             try root.setAttribute("format", NNProbeFileKind.checkpoint.rawValue)
             try root.setAttribute("format_version", Int64(layers == nil ? 1 : 2))
             try root.setAttribute("nnprobe_version", nnprobeVersion)
