@@ -4,6 +4,9 @@
 /// Each value of c: the fused products of the even rows in order, those of the odd rows in
 /// order, then c + (even + odd) — two chains of additions per value, so a tile of four values of
 /// m keeps eight in flight. The same sums whatever the tile, so a value depends on the rows alone.
+/// Where n is a multiple of 16, tiles of two values of m by two vectors of n load each value of a
+/// once per tile instead of once per vector (a broadcast per value of a and row is what a tile
+/// of four by one mostly waits on).
 @inline(__always)
 func addTransposedProducts(_ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                            rows: Int, m: Int, n: Int) {
@@ -13,6 +16,32 @@ func addTransposedProducts(_ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<
         out.store(out.vector() + (even + odd))
     }
     var i = 0
+    while n % 16 == 0 && i + 2 <= m {   // two values of m, two vectors of n
+        for v in stride(from: 0, to: n, by: 16) {
+            var e00 = Vector8(), e01 = Vector8(), e10 = Vector8(), e11 = Vector8()
+            var o00 = Vector8(), o01 = Vector8(), o10 = Vector8(), o11 = Vector8()
+            for pair in 0..<pairs {
+                let r = 2 * pair
+                let be0 = (b + r * n + v).vector(), be1 = (b + r * n + v + 8).vector()
+                let bo0 = (b + (r + 1) * n + v).vector(), bo1 = (b + (r + 1) * n + v + 8).vector()
+                let ae = a + r * m + i, ao = ae + m
+                let ae0 = Vector8(repeating: ae[0]), ae1 = Vector8(repeating: ae[1])
+                let ao0 = Vector8(repeating: ao[0]), ao1 = Vector8(repeating: ao[1])
+                e00 = e00.addingProduct(ae0, be0); e01 = e01.addingProduct(ae0, be1)
+                e10 = e10.addingProduct(ae1, be0); e11 = e11.addingProduct(ae1, be1)
+                o00 = o00.addingProduct(ao0, bo0); o01 = o01.addingProduct(ao0, bo1)
+                o10 = o10.addingProduct(ao1, bo0); o11 = o11.addingProduct(ao1, bo1)
+            }
+            if let r = last {
+                let be0 = (b + r * n + v).vector(), be1 = (b + r * n + v + 8).vector()
+                let ae0 = Vector8(repeating: a[r * m + i]), ae1 = Vector8(repeating: a[r * m + i + 1])
+                e00 = e00.addingProduct(ae0, be0); e01 = e01.addingProduct(ae0, be1)
+                e10 = e10.addingProduct(ae1, be0); e11 = e11.addingProduct(ae1, be1)
+            }
+            finish(e00, o00, i, v); finish(e01, o01, i, v + 8); finish(e10, o10, i + 1, v); finish(e11, o11, i + 1, v + 8)
+        }
+        i += 2
+    }
     while i + 4 <= m {   // four values of m, one vector of n
         for v in stride(from: 0, to: n, by: 8) {
             var e0 = Vector8(), e1 = Vector8(), e2 = Vector8(), e3 = Vector8()
