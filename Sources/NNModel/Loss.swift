@@ -1,5 +1,6 @@
 import Foundation
 import NNLinalg
+import NNSmallProducts
 
 /// The training objective.
 public enum LossFunction: String, Codable, CaseIterable, Sendable {
@@ -41,29 +42,12 @@ extension LossFunction {
         var correct = 0
         switch self {
         case .mse:
-            let t = targets!, n = rows * o
-            if let d {
-                let scale = 2 / Double(n)
-                for k in 0..<n { d[k] = T(scale * (Double(y[k]) - Double(t[k]))) }
-            }
-            // Four partial sums (k mod 4), added pairwise: four additions in flight, not one chain.
-            var partial = SIMD4<Double>(), counts = SIMD4<Int64>()
-            var k = 0
-            while k + 4 <= n {
-                let diff = SIMD4(Double(y[k]), Double(y[k + 1]), Double(y[k + 2]), Double(y[k + 3]))
-                    - SIMD4(Double(t[k]), Double(t[k + 1]), Double(t[k + 2]), Double(t[k + 3]))
-                partial += diff * diff
-                let within = (diff .<= SIMD4(repeating: tolerance)) .& (diff .>= SIMD4(repeating: -tolerance))
-                counts &+= SIMD4<Int64>().replacing(with: 1, where: within)
-                k += 4
-            }
-            total = (partial[0] + partial[1]) + (partial[2] + partial[3])
-            correct = Int(counts.wrappedSum())
-            while k < n {
-                let diff = Double(y[k]) - Double(t[k])
-                total += diff * diff
-                if abs(diff) <= tolerance { correct += 1 }
-                k += 1
+            let n = rows * o, scale = 2 / Double(n)
+            if T.self == Float.self && cpuRunsSmallProducts {   // the same sums, four Float64 lanes an instruction
+                (total, correct) = SmallElementwise.meanSquaredError(y.floats, targets!.floats, count: n, tolerance: tolerance,
+                                                                     gradientScale: scale, gradient: d?.floats)
+            } else {
+                (total, correct) = meanSquaredErrorInOrder(y, targets!, count: n, tolerance: tolerance, gradientScale: scale, gradient: d)
             }
             return BatchScore(loss: total / Double(n), accuracy: Double(correct) / Double(n))
         case .crossEntropy:
@@ -83,6 +67,37 @@ extension LossFunction {
             return BatchScore(loss: total / Double(rows), accuracy: Double(correct) / Double(rows))
         }
     }
+}
+
+/// Mean squared error's sums over `n` predictions `y` and targets `t`: the squared differences'
+/// sum and how many differences lie within ±`tolerance`, in Float64; with `gradient`, also
+/// gradient[k] = T(gradientScale · (y[k] − t[k])). Four partial sums (k mod 4), added pairwise:
+/// four additions in flight, not one chain; then the values left over, in order.
+@inline(__always)
+func meanSquaredErrorInOrder<T: LinalgScalar>(_ y: UnsafePointer<T>, _ t: UnsafePointer<T>, count n: Int, tolerance: Double,
+                                              gradientScale: Double, gradient d: UnsafeMutablePointer<T>?) -> (squares: Double, within: Int) {
+    if let d {
+        for k in 0..<n { d[k] = T(gradientScale * (Double(y[k]) - Double(t[k]))) }
+    }
+    var partial = SIMD4<Double>(), counts = SIMD4<Int64>()
+    var k = 0
+    while k + 4 <= n {
+        let diff = SIMD4(Double(y[k]), Double(y[k + 1]), Double(y[k + 2]), Double(y[k + 3]))
+            - SIMD4(Double(t[k]), Double(t[k + 1]), Double(t[k + 2]), Double(t[k + 3]))
+        partial += diff * diff
+        let within = (diff .<= SIMD4(repeating: tolerance)) .& (diff .>= SIMD4(repeating: -tolerance))
+        counts &+= SIMD4<Int64>().replacing(with: 1, where: within)
+        k += 4
+    }
+    var squares = (partial[0] + partial[1]) + (partial[2] + partial[3])
+    var within = Int(counts.wrappedSum())
+    while k < n {
+        let diff = Double(y[k]) - Double(t[k])
+        squares += diff * diff
+        if abs(diff) <= tolerance { within += 1 }
+        k += 1
+    }
+    return (squares, within)
 }
 
 /// log softmax(row / temperature) into `result` (resized to `width`, reused across rows so the

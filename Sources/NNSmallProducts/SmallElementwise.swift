@@ -36,6 +36,40 @@ public enum SmallElementwise {
         }
     }
 
+    /// Mean squared error's sums over `count` predictions `y` and targets `t`: the squared
+    /// differences' sum, and how many differences lie within ±`tolerance`; with `gradient`, also
+    /// gradient[k] = Float(gradientScale · (y[k] − t[k])). In Float64, as NNModel's generic loop
+    /// computes them, value for value: four partial sums (k mod 4, each in order) added
+    /// pairwise, then the values left over in order; four Float64 lanes per instruction.
+    @inline(never)
+    public static func meanSquaredError(_ y: UnsafePointer<Float>, _ t: UnsafePointer<Float>, count n: Int, tolerance: Double,
+                                        gradientScale: Double, gradient: UnsafeMutablePointer<Float>?) -> (squares: Double, within: Int) {
+        var partial = SIMD4<Double>(), counts = SIMD4<Int64>()
+        let high = SIMD4<Double>(repeating: tolerance), low = SIMD4<Double>(repeating: -tolerance)
+        var k = 0
+        while k + 4 <= n {
+            let diff = SIMD4<Double>(UnsafeRawPointer(y + k).loadUnaligned(as: SIMD4<Float>.self))
+                - SIMD4<Double>(UnsafeRawPointer(t + k).loadUnaligned(as: SIMD4<Float>.self))
+            if let gradient {
+                UnsafeMutableRawPointer(gradient + k).storeBytes(of: SIMD4<Float>(SIMD4<Double>(repeating: gradientScale) * diff),
+                                                                 as: SIMD4<Float>.self)
+            }
+            partial += diff * diff
+            counts &+= SIMD4<Int64>().replacing(with: 1, where: (diff .<= high) .& (diff .>= low))
+            k += 4
+        }
+        var squares = (partial[0] + partial[1]) + (partial[2] + partial[3])
+        var within = Int(counts.wrappedSum())
+        while k < n {
+            let diff = Double(y[k]) - Double(t[k])
+            gradient?[k] = Float(gradientScale * diff)
+            squares += diff * diff
+            if abs(diff) <= tolerance { within += 1 }
+            k += 1
+        }
+        return (squares, within)
+    }
+
     /// The widest rows `addColumnSums` takes (its accumulators stay in registers).
     public static let widestColumnSums = 16
 

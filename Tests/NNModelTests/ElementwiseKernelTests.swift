@@ -71,3 +71,33 @@ struct ElementwiseKernelTests {
         }
     }
 }
+
+extension ElementwiseKernelTests {
+    /// Mean squared error's sums and gradient: the generic loop's bits, for counts around whole
+    /// vectors, with differences on the tolerance's edges and special values.
+    @Test func meanSquaredErrorIsTheGenericLoops() {
+        for count in Array(0...13) + [256, 259, 1024, 1027] {
+            // Targets 2²⁹ times smaller than the predictions: differences and squares with every
+            // bit of a Float64 in use, so that the sums round and their order shows.
+            var y = Self.floats(count, seed: UInt64(count) + 3)
+            let t = Self.floats(count, seed: UInt64(count) + 30).map { $0 * 0x1p-29 }
+            for k in 0..<count where k % 7 == 1 { y[k] = 0.25 }    // differences just inside +tolerance
+            for k in 0..<count where k % 7 == 2 { y[k] = -0.25 }   // and −tolerance
+            if count > 9 { y[9] = .nan; y[7] = .infinity }
+            var kernelGradient = [Float](repeating: 7, count: count), genericGradient = kernelGradient
+            let kernel = kernelGradient.withUnsafeMutableBufferPointer { g in
+                SmallElementwise.meanSquaredError(y, t, count: count, tolerance: 0.25, gradientScale: 2 / Double(max(count, 1)), gradient: g.baseAddress)
+            }
+            let generic = genericGradient.withUnsafeMutableBufferPointer { g in
+                meanSquaredErrorInOrder(y, t, count: count, tolerance: 0.25, gradientScale: 2 / Double(max(count, 1)), gradient: g.baseAddress)
+            }
+            #expect(kernel.squares.bitPattern == generic.squares.bitPattern && kernel.within == generic.within, "\(count) values")
+            #expect(kernelGradient.map(\.bitPattern) == genericGradient.map(\.bitPattern), "\(count) values")
+            // And they are the sums: against a plain Float64 loop.
+            let differences = (0..<count).map { Double(y[$0]) - Double(t[$0]) }
+            if count > 9 { continue }   // NaN and ∞ above
+            #expect(abs(kernel.squares - differences.reduce(0) { $0 + $1 * $1 }) <= 1e-12 * (1 + kernel.squares))
+            #expect(kernel.within == differences.filter { abs($0) <= 0.25 }.count)
+        }
+    }
+}
