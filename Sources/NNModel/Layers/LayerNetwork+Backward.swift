@@ -10,13 +10,13 @@ extension LayerNetwork {
         let w = workspace, batch = w.batch
         let last = outputBuffer
         precondition(dOutputs.count == batch * buffers[last].count, "backward: \(dOutputs.count) values for \(batch) examples")
-        workspace.values.withUnsafeMutableBufferPointer { values in
+        w.values.withUnsafeMutableBufferPointer { values in
             let a = values.baseAddress!, d = a + w.gradientBase
             d.update(repeating: 0, count: w.gradientBase)
             (d + w.offsets[last]).update(from: dOutputs, count: dOutputs.count)
-            workspace.saved.withUnsafeMutableBufferPointer { saved in
-                workspace.positions.withUnsafeMutableBufferPointer { positions in
-                    workspace.scratch.withUnsafeMutableBufferPointer { scratch in
+            w.saved.withUnsafeMutableBufferPointer { saved in
+                w.positions.withUnsafeMutableBufferPointer { positions in
+                    w.scratch.withUnsafeMutableBufferPointer { scratch in
                         parameters.withUnsafeBufferPointer { p in
                             gradients.withUnsafeMutableBufferPointer { g in
                                 w.offsets.withUnsafeBufferPointer { offsets in

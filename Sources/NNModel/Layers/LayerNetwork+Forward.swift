@@ -83,12 +83,12 @@ extension LayerNetwork {
         precondition(inputs.count == batch * buffers[0].count, "forward: \(inputs.count) values for \(batch) examples of \(buffers[0])")
         prepare(batch: batch)
         let w = workspace
-        workspace.values.withUnsafeMutableBufferPointer { values in
+        w.values.withUnsafeMutableBufferPointer { values in
             let a = values.baseAddress!
             (a + w.offsets[0]).update(from: inputs, count: inputs.count)
-            workspace.saved.withUnsafeMutableBufferPointer { saved in
-                workspace.positions.withUnsafeMutableBufferPointer { positions in
-                    workspace.scratch.withUnsafeMutableBufferPointer { scratch in
+            w.saved.withUnsafeMutableBufferPointer { saved in
+                w.positions.withUnsafeMutableBufferPointer { positions in
+                    w.scratch.withUnsafeMutableBufferPointer { scratch in
                         parameters.withUnsafeBufferPointer { p in
                             state.withUnsafeMutableBufferPointer { s in
                                 w.offsets.withUnsafeBufferPointer { offsets in
@@ -110,7 +110,7 @@ extension LayerNetwork {
             }
         }
         let last = outputBuffer
-        return Array(workspace.values[w.offsets[last]..<(w.offsets[last] + batch * buffers[last].count)])
+        return Array(w.values[w.offsets[last]..<(w.offsets[last] + batch * buffers[last].count)])
     }
 
     private func run(_ step: Step, values a: UnsafeMutablePointer<T>, offsets: UnsafePointer<Int>, saved: UnsafeMutablePointer<T>,
