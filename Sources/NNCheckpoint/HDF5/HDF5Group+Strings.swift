@@ -12,9 +12,7 @@ extension HDF5Group {
             try check(H5Tset_size(type.id, nnp_H5T_VARIABLE()), "create string type", object: object)
             try check(H5Tset_cset(type.id, H5T_CSET_UTF8), "create string type", object: object)
             let space = try dataspace([values.count])
-            let properties = try own(H5Pcreate(nnp_H5P_DATASET_CREATE()), close: H5Pclose, "create dataset", object: object)
-            try check(H5Pset_obj_track_times(properties.id, false), "create dataset", object: object)
-            let id = H5Dcreate2(handle.id, name, type.id, space.id, nnp_H5P_DEFAULT(), properties.id, nnp_H5P_DEFAULT())
+            let id = H5Dcreate2(handle.id, name, type.id, space.id, nnp_H5P_DEFAULT(), HDF5Library.untimedDatasetCreation, nnp_H5P_DEFAULT())
             let dataset = HDF5Dataset(handle: try own(id, close: H5Dclose, "create dataset", object: object), file: file, path: object)
             guard !values.isEmpty else { return dataset }
             var pointers: [UnsafeMutablePointer<CChar>?] = values.map { strdup($0) }

@@ -9,9 +9,7 @@ public final class HDF5Group: HDF5Node {
     public func createGroup(_ name: String) throws -> HDF5Group {
         try HDF5Library.serialized {
             let object = childPath(name)
-            let properties = try own(H5Pcreate(nnp_H5P_GROUP_CREATE()), close: H5Pclose, "create group", object: object)
-            try check(H5Pset_obj_track_times(properties.id, false), "create group", object: object)
-            let id = H5Gcreate2(handle.id, name, nnp_H5P_DEFAULT(), properties.id, nnp_H5P_DEFAULT())
+            let id = H5Gcreate2(handle.id, name, nnp_H5P_DEFAULT(), HDF5Library.untimedGroupCreation, nnp_H5P_DEFAULT())
             return HDF5Group(handle: try own(id, close: H5Gclose, "create group", object: object), file: file, path: object)
         }
     }
@@ -111,17 +109,20 @@ public final class HDF5Group: HDF5Node {
         return try HDF5Library.serialized {
             let object = childPath(name)
             let space = try dataspace(shape)
-            let properties = try own(H5Pcreate(nnp_H5P_DATASET_CREATE()), close: H5Pclose, "create dataset", object: object)
             // No modification times: the same content always gives the same bytes.
-            try check(H5Pset_obj_track_times(properties.id, false), "create dataset", object: object)
+            var properties: HDF5Handle?   // a chunked dataset's own; a contiguous one takes the shared list
             if let chunkRows, !shape.isEmpty {
+                let list = try own(H5Pcreate(nnp_H5P_DATASET_CREATE()), close: H5Pclose, "create dataset", object: object)
+                try check(H5Pset_obj_track_times(list.id, false), "create dataset", object: object)
                 var chunk = shape.map { hsize_t(max(1, $0)) }
                 chunk[0] = hsize_t(max(1, min(chunkRows, shape[0])))
-                try check(H5Pset_chunk(properties.id, Int32(shape.count), chunk), "chunk dataset", object: object)
-                if let gzip { try check(H5Pset_deflate(properties.id, UInt32(gzip)), "compress dataset", object: object) }
+                try check(H5Pset_chunk(list.id, Int32(shape.count), chunk), "chunk dataset", object: object)
+                if let gzip { try check(H5Pset_deflate(list.id, UInt32(gzip)), "compress dataset", object: object) }
+                properties = list
             }
             let type = T.hdf5Kind.nativeType
-            let id = H5Dcreate2(handle.id, name, type, space.id, nnp_H5P_DEFAULT(), properties.id, nnp_H5P_DEFAULT())
+            let id = H5Dcreate2(handle.id, name, type, space.id, nnp_H5P_DEFAULT(), properties?.id ?? HDF5Library.untimedDatasetCreation,
+                                nnp_H5P_DEFAULT())
             let dataset = HDF5Dataset(handle: try own(id, close: H5Dclose, "create dataset", object: object), file: file, path: object)
             if !values.isEmpty {
                 _ = try values.withUnsafeBufferPointer { buffer in
