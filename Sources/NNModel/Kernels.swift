@@ -35,16 +35,17 @@ func affineForward<T: LinalgScalar>(out: UnsafeMutablePointer<T>, x: UnsafePoint
     addProduct(transA: false, transB: true, m: rows, n: outputs, k: inputs, a: x, b: w, c: out, smallKernels: training)
 }
 
-/// dW (o × i) += dOutᵀ · x;  db (o) += Σ_rows dOut;  dx (B × i) += dOut · W  (when dx is given)
+/// dW (o × i) += dOutᵀ · x;  db (o) += Σ_rows dOut;  dx (B × i) += dOut · W  (when dx is given;
+/// with `overwriteDx`, dx = 0 + dOut · W without reading dx)
 @inline(__always)
 func affineBackward<T: LinalgScalar>(dW: UnsafeMutablePointer<T>, db: UnsafeMutablePointer<T>,
                                      dx: UnsafeMutablePointer<T>?, dOut: UnsafePointer<T>, x: UnsafePointer<T>,
-                                     w: UnsafePointer<T>, rows: Int, inputs: Int, outputs: Int) {
+                                     w: UnsafePointer<T>, rows: Int, inputs: Int, outputs: Int, overwriteDx: Bool = false) {
     guard rows > 0 else { return }
     if inputs > 0 {
         addProduct(transA: true, transB: false, m: outputs, n: inputs, k: rows, a: dOut, b: x, c: dW)
         if let dx {
-            addProduct(transA: false, transB: false, m: rows, n: inputs, k: outputs, a: dOut, b: w, c: dx)
+            addProduct(transA: false, transB: false, m: rows, n: inputs, k: outputs, a: dOut, b: w, c: dx, overwrite: overwriteDx)
         }
     }
     addColumnSums(of: dOut, rows: rows, columns: outputs, into: db)
@@ -103,16 +104,21 @@ func activationForward<T: LinalgScalar>(_ activation: Activation, out: UnsafeMut
     }
 }
 
-/// d += dOut · act′(pre), element-wise (ReLU′(0) = 0 as in PyTorch; GELU is the exact erf form).
+/// d += dOut · act′(pre), element-wise (ReLU′(0) = 0 as in PyTorch; GELU is the exact erf form);
+/// with `overwrite`, d = 0 + dOut · act′(pre) without reading d first (the bits of adding onto d
+/// set to +0).
 ///
 /// `d` and `dOut` are different buffers, so every store is unconditional and the ReLU loop
 /// vectorises (a conditional store would branch on random signs).
 @inline(__always)
 func activationBackward<T: LinalgScalar>(_ activation: Activation, adding d: UnsafeMutablePointer<T>,
-                                         dOut: UnsafePointer<T>, pre: UnsafePointer<T>, count: Int) {
+                                         dOut: UnsafePointer<T>, pre: UnsafePointer<T>, count: Int, overwrite: Bool = false) {
+    if activation == .relu, T.self == Float.self, cpuRunsSmallProducts {
+        SmallElementwise.addReLUGradient(d.floats, dOut: dOut.floats, pre: pre.floats, count: count, overwrite: overwrite)
+        return
+    }
+    if overwrite { d.initialize(repeating: 0, count: count) }
     switch activation {
-    case .relu where T.self == Float.self && cpuRunsSmallProducts:
-        SmallElementwise.addReLUGradient(d.floats, dOut: dOut.floats, pre: pre.floats, count: count)
     case .relu:
         for k in 0..<count {
             let g = dOut[k]   // loaded unconditionally, so the select needs no branch

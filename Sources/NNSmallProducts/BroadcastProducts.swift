@@ -4,15 +4,18 @@
 /// Each value of c is its old value plus the products in order of t, each added fused (one
 /// rounding), whatever the rows around it: a row's result does not depend on the batch it is in.
 /// Widths 8 and 16 take four and two rows at a time (four chains of additions in flight).
+/// `fromZero`: c's old values are taken as +0 without reading them (c's memory need not be set).
 @inline(__always)
 func addBroadcastProducts(_ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                          rows: Int, inner: Int, width: Int) {
+                          rows: Int, inner: Int, width: Int, fromZero: Bool = false) {
+    /// The eight values of c from `p` on, as the sums start from them.
+    @inline(__always) func start(_ p: UnsafeMutablePointer<Float>) -> Vector8 { fromZero ? Vector8() : p.vector() }
     var r = 0
     switch width {
     case 8:
         while r + 4 <= rows {
             let out = c + r * 8, x = a + r * inner
-            var c0 = out.vector(), c1 = (out + 8).vector(), c2 = (out + 16).vector(), c3 = (out + 24).vector()
+            var c0 = start(out), c1 = start(out + 8), c2 = start(out + 16), c3 = start(out + 24)
             for t in 0..<inner {
                 let bt = (b + t * 8).vector()
                 c0 = c0.addingProduct(Vector8(repeating: x[t]), bt)
@@ -26,7 +29,7 @@ func addBroadcastProducts(_ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<F
     case 16:
         while r + 2 <= rows {
             let out = c + r * 16, x = a + r * inner
-            var c0 = out.vector(), c1 = (out + 8).vector(), c2 = (out + 16).vector(), c3 = (out + 24).vector()
+            var c0 = start(out), c1 = start(out + 8), c2 = start(out + 16), c3 = start(out + 24)
             for t in 0..<inner {
                 let b0 = (b + t * 16).vector(), b1 = (b + t * 16 + 8).vector()
                 let x0 = Vector8(repeating: x[t]), x1 = Vector8(repeating: x[inner + t])
@@ -43,7 +46,7 @@ func addBroadcastProducts(_ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<F
         let x = a + r * inner
         for v in stride(from: 0, to: width, by: 8) {
             let out = c + r * width + v
-            var acc = out.vector()
+            var acc = start(out)
             for t in 0..<inner { acc = acc.addingProduct(Vector8(repeating: x[t]), (b + t * width + v).vector()) }
             out.store(acc)
         }

@@ -20,18 +20,19 @@ public enum SmallElementwise {
         }
     }
 
-    /// d[k] += pre[k] > 0 ? dOut[k] : 0 for k < count: ReLU's backward pass.
+    /// d[k] += pre[k] > 0 ? dOut[k] : 0 for k < count: ReLU's backward pass. With `overwrite`,
+    /// d[k] = 0 + (pre[k] > 0 ? dOut[k] : 0) without reading d (the bits of adding onto d set to +0).
     @inline(never)
     public static func addReLUGradient(_ d: UnsafeMutablePointer<Float>, dOut: UnsafePointer<Float>,
-                                       pre: UnsafePointer<Float>, count: Int) {
+                                       pre: UnsafePointer<Float>, count: Int, overwrite: Bool = false) {
         var k = 0
         while k + 8 <= count {
             let kept = Vector8().replacing(with: (dOut + k).vector(), where: (pre + k).vector() .> 0)
-            (d + k).store((d + k).vector() + kept)
+            (d + k).store((overwrite ? Vector8() : (d + k).vector()) + kept)
             k += 8
         }
         while k < count {
-            d[k] += pre[k] > 0 ? dOut[k] : 0
+            d[k] = (overwrite ? 0 : d[k]) + (pre[k] > 0 ? dOut[k] : 0)
             k += 1
         }
     }

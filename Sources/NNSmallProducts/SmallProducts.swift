@@ -24,10 +24,23 @@ public enum SmallProducts {
     /// but the rows (m, k, m respectively) at most `widest`, any number of rows. Which kernel
     /// runs depends on the shape alone, and each kernel sums a value the same way wherever it
     /// sits, so a row's result never depends on the rows batched with it.
+    ///
+    /// `overwrite`: C's old values are not read (its memory need not be set): C = op(A) · op(B),
+    /// the bits of C += op(A) · op(B) onto C set to +0. A shape not taken leaves C set to +0.
     @inline(never)
     public static func add(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
-                           a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>) -> Bool {
-        guard m > 0, n > 0, k > 0 else { return false }
+                           a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
+                           overwrite: Bool = false) -> Bool {
+        guard m > 0, n > 0, k > 0 else {
+            if overwrite && m > 0 && n > 0 { c.initialize(repeating: 0, count: m * n) }
+            return false
+        }
+        let fromZero = overwrite && !transA && !transB   // the broadcast kernel starts its sums at +0 itself
+        if overwrite && !fromZero { c.initialize(repeating: 0, count: m * n) }
+        if fromZero && !(n % 8 == 0 && n <= widest && k <= widest) {
+            c.initialize(repeating: 0, count: m * n)
+            return false
+        }
         switch (transA, transB) {
         case (false, true):   // C (m × n) += A (m × k) · Bᵀ (B: n × k): a layer's forward pass
             if n % 8 == 0, n <= widest, k <= widest {
@@ -58,7 +71,7 @@ public enum SmallProducts {
             }
         case (false, false):  // C (m × n) += A (m × k) · B (k × n): a layer's input gradient
             if n % 8 == 0, n <= widest, k <= widest {
-                addBroadcastProducts(c, a, b, rows: m, inner: k, width: n)
+                addBroadcastProducts(c, a, b, rows: m, inner: k, width: n, fromZero: fromZero)
                 return true
             }
         case (true, true):

@@ -93,6 +93,28 @@ import NNSmallProducts
         }
     }
 
+    /// `overwrite` (a layer's input gradient set by its one reader): C's old values, NaN here, are
+    /// not read, and C gets the bits of C += op(A)·op(B) onto +0, for every shape, the kernels'
+    /// and BLAS's (and an empty inner side).
+    @Test func overwriteGivesTheBitsOfAddingOntoZero() {
+        for (index, (transA, transB, m, n, k)) in (Self.shapes + [(false, false, 4, 8, 0)]).enumerated() {
+            let a = Self.values(m * k, seed: UInt64(index)), b = Self.values(k * n, seed: UInt64(index + 1))
+            var set = [Float](repeating: .nan, count: m * n), added = [Float](repeating: 0, count: m * n)
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    set.withUnsafeMutableBufferPointer { c in
+                        addProduct(transA: transA, transB: transB, m: m, n: n, k: k, a: a.baseAddress!, b: b.baseAddress!,
+                                   c: c.baseAddress!, overwrite: true)
+                    }
+                    added.withUnsafeMutableBufferPointer { c in
+                        addProduct(transA: transA, transB: transB, m: m, n: n, k: k, a: a.baseAddress!, b: b.baseAddress!, c: c.baseAddress!)
+                    }
+                }
+            }
+            #expect(set.map(\.bitPattern) == added.map(\.bitPattern), "transA \(transA) transB \(transB) m \(m) n \(n) k \(k)")
+        }
+    }
+
     @Test(.enabled(if: cpuRunsSmallProducts, "the CPU lacks AVX2 or FMA: BLAS does every product"))
     func theKernelsTakeTheShapesTheyDocument() {
         let taken = Self.taken

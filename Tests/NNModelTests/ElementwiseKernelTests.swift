@@ -66,6 +66,15 @@ struct ElementwiseKernelTests {
                     }
                 }
             }
+            var set = [Float](repeating: .nan, count: count)   // overwritten, never read
+            pre.withUnsafeBufferPointer { p in
+                dOut.withUnsafeBufferPointer { g in
+                    set.withUnsafeMutableBufferPointer { o in
+                        SmallElementwise.addReLUGradient(o.baseAddress!, dOut: g.baseAddress!, pre: p.baseAddress!, count: count, overwrite: true)
+                    }
+                }
+            }
+            #expect(set.map(\.bitPattern) == (0..<count).map { (0 + (pre[$0] > 0 ? dOut[$0] : 0)).bitPattern }, "relu′ set, \(count) values")
             #expect(out.map(\.bitPattern) == pre.map { ($0 > 0 ? $0 : 0).bitPattern }, "relu, \(count) values")
             #expect(d.map(\.bitPattern) == (0..<count).map { (start[$0] + (pre[$0] > 0 ? dOut[$0] : 0)).bitPattern }, "relu′, \(count) values")
         }

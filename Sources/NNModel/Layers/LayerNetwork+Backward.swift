@@ -12,7 +12,7 @@ extension LayerNetwork {
         precondition(dOutputs.count == batch * buffers[last].count, "backward: \(dOutputs.count) values for \(batch) examples")
         w.values.withUnsafeMutableBufferPointer { values in
             let a = values.baseAddress!, d = a + w.gradientBase
-            d.update(repeating: 0, count: w.gradientBase)
+            for b in gradientsZeroed { (d + w.offsets[b]).update(repeating: 0, count: batch * buffers[b].count) }
             (d + w.offsets[last]).update(from: dOutputs, count: dOutputs.count)
             w.saved.withUnsafeMutableBufferPointer { saved in
                 w.positions.withUnsafeMutableBufferPointer { positions in
@@ -22,7 +22,8 @@ extension LayerNetwork {
                                 w.offsets.withUnsafeBufferPointer { offsets in
                                     for i in unretainedSteps.indices.reversed() {
                                         unretainedSteps[i]._withUnsafeGuaranteedRef { step in
-                                            back(step, values: a, grads: d, offsets: offsets.baseAddress!, saved: saved.baseAddress! + w.savedOffsets[i],
+                                            back(step, setsInputGradient: setsInputGradient[i], values: a, grads: d, offsets: offsets.baseAddress!,
+                                                 saved: saved.baseAddress! + w.savedOffsets[i],
                                                  positions: positions.baseAddress! + w.positionOffsets[i],
                                                  scratch: scratch.baseAddress!, columns: w.columns,
                                                  p: p.baseAddress!, g: g.baseAddress!, batch: batch)
@@ -44,8 +45,10 @@ extension LayerNetwork {
         return Array(w.values[(w.gradientBase + w.offsets[0])..<(w.gradientBase + w.offsets[0] + w.batch * buffers[0].count)])
     }
 
-    /// One step backward: reads its output's gradient, adds into its inputs' gradients and its parameters'.
-    private func back(_ step: Step, values a: UnsafeMutablePointer<T>, grads d: UnsafeMutablePointer<T>, offsets: UnsafePointer<Int>,
+    /// One step backward: reads its output's gradient, adds into its inputs' gradients (or sets
+    /// its input's, `setsInputGradient`) and its parameters'.
+    private func back(_ step: Step, setsInputGradient set: Bool, values a: UnsafeMutablePointer<T>, grads d: UnsafeMutablePointer<T>,
+                      offsets: UnsafePointer<Int>,
                       saved: UnsafeMutablePointer<T>, positions: UnsafeMutablePointer<Int32>, scratch: UnsafeMutablePointer<T>,
                       columns: Int, p: UnsafePointer<T>, g: UnsafeMutablePointer<T>, batch: Int) {
         let x = a + offsets[step.inputs[0]], dx = d + offsets[step.inputs[0]], dOut = d + offsets[step.output]
@@ -66,7 +69,7 @@ extension LayerNetwork {
         case .linear(let outputs):
             let dInput = computesInputGradient || step.inputs[0] != 0 ? dx : nil
             affineBackward(dW: g + step.weight!.offset, db: g + step.bias!.offset, dx: dInput, dOut: dOut, x: x,
-                           w: p + step.weight!.offset, rows: batch, inputs: inCount, outputs: outputs)
+                           w: p + step.weight!.offset, rows: batch, inputs: inCount, outputs: outputs, overwriteDx: set)
         case .conv2d(let channels, let k, let stride, let padding, _):
             let geometry = geometry(step, kernel: k, stride: stride, padding: padding)
             let dInput = computesInputGradient || step.inputs[0] != 0 ? dx : nil
@@ -86,7 +89,7 @@ extension LayerNetwork {
                               batch: batch, channels: c, positions: step.inShape.positions)
             for k in 0..<all { dx[k] += tmp[k] }
         case .activation(let activation):
-            activationBackward(activation, adding: dx, dOut: dOut, pre: x, count: all)
+            activationBackward(activation, adding: dx, dOut: dOut, pre: x, count: all, overwrite: set)
         case .maxPool:
             if dnnlMaxPoolBackward(step, dx: dx, dOut: dOut, x: x, argmax: positions, scratch: scratch + 2 * columns, batch: batch) {
                 break

@@ -44,6 +44,14 @@ public final class LayerNetwork<T: LinalgScalar> {
     /// array to its kernels costs a retain and a release (`_withUnsafeGuaranteedRef` does not;
     /// `steps` keeps them alive).
     let unretainedSteps: [Unmanaged<Step>]
+    /// Per step: whether its backward pass sets its input's gradient instead of adding to it —
+    /// an activation, or a linear layer, reading a buffer (not the input) that no other step
+    /// reads. Its gradient is not zeroed first (`gradientsZeroed`): the set values are the bits
+    /// of adding onto +0.
+    let setsInputGradient: [Bool]
+    /// The buffers whose gradients `backward` zeroes before it starts: all but the output's,
+    /// which the loss gradient is copied over, and those a step sets.
+    let gradientsZeroed: [Int]
     /// Every buffer's shape per example; buffer 0 is the input.
     public let buffers: [FeatureShape]
     /// The buffer holding the model's output: the last block's, or the heads' sum.
@@ -125,6 +133,19 @@ public final class LayerNetwork<T: LinalgScalar> {
         outputBuffer = headOutput ?? current
         self.steps = steps
         unretainedSteps = steps.map { Unmanaged.passUnretained($0) }
+        var readers = [Int](repeating: 0, count: buffers.count)
+        for step in steps { for input in step.inputs { readers[input] += 1 } }
+        let sets = steps.map { step in
+            guard step.inputs[0] != 0, readers[step.inputs[0]] == 1 else { return false }
+            switch step.operation {
+            case .layer(.activation(_)), .layer(.linear(_)), .readOut: return true
+            default: return false
+            }
+        }
+        let setBuffers = Set(steps.indices.filter { sets[$0] }.map { steps[$0].inputs[0] })
+        setsInputGradient = sets
+        let output = headOutput ?? current
+        gradientsZeroed = buffers.indices.filter { $0 != output && !setBuffers.contains($0) }
         self.buffers = buffers
         self.tensors = tensors
         parameters = Array(repeating: 0, count: parameterCount)
