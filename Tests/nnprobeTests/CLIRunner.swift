@@ -36,6 +36,19 @@ func runNNProbe(_ arguments: [String], in directory: URL? = nil, environment: [S
                      stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
 }
 
+/// Starts the built `nnprobe` with `arguments` without waiting: stdout discarded, stderr in the
+/// returned pipe (read it to the end, then wait for the process).
+func startNNProbe(_ arguments: [String]) throws -> (process: Process, stderr: Pipe) {
+    let process = Process()
+    process.executableURL = productsDirectory().appendingPathComponent("nnprobe")
+    process.arguments = arguments
+    let err = Pipe()
+    process.standardError = err
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    return (process, err)
+}
+
 /// The build products folder holding the test bundle and the `nnprobe` executable.
 func productsDirectory() -> URL {
     for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {

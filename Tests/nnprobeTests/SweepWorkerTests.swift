@@ -154,15 +154,9 @@ import Testing
     /// leaves neither a process nor a temporary file behind.
     @Test func ctrlCStopsTheRunsInTraining() throws {
         let sweep = try temporaryDirectory().appendingPathComponent("sweep").path
-        let process = Process()
-        process.executableURL = productsDirectory().appendingPathComponent("nnprobe")
         // Four runs on one job: one worker, which trains its first run for a long time.
-        process.arguments = ["train", "multi-mult", "--seeds", "0..3", "--epochs", "100000", "--train-size", "2000",
-                             "--save", sweep, "--jobs", "1"]
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let (process, err) = try startNNProbe(["train", "multi-mult", "--seeds", "0..3", "--epochs", "100000", "--train-size", "2000",
+                                               "--save", sweep, "--jobs", "1"])
         func children() -> [Int32] { sweepChildren(of: sweep).map(\.pid) }
         let deadline = Date().addingTimeInterval(60)
         while children().isEmpty && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }

@@ -108,14 +108,8 @@ import NNCheckpoint
     /// stopped, no partial checkpoint left, and the index lists only finished runs.
     @Test func aRunKilledMidTrainingStopsTheSweep() throws {
         let sweep = try temporaryDirectory().appendingPathComponent("sweep").path
-        let process = Process()
-        process.executableURL = productsDirectory().appendingPathComponent("nnprobe")
-        process.arguments = ["train", "multi-mult", "--seeds", "0..3", "--epochs", "500", "--train-size", "20000",
-                             "--save", sweep, "--jobs", "2"]
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let (process, err) = try startNNProbe(["train", "multi-mult", "--seeds", "0..3", "--epochs", "500", "--train-size", "20000",
+                                               "--save", sweep, "--jobs", "2"])
         // Four runs on two jobs: two `train-group` workers, handed seeds 0 and 1 first. Kill the
         // one that started on seed 0 (its log is named after its first run) as soon as it exists:
         // it is training seed 0 then, the run the sweep must name.

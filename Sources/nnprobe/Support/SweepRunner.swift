@@ -140,7 +140,7 @@ struct SweepRunner {
                 running.append(try run.config.readsOtherModels ? SweepProcess(alone: run, files: files) : SweepProcess(worker: run, files: files))
             }
             // Wakes when a child reports a run or ends (a `train` child without a pipe, and a signal,
-            // are seen at the timeout): no core waits idle for the next batch.
+            // are seen at the timeout): no core waits idle for its next run.
             SweepProcess.waitForOutput(running, timeout: 0.05)
             for (i, child) in running.enumerated().reversed() {
                 var exited = !child.process.isRunning   // looked at first: its last lines are read below
