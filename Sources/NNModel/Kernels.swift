@@ -3,7 +3,8 @@ import NNLinalg
 import NNSmallProducts
 
 // Row-major kernels on raw buffers, one per operation and direction. Shapes are named in
-// the signature; `B` is the number of rows. Backward kernels accumulate into their outputs.
+// the signature; `B` is the number of rows. Backward kernels accumulate into their outputs, or
+// set them (`overwrite`) where the step is the only reader of its input (`setsInputGradient`).
 
 /// out (B × o) = x (B × i) · Wᵀ (W: o × i) + b  (or += with `accumulate`)
 ///
