@@ -31,16 +31,11 @@ public enum SmallProducts {
     public static func add(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
                            a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
                            overwrite: Bool = false) -> Bool {
-        guard m > 0, n > 0, k > 0 else {
-            if overwrite && m > 0 && n > 0 { c.initialize(repeating: 0, count: m * n) }
-            return false
-        }
-        let fromZero = overwrite && !transA && !transB   // the broadcast kernel starts its sums at +0 itself
-        if overwrite && !fromZero { c.initialize(repeating: 0, count: m * n) }
-        if fromZero && !(n % 8 == 0 && n <= widest && k <= widest) {
-            c.initialize(repeating: 0, count: m * n)
-            return false
-        }
+        guard m > 0, n > 0 else { return false }
+        // A·B's broadcast kernel starts its sums at +0 itself; every other product adds onto C set to +0.
+        let broadcastAB = !transA && !transB && k > 0 && n % 8 == 0 && n <= widest && k <= widest
+        if overwrite && !broadcastAB { c.initialize(repeating: 0, count: m * n) }
+        guard k > 0 else { return false }
         switch (transA, transB) {
         case (false, true):   // C (m × n) += A (m × k) · Bᵀ (B: n × k): a layer's forward pass
             if n % 8 == 0, n <= widest, k <= widest {
@@ -70,8 +65,8 @@ public enum SmallProducts {
                 return true
             }
         case (false, false):  // C (m × n) += A (m × k) · B (k × n): a layer's input gradient
-            if n % 8 == 0, n <= widest, k <= widest {
-                addBroadcastProducts(c, a, b, rows: m, inner: k, width: n, fromZero: fromZero)
+            if broadcastAB {
+                addBroadcastProducts(c, a, b, rows: m, inner: k, width: n, fromZero: overwrite)
                 return true
             }
         case (true, true):

@@ -19,9 +19,13 @@ public enum HDF5File {
             ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UUID().uuidString.prefix(8)).tmp").path
         do {
             try HDF5Library.serialized {
-                let access = try HDF5Handle.owning(H5Pcreate(nnp_H5P_FILE_ACCESS()), close: H5Pclose, "create", file: path, object: "/")
-                if inMemory { try HDF5Library.check(H5Pset_fapl_core(access.id, 1 << 12, true), "create", file: path, object: "/") }
-                let id = H5Fcreate(temporary, nnp_H5F_ACC_EXCL(), nnp_H5P_DEFAULT(), access.id)
+                var access: HDF5Handle?   // the core driver's; written-through files take the default
+                if inMemory {
+                    let list = try HDF5Handle.owning(H5Pcreate(nnp_H5P_FILE_ACCESS()), close: H5Pclose, "create", file: path, object: "/")
+                    try HDF5Library.check(H5Pset_fapl_core(list.id, 1 << 12, true), "create", file: path, object: "/")
+                    access = list
+                }
+                let id = H5Fcreate(temporary, nnp_H5F_ACC_EXCL(), nnp_H5P_DEFAULT(), access?.id ?? nnp_H5P_DEFAULT())
                 let file = try HDF5Handle.owning(id, close: H5Fclose, "create", file: path, object: "/")
                 do {
                     let rootID = H5Gopen2(file.id, "/", nnp_H5P_DEFAULT())

@@ -26,19 +26,19 @@ final class SweepProcess {
 
     /// Starts a `train-group` worker of the sweep in `files` on `first` (its config already written).
     convenience init(worker first: SweepRunner.Run, files: SweepFiles) throws {
-        try self.init(["train-group", "--sweep", files.directory], first: first, files: files)
+        try self.init(["train-group", "--sweep", files.directory], worker: true, first: first, files: files)
         assign(first)
     }
 
     /// Starts `train` on `run`, which starts from other models (its config already written).
     convenience init(alone run: SweepRunner.Run, files: SweepFiles) throws {
         try self.init(["train", "--config", files.config(run.name), "--save", files.checkpoint(run.name), "--no-dump", "--json", "--overwrite"],
-                      first: run, files: files)
-        runs = [run]
+                      worker: false, first: run, files: files)
     }
 
-    private init(_ arguments: [String], first: SweepRunner.Run, files: SweepFiles) throws {
-        runs = []
+    /// Starts the process; a worker has its runs handed to it (`assign`), `train` has `first` alone.
+    private init(_ arguments: [String], worker: Bool, first: SweepRunner.Run, files: SweepFiles) throws {
+        runs = worker ? [] : [first]
         self.files = files
         log = files.log(first.name)
         checkpoints = [files.checkpoint(first.name): first]
@@ -47,7 +47,6 @@ final class SweepProcess {
         // that prints more than 64 KiB. stdout (a few short lines) is read as the runs go.
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: log)
-        let worker = arguments[0] == "train-group"
         output = worker ? Pipe() : nil
         process.standardOutput = output ?? FileHandle.nullDevice
         if let output {
