@@ -52,6 +52,37 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: sweep).isEmpty)
     }
 
+    /// Fuzzed input for a worker: run names with bytes flipped (control characters, `/`, `.`,
+    /// line breaks, bytes that are no UTF-8), and configs cut short. Each stops the worker with
+    /// one line and exit 1, and it writes nothing.
+    @Test func aWorkerSurvivesMutatedNamesAndTruncatedConfigs() throws {
+        let sweep = try temporaryDirectory().path
+        try FileManager.default.createDirectory(atPath: "\(sweep)/configs", withIntermediateDirectories: true)
+        let name = "h16-relu-adam-lr0.001-b128-e2-s0"
+        let config = Array(try JSONOutput.encode(TrainingConfig()).utf8)
+        var state: UInt64 = 0x5EED
+        func draw(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        let specials: [UInt8] = [0, 0x0A, 0x0D, 0x2F, 0x2E, 0x7F, 0xFF, 0xC3, 0x09]
+        for trial in 0..<24 {
+            var line = Array(name.utf8)
+            if trial % 2 == 0 {   // a flipped name; its config exists, so only the name can fail
+                try Data(config).write(to: URL(fileURLWithPath: "\(sweep)/configs/\(name).json"))
+                for _ in 0...draw(3) { line[draw(line.count)] = specials[draw(specials.count)] }
+                if trial % 4 == 0 { line.insert(specials[draw(specials.count)], at: 0) }
+                if line == Array(name.utf8) { continue }   // flipped to what it was: it would train
+            } else {              // the name intact, its config cut short (never empty: that reads as the defaults)
+                try Data(config.prefix(1 + draw(config.count - 1))).write(to: URL(fileURLWithPath: "\(sweep)/configs/\(name).json"))
+            }
+            let result = try runNNProbe(["train-group", "--sweep", sweep], input: String(decoding: line + [0x0A], as: UTF8.self))
+            #expect(result.status == 1 && !result.terminatedBySignal && result.stderr.split(separator: "\n").count == 1,
+                    "trial \(trial): \(result.status) \(result.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: sweep) == ["configs"], "trial \(trial)")
+        }
+    }
+
     private static let environment = ["SOURCE_DATE_EPOCH": "1700000000"]
     private static let quick = ["--epochs", "2", "--train-size", "300", "--val-size", "64", "--test-size", "64"]
 
